@@ -1,0 +1,35 @@
+"""glasstorch: a see-through deep-learning library with PyTorch's API and numerics, written on NumPy.
+
+``import glasstorch as torch`` and the course's code runs: tensors with autograd, nn, optim and utils.data.
+"""
+from __future__ import annotations
+
+from . import autograd
+from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+                        logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
+                        randn_like, randperm, tensor, zeros, zeros_like)
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
+                     int32, int64, long, set_default_dtype, short, uint8)
+from . import _functional
+from ._functional import cat, concat, concatenate, hstack, max, maximum, min, minimum, stack, vstack, where
+from ._tensor import Size, Tensor
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
+
+__version__ = "0.1.0"
+
+# glasstorch.exp(t), glasstorch.sum(t, dim)...: the functional spelling of every tensor method torch also offers
+globals().update({name: getattr(_functional, name) for name in _functional.METHOD_FUNCTIONS})
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:  # noqa: A002
+    return input.numel()
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
+    """The binary step: 0 for x < 0, 1 for x > 0, ``values`` at x = 0 (no gradient, as torch)."""
+    return where(input == 0, values.to(input.dtype), (input > 0).to(input.dtype)).detach()

@@ -1,0 +1,147 @@
+"""Functions that make tensors: from data, filled with a value, ranges, and random."""
+from __future__ import annotations
+
+import builtins
+
+from . import _dtype
+from ._backend import np
+from ._tensor import Tensor, _filled, _shape_arg, full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported
+from .autograd.tensor_base import wrap
+from .random import numpy_generator
+
+
+def _leaf(array: np.ndarray, requires_grad: bool) -> Tensor:
+    t = wrap(array)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _float_dtype(dtype) -> np.dtype:
+    return _dtype.to_numpy_dtype(dtype) if dtype is not None else _dtype.get_default_dtype().numpy
+
+
+def as_tensor(data, dtype=None, device=None) -> Tensor:
+    """Like ``tensor`` but shares memory with an ndarray or tensor when no conversion is needed."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
+        return data
+    if isinstance(data, np.ndarray) and dtype is None:
+        _dtype.from_numpy_dtype(data.dtype)
+        return wrap(data)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing ``array``'s memory (float64 stays float64, as torch.from_numpy does)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _dtype.from_numpy_dtype(array.dtype)
+    return wrap(array)
+
+
+def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def zeros_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return _filled(input._data.shape, 0, dtype or input.dtype, requires_grad)
+
+
+def ones_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return _filled(input._data.shape, 1, dtype or input.dtype, requires_grad)
+
+
+empty_like = zeros_like
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Values from start (inclusive) to end (exclusive): int64 when all arguments are integers, else float32."""
+    if end is None:
+        start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if dtype is None:
+        dtype = _dtype.int64 if all(isinstance(v, (builtins.int, np.integer)) for v in values) else _dtype.get_default_dtype()
+    start, end, step = values
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    count = builtins.max(0, int(np.ceil((end - start) / step)))
+    array = (start + step * np.arange(count, dtype=np.float64)) if _dtype.to_numpy_dtype(dtype).kind == "f" else np.arange(start, end, step)
+    return _leaf(array.astype(_dtype.to_numpy_dtype(dtype)), requires_grad)
+
+
+def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from start to end, both included."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return _leaf(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
+
+
+def logspace(start, end, steps: int, base: float = 10.0, dtype=None, requires_grad: bool = False) -> Tensor:
+    return _leaf(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _leaf(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Uniform samples on [0, 1)."""
+    numpy_dtype = _float_dtype(dtype)
+    array = numpy_generator(generator).random(_shape_arg(size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples (mean 0, standard deviation 1)."""
+    numpy_dtype = _float_dtype(dtype)
+    array = numpy_generator(generator).standard_normal(_shape_arg(size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
+
+
+def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Integers uniform on [low, high) (``randint(high, size)`` starts at 0), int64 by default."""
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    array = numpy_generator(generator).integers(low, high, _shape_arg((size,)))
+    return _leaf(array.astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
+
+
+def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """A random permutation of 0 … n−1."""
+    return _leaf(numpy_generator(generator).permutation(n).astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
+
+
+def rand_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint_like(input: Tensor, low, high=None, dtype=None, generator=None) -> Tensor:  # noqa: A002
+    return randint(low, high, input._data.shape, generator=generator, dtype=dtype or input.dtype)
+
+
+def normal(mean, std, size=None, generator=None) -> Tensor:
+    """Samples N(mean, std²); mean and std may be tensors (broadcast) or numbers with ``size``."""
+    mean_a = mean._data if isinstance(mean, Tensor) else mean
+    std_a = std._data if isinstance(std, Tensor) else std
+    shape = _shape_arg((size,)) if size is not None else np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
+    array = numpy_generator(generator).normal(mean_a, std_a, shape)
+    return wrap(array.astype(_float_dtype(mean.dtype if isinstance(mean, Tensor) else None)))
+
+
+def bernoulli(input: Tensor, p=None, generator=None) -> Tensor:  # noqa: A002
+    """1 with probability ``input`` (elementwise), else 0; same dtype as input."""
+    probs = input._data if p is None else p
+    return wrap((numpy_generator(generator).random(input._data.shape) < probs).astype(input._data.dtype))
+
+
+def multinomial(input: Tensor, num_samples: int, replacement: bool = False, generator=None) -> Tensor:  # noqa: A002
+    """Draws category indices with probabilities proportional to the rows of ``input``."""
+    rows = input._data.reshape(-1, input._data.shape[-1]).astype(np.float64)
+    rng = numpy_generator(generator)
+    picks = [rng.choice(rows.shape[1], num_samples, replace=replacement, p=r / r.sum()) for r in rows]
+    out = np.asarray(picks, dtype=np.int64)
+    return wrap(out.reshape(input._data.shape[:-1] + (num_samples,)))

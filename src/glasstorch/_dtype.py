@@ -1,0 +1,94 @@
+"""dtypes: glasstorch.float32 and friends, each a thin name over a NumPy dtype.
+
+torch's defaults: floating data is float32, integer data is int64, comparisons give bool.
+"""
+from __future__ import annotations
+
+import builtins
+
+from ._backend import np
+
+
+class dtype:
+    """A tensor element type; ``str(glasstorch.float32) == 'glasstorch.float32'`` as torch prints ``torch.float32``."""
+
+    __slots__ = ("name", "numpy", "is_floating_point", "is_signed", "itemsize")
+
+    def __init__(self, name: str, numpy_dtype) -> None:
+        self.name = name
+        self.numpy = np.dtype(numpy_dtype)
+        self.is_floating_point = self.numpy.kind == "f"
+        self.is_signed = self.numpy.kind in "fi"
+        self.itemsize = self.numpy.itemsize
+
+    def __repr__(self) -> str:
+        return f"glasstorch.{self.name}"
+
+    def __reduce__(self):
+        return self.name
+
+    def to_real(self) -> "dtype":
+        return self
+
+
+float16 = half = dtype("float16", np.float16)
+float32 = float = dtype("float32", np.float32)
+float64 = double = dtype("float64", np.float64)
+uint8 = dtype("uint8", np.uint8)
+int8 = dtype("int8", np.int8)
+int16 = short = dtype("int16", np.int16)
+int32 = int = dtype("int32", np.int32)
+int64 = long = dtype("int64", np.int64)
+bool = dtype("bool", np.bool_)  # noqa: A001 - torch's name
+
+_ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+_BY_NUMPY = {d.numpy: d for d in _ALL}
+
+_default_float = float32
+
+
+def get_default_dtype() -> dtype:
+    """The dtype of tensors made from Python floats (float32 unless changed)."""
+    return _default_float
+
+
+def set_default_dtype(d: dtype) -> None:
+    """Make ``d`` (float32 or float64) the dtype of new floating tensors."""
+    global _default_float
+    if d not in (float32, float64, float16):
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default_float = d
+
+
+def from_numpy_dtype(numpy_dtype) -> dtype:
+    """The glasstorch dtype of a NumPy dtype; TypeError for types torch does not have (strings, objects...)."""
+    try:
+        return _BY_NUMPY[numpy_dtype]
+    except KeyError:
+        pass
+    try:
+        return _BY_NUMPY[np.dtype(numpy_dtype)]
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"can't convert np.ndarray of type {np.dtype(numpy_dtype)}. The only supported types are: "
+            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool."
+        ) from None
+
+
+def to_numpy_dtype(d) -> np.dtype:
+    """Accepts a glasstorch dtype (or a NumPy dtype / Python type) and returns the NumPy dtype to store."""
+    if type(d) is dtype:
+        return d.numpy
+    if d is builtins.float:
+        return _default_float.numpy
+    if d is builtins.int:
+        return int64.numpy
+    if d is builtins.bool:
+        return bool.numpy
+    return from_numpy_dtype(np.dtype(d)).numpy
+
+
+def category(numpy_dtype: np.dtype) -> builtins.int:
+    """0 for bool, 1 for integers, 2 for floating point: torch promotes to the highest category present."""
+    kind = numpy_dtype.kind
+    return 2 if kind == "f" else (0 if kind == "b" else 1)

@@ -1,0 +1,69 @@
+"""Matrix products."""
+from __future__ import annotations
+
+from .._backend import np
+from ..autograd.function import Function
+
+
+class MatMul(Function):
+    """out = a @ b (1-D, 2-D and batched, as np.matmul);  ∂/∂a = g @ bᵀ,  ∂/∂b = aᵀ @ g.
+
+    1-D operands are lifted to matrices for the backward and dropped again; batch broadcasting is undone by the engine.
+    """
+
+    backward_name = "MmBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        if a.ndim == 1:
+            g = np.expand_dims(g, -2)
+        if b.ndim == 1:
+            g = np.expand_dims(g, -1)
+        grad_a = grad_b = None
+        if ctx.inputs[0] is not None:
+            grad_a = np.matmul(g, np.swapaxes(b2, -1, -2))
+            if a.ndim == 1:
+                grad_a = grad_a[..., 0, :]
+        if ctx.inputs[1] is not None:
+            grad_b = np.matmul(np.swapaxes(a2, -1, -2), g)
+            if b.ndim == 1:
+                grad_b = grad_b[..., :, 0]
+        return grad_a, grad_b
+
+
+class Linear(Function):
+    """out = x Wᵀ + b (the fully connected layer z = Wx + b, batched);  ∂/∂x = g W,  ∂/∂W = gᵀ x,  ∂/∂b = Σ g.
+
+    Fused into one node (rather than matmul, transpose and add) because it is the hot path of every MLP:
+    one graph node instead of three, and the weight gradient as one 2-D product.
+    """
+
+    backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        out = x @ weight.T
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight = ctx.saved_tensors
+        grad_x = g @ weight if ctx.inputs[0] is not None else None
+        grad_w = grad_b = None
+        if ctx.inputs[1] is not None:
+            g2 = g.reshape(-1, g.shape[-1])
+            grad_w = g2.T @ x.reshape(-1, x.shape[-1])
+        if ctx.inputs[2] is not None:
+            grad_b = g.reshape(-1, g.shape[-1]).sum(axis=0)
+        return grad_x, grad_w, grad_b

@@ -1,0 +1,355 @@
+"""Elementwise Functions. ``a``, ``b`` are the inputs (arrays, or Python numbers for scalar operands), ``g`` the
+gradient of the output. Broadcasting is undone by the engine, so each backward returns full-size gradients."""
+from __future__ import annotations
+
+from .._backend import np
+from ..autograd.function import Function
+
+
+def _needs(ctx, i: int) -> bool:
+    return ctx.inputs[i] is not None
+
+
+class Add(Function):
+    """out = a + alpha·b;  ∂/∂a = 1,  ∂/∂b = alpha."""
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a + b if alpha == 1 else a + alpha * b
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
+
+
+class Sub(Function):
+    """out = a − alpha·b;  ∂/∂a = 1,  ∂/∂b = −alpha."""
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a - b if alpha == 1 else a - alpha * b
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, (-g if ctx.alpha == 1 else g * -ctx.alpha) if _needs(ctx, 1) else None, None
+
+
+class Mul(Function):
+    """out = a·b;  ∂/∂a = b,  ∂/∂b = a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return (g * b if _needs(ctx, 0) else None), (g * a if _needs(ctx, 1) else None)
+
+
+class Div(Function):
+    """out = a / b;  ∂/∂a = 1/b,  ∂/∂b = −a/b²."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return a / b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        grad_a = g / b if _needs(ctx, 0) else None
+        grad_b = -g * a / (b * b) if _needs(ctx, 1) else None
+        return grad_a, grad_b
+
+
+class Pow(Function):
+    """out = aᵇ;  ∂/∂a = b·aᵇ⁻¹ (0 when b = 0),  ∂/∂b = aᵇ·ln a (0 where a = 0 and b ≥ 0, as torch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = np.power(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b, out = ctx.saved_tensors
+        grad_a = grad_b = None
+        if _needs(ctx, 0):
+            if np.isscalar(b):
+                grad_a = np.zeros_like(g) if b == 0 else g * b * np.power(a, b - 1)
+            else:
+                grad_a = np.where(b == 0, 0, g * b * np.power(a, b - 1)).astype(g.dtype, copy=False)
+        if _needs(ctx, 1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                grad_b = g * out * np.log(a)
+            grad_b = np.where((a == 0) & (np.asarray(b) >= 0), 0, grad_b).astype(g.dtype, copy=False)
+        return grad_a, grad_b
+
+
+class Maximum(Function):
+    """out = max(a, b);  the gradient goes to the larger input, split in half on ties (torch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        tie = np.where(a == b, g / 2, g)
+        return (np.where(a < b, 0, tie) if _needs(ctx, 0) else None), (np.where(a > b, 0, tie) if _needs(ctx, 1) else None)
+
+
+class Minimum(Function):
+    """out = min(a, b);  the gradient goes to the smaller input, split in half on ties (torch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        tie = np.where(a == b, g / 2, g)
+        return (np.where(a > b, 0, tie) if _needs(ctx, 0) else None), (np.where(a < b, 0, tie) if _needs(ctx, 1) else None)
+
+
+class Neg(Function):
+    """out = −a;  ∂/∂a = −1."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class Exp(Function):
+    """out = eᵃ;  ∂/∂a = eᵃ = out."""
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out
+
+
+class Log(Function):
+    """out = ln a;  ∂/∂a = 1/a."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return g / a
+
+
+class Log1p(Function):
+    """out = ln(1 + a);  ∂/∂a = 1/(1 + a)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return g / (1 + a)
+
+
+class Sqrt(Function):
+    """out = √a;  ∂/∂a = 1/(2√a)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return g / (2 * out)
+
+
+class Sin(Function):
+    """out = sin a;  ∂/∂a = cos a."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.sin(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.cos(a)
+
+
+class Cos(Function):
+    """out = cos a;  ∂/∂a = −sin a."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.cos(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return -g * np.sin(a)
+
+
+class Tanh(Function):
+    """out = tanh a = (1 − e⁻²ᵃ)/(1 + e⁻²ᵃ);  ∂/∂a = 1 − out²."""
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.tanh(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (1 - out * out)
+
+
+class Sigmoid(Function):
+    """out = 1/(1 + e⁻ᵃ);  ∂/∂a = out·(1 − out).
+
+    Computed from e^(−|a|) so that no exponent overflows: large |a| gives 0 or 1 without warnings.
+    """
+
+    @staticmethod
+    def forward(ctx, a):
+        e = np.exp(-np.abs(a))
+        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * out * (1 - out)
+
+
+class Relu(Function):
+    """out = max(0, a);  ∂/∂a = 1 for a > 0, else 0 (torch takes ReLU'(0) = 0)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        out = np.maximum(a, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g * (out > 0)
+
+
+class Abs(Function):
+    """out = |a|;  ∂/∂a = sign(a) (0 at 0)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * np.sign(a)
+
+
+class Clamp(Function):
+    """out = min(max(a, low), high);  ∂/∂a = 1 where low ≤ a ≤ high, else 0 (torch passes the bounds)."""
+
+    backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        ctx.save_for_backward(a)
+        ctx.low, ctx.high = low, high
+        out = a
+        if low is not None:
+            out = np.maximum(out, low)
+        if high is not None:
+            out = np.minimum(out, high)
+        return out.astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        keep = np.ones(a.shape, dtype=bool)
+        if ctx.low is not None:
+            keep &= a >= ctx.low
+        if ctx.high is not None:
+            keep &= a <= ctx.high
+        return g * keep, None, None
+
+
+class Where(Function):
+    """out = a where condition else b;  ∂/∂a = condition,  ∂/∂b = not condition."""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.save_for_backward(condition)
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (condition,) = ctx.saved_tensors
+        return None, (np.where(condition, g, 0) if _needs(ctx, 1) else None), (np.where(condition, 0, g) if _needs(ctx, 2) else None)
+
+
+class Cast(Function):
+    """out = a converted to another dtype;  ∂/∂a = 1 (the engine casts the gradient back)."""
+
+    backward_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, a, numpy_dtype):
+        return a.astype(numpy_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+
+class Clone(Function):
+    """out = a copied;  ∂/∂a = 1."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g

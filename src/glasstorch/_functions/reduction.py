@@ -1,0 +1,170 @@
+"""Reductions over all elements or along ``dim``; each backward spreads ``g`` back over the reduced axes."""
+from __future__ import annotations
+
+from .._backend import np
+from ..autograd.function import Function
+
+
+def _restore(g: np.ndarray, dim, keepdim: bool) -> np.ndarray:
+    """Puts back the axes a reduction removed, so that ``g`` broadcasts against the input."""
+    if dim is None or keepdim:
+        return g
+    return np.expand_dims(g, dim)
+
+
+class Sum(Function):
+    """out = Σ a over dim;  ∂/∂a = 1 for every summed element."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, numpy_dtype):
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        return np.sum(a, axis=dim, keepdims=keepdim, dtype=numpy_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.broadcast_to(_restore(g, ctx.dim, ctx.keepdim), ctx.shape), None, None, None
+
+
+class Mean(Function):
+    """out = (1/n) Σ a over dim;  ∂/∂a = 1/n."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        ctx.count = a.size if dim is None else int(np.prod([a.shape[d] for d in dim]))
+        return np.mean(a, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.broadcast_to(_restore(g, ctx.dim, ctx.keepdim) / ctx.count, ctx.shape), None, None
+
+
+class Prod(Function):
+    """out = Π a over dim;  ∂/∂aᵢ = product of all the other elements (computed without dividing, so zeros work)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        ctx.save_for_backward(a)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        return np.prod(a, axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        axis = ctx.dim
+        flat = a.reshape(-1) if axis is None else np.moveaxis(a, axis, -1)
+        ones = np.ones_like(flat[..., :1])
+        left = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+        right = np.flip(np.cumprod(np.concatenate([ones, np.flip(flat, -1)[..., :-1]], axis=-1), axis=-1), -1)
+        others = left * right
+        others = others.reshape(a.shape) if axis is None else np.moveaxis(others, -1, axis)
+        return _restore(g, None if axis is None else (axis,), ctx.keepdim) * others, None, None
+
+
+class MaxMin(Function):
+    """Max or min over all elements (``pick`` is np.max or np.min); the gradient is shared evenly among ties (torch)."""
+
+    backward_name = "MaxBackward1"
+
+    @staticmethod
+    def forward(ctx, a, pick):
+        out = pick(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        hit = a == out
+        return g * hit / np.count_nonzero(hit), None
+
+
+class MaxMinDim(Function):
+    """Max or min along ``dim`` (values; indices are computed outside): the gradient goes to the chosen index."""
+
+    backward_name = "MaxBackward0"
+
+    @staticmethod
+    def forward(ctx, a, indices, dim, keepdim):
+        ctx.save_for_backward(indices)
+        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        values = np.take_along_axis(a, np.expand_dims(indices, dim) if not keepdim else indices, axis=dim)
+        return values if keepdim else np.squeeze(values, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        (indices,) = ctx.saved_tensors
+        grad = np.zeros(ctx.shape, dtype=g.dtype)
+        index = indices if ctx.keepdim else np.expand_dims(indices, ctx.dim)
+        np.put_along_axis(grad, index, g if ctx.keepdim else np.expand_dims(g, ctx.dim), axis=ctx.dim)
+        return grad, None, None, None
+
+
+def logsumexp_array(a: np.ndarray, axis, keepdims: bool) -> np.ndarray:
+    """log Σ eᵃ computed as m + log Σ e^(a−m) with m the maximum, so large inputs do not overflow."""
+    m = np.max(a, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+class LogSumExp(Function):
+    """out = log Σ eᵃ over dim;  ∂/∂a = eᵃ⁻ᵒᵘᵗ = softmax(a)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim):
+        out = logsumexp_array(a, dim, keepdim)
+        ctx.save_for_backward(a, out)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        a, out = ctx.saved_tensors
+        return _restore(g, ctx.dim, ctx.keepdim) * np.exp(a - _restore(out, ctx.dim, ctx.keepdim)), None, None
+
+
+class Softmax(Function):
+    """softmax(zᵢ) = e^zᵢ / Σⱼ e^zⱼ along dim;  ∂L/∂z = out·(g − Σ g·out)."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+        out = e / np.sum(e, axis=dim, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return out * (g - np.sum(g * out, axis=ctx.dim, keepdims=True)), None
+
+
+class LogSoftmax(Function):
+    """log_softmax(z) = z − log Σ e^z along dim (fused: stable and one node);  ∂L/∂z = g − softmax·Σ g."""
+
+    @staticmethod
+    def forward(ctx, a, dim):
+        out = a - logsumexp_array(a, dim, True)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
+
+
+class Cumsum(Function):
+    """out_i = Σ_{j≤i} a_j along dim;  ∂L/∂a_j = Σ_{i≥j} g_i (a reversed cumulative sum)."""
+
+    @staticmethod
+    def forward(ctx, a, dim, numpy_dtype):
+        ctx.dim = dim
+        return np.cumsum(a, axis=dim, dtype=numpy_dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None

@@ -1,0 +1,203 @@
+"""Shape and indexing Functions: they move elements around, and backward moves the gradient back."""
+from __future__ import annotations
+
+from .._backend import np
+from ..autograd.function import Function
+
+
+class Reshape(Function):
+    """out = a with a new shape (a view where NumPy can);  ∂: reshape g back."""
+
+    backward_name = "ViewBackward0"
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.reshape(ctx.shape), None
+
+
+class Transpose(Function):
+    """out = a with axes dim0 and dim1 swapped;  ∂: swap them back."""
+
+    @staticmethod
+    def forward(ctx, a, dim0, dim1):
+        ctx.dims = dim0, dim1
+        return np.swapaxes(a, dim0, dim1)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.swapaxes(g, *ctx.dims), None, None
+
+
+class Permute(Function):
+    """out = a with axes reordered;  ∂: apply the inverse order."""
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return np.transpose(a, dims)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.transpose(g, ctx.inverse), None
+
+
+class Expand(Function):
+    """out = a broadcast to a larger shape (a read-only view);  ∂: the engine sums g back to a's shape."""
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, None
+
+
+class Repeat(Function):
+    """out = a tiled ``repeats`` times per axis;  ∂: sum the tiles of g."""
+
+    @staticmethod
+    def forward(ctx, a, repeats):
+        ctx.shape = (1,) * (len(repeats) - a.ndim) + a.shape
+        ctx.repeats = repeats
+        return np.tile(a, repeats)
+
+    @staticmethod
+    def backward(ctx, g):
+        split = []
+        for r, n in zip(ctx.repeats, ctx.shape):
+            split += [r, n]
+        return g.reshape(split).sum(axis=tuple(range(0, len(split), 2))), None
+
+
+class Cat(Function):
+    """out = the inputs joined along dim;  ∂: cut g into the inputs' sizes."""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        ctx.bounds = np.cumsum([a.shape[dim] for a in arrays])[:-1]
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (None, *np.split(g, ctx.bounds, axis=ctx.dim))
+
+
+class Stack(Function):
+    """out = the inputs stacked along a new axis dim;  ∂: take g apart along that axis."""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        return np.stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return (None, *np.moveaxis(g, ctx.dim, 0))
+
+
+def _is_basic(index) -> bool:
+    """True when NumPy indexing returns a view and touches each element at most once (ints, slices, None, ...)."""
+    parts = index if type(index) is tuple else (index,)
+    return all(p is None or p is Ellipsis or type(p) in (int, slice) for p in parts)
+
+
+class Index(Function):
+    """out = a[index] (ints, slices, None, ..., integer arrays, boolean masks);  ∂: put g back where it came from,
+    adding where an integer index repeats an element."""
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.dtype, ctx.index = a.shape, a.dtype, index
+        return a[index]
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = np.zeros(ctx.shape, dtype=g.dtype)
+        if _is_basic(ctx.index):
+            grad[ctx.index] = g
+        else:
+            np.add.at(grad, ctx.index, g)
+        return grad, None
+
+    @classmethod
+    def node_name(cls) -> str:
+        return "IndexBackward0"
+
+
+class IndexPut(Function):
+    """out = a with out[index] = value (the out-of-place form of ``a[index] = value``);
+    ∂/∂a = g with the overwritten places zeroed,  ∂/∂value = g[index] (summed back by the engine)."""
+
+    backward_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, a, value, index):
+        ctx.index = index
+        out = a.copy()
+        out[index] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        grad_a = None
+        if ctx.inputs[0] is not None:
+            grad_a = g.copy()
+            grad_a[ctx.index] = 0
+        return grad_a, (g[ctx.index] if ctx.inputs[1] is not None else None), None
+
+
+def _along_axis(index: np.ndarray, dim: int) -> tuple:
+    """The full NumPy index that picks ``index`` along ``dim`` and every position on the other axes."""
+    grids = list(np.indices(index.shape, sparse=True))
+    grids[dim] = index
+    return tuple(grids)
+
+
+class Gather(Function):
+    """out[i][j] = a[index[i][j]][j] (for dim 0; likewise for other dims);  ∂: scatter-add g back."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.shape, ctx.dim = a.shape, dim
+        ctx.save_for_backward(index)
+        return a[_along_axis(index, dim)]
+
+    @staticmethod
+    def backward(ctx, g):
+        (index,) = ctx.saved_tensors
+        grad = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(grad, _along_axis(index, ctx.dim), g)
+        return grad, None, None
+
+
+class Scatter(Function):
+    """out = a with out[index[i][j]][j] = src[i][j] (dim 0);  ∂/∂a = g zeroed at the written places,
+    ∂/∂src = g gathered at them."""
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src):
+        where = _along_axis(index, dim)
+        ctx.save_for_backward(index)
+        ctx.dim, ctx.src_shape = dim, np.shape(src)
+        out = a.copy()
+        out[where] = src if np.ndim(src) == 0 else src[tuple(slice(0, n) for n in index.shape)]
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (index,) = ctx.saved_tensors
+        where = _along_axis(index, ctx.dim)
+        grad_a = g.copy()
+        grad_a[where] = 0
+        grad_src = None
+        if ctx.inputs[3] is not None:
+            grad_src = np.zeros(ctx.src_shape, dtype=g.dtype)
+            grad_src[tuple(slice(0, n) for n in index.shape)] = g[where]
+        return grad_a, None, None, grad_src

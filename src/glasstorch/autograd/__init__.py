@@ -1,0 +1,64 @@
+"""Automatic differentiation: Function, grad mode switches, and ``grad``."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._backend import np
+from . import engine
+from .function import Function
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .tensor_base import TensorBase, wrap
+
+__all__ = ["Function", "grad", "backward", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+
+
+def _as_tuple(x) -> tuple:
+    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, create_graph: bool = False,
+         allow_unused: bool | None = None, materialize_grads: bool = False) -> tuple:
+    """The gradients of ``outputs`` with respect to ``inputs``, returned (``.grad`` is left untouched)."""
+    if create_graph:
+        raise NotImplementedError("glasstorch: autograd.grad(create_graph=True) (higher-order gradients) is not supported")
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    seeds = _seeds(outputs, grad_outputs)
+    totals: dict = {id(t): None for t in inputs}
+    for output, seed in zip(outputs, seeds):
+        for key, g in engine.run_backward(output, seed, bool(retain_graph), inputs).items():
+            if g is not None:
+                totals[key] = g if totals[key] is None else totals[key] + g
+    result = []
+    for i, t in enumerate(inputs):
+        g = totals[id(t)]
+        if g is None:
+            if not (allow_unused or materialize_grads):
+                raise RuntimeError(f"One of the differentiated Tensors appears to not have been used in the graph. "
+                                   f"Set allow_unused=True if this is the desired behavior.")
+            result.append(wrap(np.zeros_like(t._data)) if materialize_grads else None)
+        else:
+            result.append(wrap(np.array(g, dtype=t._data.dtype)))
+    return tuple(result)
+
+
+def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
+    """``autograd.backward(outputs)``: calls ``backward`` on each output, accumulating into the leaves' ``.grad``."""
+    tensors = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(tensors)
+    for t, g in zip(tensors, grads):
+        t.backward(g, retain_graph=retain_graph, create_graph=create_graph)
+
+
+def _seeds(outputs: Sequence[TensorBase], grad_outputs) -> list:
+    grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
+    seeds = []
+    for output, g in zip(outputs, grads):
+        if not output.requires_grad:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if output._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            seeds.append(np.ones_like(output._data))
+        else:
+            seeds.append(np.array(g._data if isinstance(g, TensorBase) else g, dtype=output._data.dtype))
+    return seeds

@@ -1,0 +1,94 @@
+"""Function: one primitive operation with its forward and backward on arrays, and the graph node it leaves behind.
+
+A subclass writes two static methods that work on NumPy arrays only:
+
+    forward(ctx, *args)  -> array          (args: arrays for tensor inputs, plain values otherwise)
+    backward(ctx, grad)  -> grad or tuple  (one gradient per forward argument, None where there is none)
+
+``Function.apply(*args)`` runs ``forward``; when grad mode is on and an input requires grad, the ``ctx`` object
+becomes the output's ``grad_fn``: a node that remembers its inputs and what ``backward`` needs.
+Gradients for broadcast inputs are summed back to the input's shape by the engine, never by a Function.
+"""
+from __future__ import annotations
+
+from .._backend import np
+from . import grad_mode
+from .tensor_base import TensorBase, wrap
+
+FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
+          "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+          "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
+          "if you need to access saved tensors after calling backward.")
+
+
+class Function:
+    """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
+
+    # Set by apply() on the node: the input tensors that need a gradient (None elsewhere), aligned with forward's args.
+    inputs: tuple
+    _saved: tuple | None = ()
+    _retained = None  # the output tensor, when it called retain_grad()
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    # ---- ctx API (torch's names) -------------------------------------------------------------------------------
+    def save_for_backward(self, *arrays) -> None:
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._saved is None:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        return self._saved
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        return tuple(t is not None for t in self.inputs)
+
+    @property
+    def next_functions(self) -> tuple:
+        """(node, 0) per input as torch shows it; leaves appear as their tensor (torch shows AccumulateGrad)."""
+        return tuple((None if t is None else (t.grad_fn or t), 0) for t in self.inputs)
+
+    def name(self) -> str:
+        return type(self).node_name()
+
+    @classmethod
+    def node_name(cls) -> str:
+        return cls.__dict__.get("backward_name") or cls.__name__ + "Backward0"
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    def release(self) -> None:
+        """Frees what forward saved (after a backward without retain_graph); a later backward through it raises."""
+        if self._saved:
+            self._saved = None
+        self.__dict__.pop("_cache", None)
+
+    # ---- running a Function ------------------------------------------------------------------------------------
+    @classmethod
+    def apply(cls, *args):
+        ctx = cls.__new__(cls)
+        arrays = []
+        needs_grad = False
+        for a in args:
+            if isinstance(a, TensorBase):
+                arrays.append(a._data)
+                needs_grad = needs_grad or a.requires_grad
+            else:
+                arrays.append(a)
+        out = cls.forward(ctx, *arrays)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        if needs_grad and grad_mode.state.enabled and out.dtype.kind == "f":
+            ctx.inputs = tuple(a if isinstance(a, TensorBase) and a.requires_grad else None for a in args)
+            return wrap(out, True, ctx)
+        return wrap(out)

@@ -1,0 +1,28 @@
+"""TensorBase: the storage and autograd fields of a tensor, below the math methods that ``Tensor`` adds.
+
+The autograd layer creates tensors (``wrap``) without importing ``glasstorch._tensor``: that module registers its
+``Tensor`` class here as the type of every operation's result.
+"""
+from __future__ import annotations
+
+from .._backend import np
+
+
+class TensorBase:
+    """An ndarray (``_data``) plus what autograd needs: requires_grad, grad, grad_fn."""
+
+    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_retains_grad", "__weakref__")
+
+    # The class of tensors that operations return; glasstorch._tensor sets it to Tensor.
+    result_type: type = None  # type: ignore[assignment]
+
+
+def wrap(data: np.ndarray, requires_grad: bool = False, grad_fn=None):
+    """Makes a result tensor around ``data`` without copying or checking (the hot path of every operation)."""
+    t = object.__new__(TensorBase.result_type)
+    t._data = data
+    t.requires_grad = requires_grad
+    t.grad = None
+    t.grad_fn = grad_fn
+    t._retains_grad = False
+    return t
