@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
+from ._backend import np
 
 __all__ = ["PrintOptions", "PRINT_OPTS", "format_tensor"]
 
