@@ -15,6 +15,7 @@ from ._functional import cat, concat, concatenate, hstack, max, maximum, min, mi
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
+from .serialization import load, save
 
 __version__ = "0.1.0"
 
