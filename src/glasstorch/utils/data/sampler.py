@@ -1,0 +1,173 @@
+"""Samplers: the order in which a DataLoader visits a dataset's indices, and how it groups them into batches.
+
+As in torch, a sampler is any iterable of indices (``BatchSampler``: of lists of indices). Random samplers draw from
+glasstorch's generators (``generator=``, or the default one that ``glasstorch.manual_seed`` seeds), so seeded runs
+repeat exactly; the orders differ from torch's because the streams do (NumPy's PCG64, not Mersenne Twister).
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from typing import Generic, TypeVar
+
+from ..._backend import np
+from ...random import Generator, numpy_generator
+
+__all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler", "SubsetRandomSampler",
+           "WeightedRandomSampler"]
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Sampler(Generic[T_co]):
+    """Base class of samplers: subclasses define ``__iter__`` (and usually ``__len__``, which ``len(loader)`` uses).
+
+    No default ``__len__`` on purpose (as torch): ``len()`` of a sampler without one is Python's TypeError.
+    """
+
+    def __init__(self, data_source: Sized | None = None) -> None:
+        pass
+
+    def __iter__(self) -> Iterator[T_co]:
+        raise NotImplementedError
+
+
+class SequentialSampler(Sampler[int]):
+    """0, 1, …, len(data_source) − 1, in order."""
+
+    def __init__(self, data_source: Sized) -> None:
+        self.data_source = data_source
+
+    def _index_array(self) -> np.ndarray:
+        return np.arange(len(self.data_source), dtype=np.int64)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self.data_source)))
+
+    def __len__(self) -> int:
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler[int]):
+    """A random order of the indices: a fresh permutation each epoch (``replacement=False``), or ``num_samples`` draws
+    with replacement. Without replacement and ``num_samples`` > len, whole permutations follow each other and the
+    last one is cut short, as torch does.
+
+    Each ``iter()`` draws from ``generator`` (default: glasstorch's default generator).
+    """
+
+    def __init__(self, data_source: Sized, replacement: bool = False, num_samples: int | None = None,
+                 generator: Generator | None = None) -> None:
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
+        if not isinstance(self.replacement, bool):
+            raise TypeError(f"replacement should be a boolean value, but got replacement={self.replacement}")
+        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={self.num_samples}")
+
+    @property
+    def num_samples(self) -> int:
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def _index_array(self) -> np.ndarray:
+        """One epoch's indices as an int64 array (``__iter__`` yields exactly these)."""
+        n = len(self.data_source)
+        rng = numpy_generator(self.generator)
+        if self.replacement:
+            return rng.integers(0, n, size=self.num_samples, dtype=np.int64)
+        whole, rest = divmod(self.num_samples, n)
+        parts = [rng.permutation(n) for _ in range(whole)] + [rng.permutation(n)[:rest]]
+        return np.concatenate(parts).astype(np.int64, copy=False)
+
+    def __iter__(self) -> Iterator[int]:
+        yield from self._index_array().tolist()
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler[int]):
+    """The given indices, in a random order each epoch."""
+
+    def __init__(self, indices: Sequence[int], generator: Generator | None = None) -> None:
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        for i in numpy_generator(self.generator).permutation(len(self.indices)).tolist():
+            yield self.indices[i]
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler[int]):
+    """``num_samples`` indices drawn with probabilities proportional to ``weights`` (with replacement by default)."""
+
+    def __init__(self, weights: Sequence[float], num_samples: int, replacement: bool = True,
+                 generator: Generator | None = None) -> None:
+        if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+            raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")
+        weights_array = np.asarray(weights, dtype=np.float64)
+        if weights_array.ndim != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights_array.shape)}")
+        if not replacement and num_samples > weights_array.size:
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        self.weights = weights_array
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        rng = numpy_generator(self.generator)
+        picks = rng.choice(self.weights.size, self.num_samples, replace=self.replacement, p=self.weights / self.weights.sum())
+        yield from picks.tolist()
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+
+class BatchSampler(Sampler[list[int]]):
+    """Groups the indices of ``sampler`` into lists of ``batch_size``; the last, shorter one is dropped when
+    ``drop_last``. ``len()`` is ⌊n / batch_size⌋ with drop_last, else ⌈n / batch_size⌉.
+    """
+
+    def __init__(self, sampler: Sampler[int] | Iterable[int], batch_size: int, drop_last: bool) -> None:
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
+            raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")
+        self.sampler = sampler
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+
+    def __iter__(self) -> Iterator[list[int]]:
+        indices = iter(self.sampler)
+        while True:
+            batch = list(itertools.islice(indices, self.batch_size))
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
+            yield batch
+
+    def _array_batches(self) -> Iterator[np.ndarray] | None:
+        """The same batches as int64 arrays sliced from one epoch's index array, when the sampler is one of ours
+        (SequentialSampler, RandomSampler) and can hand that array over; None otherwise. Lazy, like ``__iter__``:
+        the epoch's order is drawn at the first ``next()``."""
+        if type(self.sampler) not in (SequentialSampler, RandomSampler):
+            return None
+        return self._slices()
+
+    def _slices(self) -> Iterator[np.ndarray]:
+        order = self.sampler._index_array()
+        stop = len(order) - len(order) % self.batch_size if self.drop_last else len(order)
+        for start in range(0, stop, self.batch_size):
+            yield order[start:start + self.batch_size]
+
+    def __len__(self) -> int:
+        if self.drop_last:
+            return len(self.sampler) // self.batch_size
+        return (len(self.sampler) + self.batch_size - 1) // self.batch_size
