@@ -1,0 +1,6 @@
+"""``glasstorch.utils``: as ``torch.utils``, the home of ``utils.data``."""
+from __future__ import annotations
+
+from . import data
+
+__all__ = ["data"]
