@@ -11,7 +11,7 @@ from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, fr
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional
-from ._functional import cat, concat, concatenate, hstack, max, maximum, min, minimum, stack, vstack, where
+from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state

@@ -1,13 +1,96 @@
-"""Functions that make tensors: from data, filled with a value, ranges, and random."""
+"""Functions that make tensors: from data, filled with a value, ranges, and random.
+
+Only ``wrap`` is needed to make a tensor, so this module does not import ``glasstorch._tensor`` (whose methods use
+these functions: ``new_zeros``, ``masked_fill``...).
+"""
 from __future__ import annotations
 
 import builtins
+from typing import Any
 
 from . import _dtype
 from ._backend import np
-from ._tensor import Tensor, _filled, _shape_arg, full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported
-from .autograd.tensor_base import wrap
+from ._dims import shape_arg as _shape_arg
+from .autograd.tensor_base import TensorBase, wrap
 from .random import numpy_generator
+
+Tensor = TensorBase  # for annotations: every tensor made here is a glasstorch.Tensor
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, TensorBase)
+
+
+# ---- from data ----------------------------------------------------------------------------------------------------
+
+def _infer_array(data, dtype) -> np.ndarray:
+    """The ndarray torch.tensor() would make from ``data``: float32 for Python floats, int64 for ints, bool for bools."""
+    if _is_tensor(data):
+        array = data._data.copy()
+    elif isinstance(data, (list, tuple)) and data and any(_is_tensor(d) for d in _flatten_first(data)):
+        array = np.array(_tensors_to_values(data))
+    else:
+        array = np.array(data)
+    if dtype is not None:
+        return array.astype(_dtype.to_numpy_dtype(dtype), copy=False)
+    if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):
+        return array.astype(_dtype.get_default_dtype().numpy, copy=False)
+    if array.dtype.kind == "i" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):
+        return array.astype(np.int64, copy=False)
+    if array.dtype.kind in "USO":
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}' (could not make a tensor of {array.dtype})")
+    if array.dtype == np.float64 and array.size == 0 and not isinstance(data, np.ndarray):
+        return array.astype(_dtype.get_default_dtype().numpy)
+    _dtype.from_numpy_dtype(array.dtype)
+    return array
+
+
+def _flatten_first(data):
+    while isinstance(data, (list, tuple)) and data:
+        if any(_is_tensor(d) for d in data):
+            return data
+        data = data[0]
+    return ()
+
+
+def _tensors_to_values(data):
+    if _is_tensor(data):
+        return data._data
+    if isinstance(data, (list, tuple)):
+        return [_tensors_to_values(d) for d in data]
+    return data
+
+
+def tensor(data: Any, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """Copies ``data`` (nested lists, numbers, arrays, tensors) into a new leaf tensor."""
+    t = wrap(_infer_array(data, dtype))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _filled(shape, value, dtype, requires_grad) -> Tensor:
+    if dtype is None:
+        dtype = (_dtype.bool if type(value) is builtins.bool else
+                 _dtype.int64 if isinstance(value, (builtins.int, np.integer)) else _dtype.get_default_dtype())
+    t = wrap(np.full(shape, value, dtype=_dtype.to_numpy_dtype(dtype)))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _filled(_shape_arg(size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _filled(_shape_arg(size), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _filled(_shape_arg((size,)), fill_value, dtype, requires_grad)
+
+
+def full_like(input: Tensor, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return _filled(input._data.shape, fill_value, dtype or input.dtype, requires_grad)
 
 
 def _leaf(array: np.ndarray, requires_grad: bool) -> Tensor:
@@ -21,7 +104,7 @@ def _float_dtype(dtype) -> np.dtype:
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like ``tensor`` but shares memory with an ndarray or tensor when no conversion is needed."""
-    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
+    if _is_tensor(data) and (dtype is None or data.dtype is dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None:
         _dtype.from_numpy_dtype(data.dtype)
@@ -56,7 +139,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
     """Values from start (inclusive) to end (exclusive): int64 when all arguments are integers, else float32."""
     if end is None:
         start, end = 0, start
-    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    values = [v.item() if _is_tensor(v) else v for v in (start, end, step)]
     if dtype is None:
         dtype = _dtype.int64 if all(isinstance(v, (builtins.int, np.integer)) for v in values) else _dtype.get_default_dtype()
     start, end, step = values
@@ -125,11 +208,11 @@ def randint_like(input: Tensor, low, high=None, dtype=None, generator=None) -> T
 
 def normal(mean, std, size=None, generator=None) -> Tensor:
     """Samples N(mean, std²); mean and std may be tensors (broadcast) or numbers with ``size``."""
-    mean_a = mean._data if isinstance(mean, Tensor) else mean
-    std_a = std._data if isinstance(std, Tensor) else std
+    mean_a = mean._data if _is_tensor(mean) else mean
+    std_a = std._data if _is_tensor(std) else std
     shape = _shape_arg((size,)) if size is not None else np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
     array = numpy_generator(generator).normal(mean_a, std_a, shape)
-    return wrap(array.astype(_float_dtype(mean.dtype if isinstance(mean, Tensor) else None)))
+    return wrap(array.astype(_float_dtype(mean.dtype if _is_tensor(mean) else None)))
 
 
 def bernoulli(input: Tensor, p=None, generator=None) -> Tensor:  # noqa: A002

@@ -92,3 +92,35 @@ def category(numpy_dtype: np.dtype) -> builtins.int:
     """0 for bool, 1 for integers, 2 for floating point: torch promotes to the highest category present."""
     kind = numpy_dtype.kind
     return 2 if kind == "f" else (0 if kind == "b" else 1)
+
+
+# ---- type promotion (torch's rules for the mixes users write) ----------------------------------------------------
+
+def promote(a: np.ndarray, b: np.ndarray) -> np.dtype:
+    """The result dtype of an operation on two tensors: the highest category (bool < int < float) wins; within it,
+    tensors with dimensions decide before 0-dim tensors (float32 vector + float64 scalar tensor is float32)."""
+    ca, cb = category(a.dtype), category(b.dtype)
+    if ca != cb:
+        return a.dtype if ca > cb else b.dtype
+    if (a.ndim == 0) != (b.ndim == 0):
+        return b.dtype if a.ndim == 0 else a.dtype
+    return np.promote_types(a.dtype, b.dtype)
+
+
+def scalar_promotion(array: np.ndarray, scalar) -> np.dtype | None:
+    """The dtype a tensor must take before meeting a Python scalar, or None when it keeps its own
+    (int tensor with a float gives the default float dtype; bool tensor with an int gives int64)."""
+    kind = array.dtype.kind
+    if type(scalar) is builtins.float and kind != "f":
+        return _default_float.numpy
+    if type(scalar) is builtins.int and kind == "b":
+        return int64.numpy
+    return None
+
+
+# torch's C++ scalar-type names, which its error messages use ("expected m1 and m2 to have the same dtype, but got:
+# float != double")
+SCALAR_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+                     "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+LEGACY_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
+                "float16": "Half", "int16": "Short", "int8": "Char", "uint8": "Byte"}

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import _dtype
+from ._creation import tensor
+from ._dims import axis as _axis
 from ._functions import shape as S
-from ._tensor import Tensor, _axis, _is_tensor, _promoted_dtype, tensor, where  # noqa: F401 - where re-exported
+from ._tensor import Tensor, _is_tensor
+from ._tensor_math import where  # noqa: F401 - re-exported
 
 
 def _as_tensor(x) -> Tensor:
@@ -15,7 +19,7 @@ def _same_dtype(tensors: Sequence[Tensor]) -> list:
     target = tensors[0]._data
     for t in tensors[1:]:
         if t._data.dtype != target.dtype:
-            target = target.astype(_promoted_dtype(target, t._data), copy=False)
+            target = target.astype(_dtype.promote(target, t._data), copy=False)
     return [t if t._data.dtype == target.dtype else t.to(target.dtype) for t in tensors]
 
 

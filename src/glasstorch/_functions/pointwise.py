@@ -11,29 +11,33 @@ def _needs(ctx, i: int) -> bool:
 
 
 class Add(Function):
-    """out = a + alpha·b;  ∂/∂a = 1,  ∂/∂b = alpha."""
+    """out = a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
 
     @staticmethod
-    def forward(ctx, a, b, alpha=1):
-        ctx.alpha = alpha
-        return a + b if alpha == 1 else a + alpha * b
+    def forward(ctx, a, b):
+        return a + b
 
     @staticmethod
     def backward(ctx, g):
-        return g, (g if ctx.alpha == 1 else g * ctx.alpha), None
+        return g, g
 
 
 class Sub(Function):
-    """out = a − alpha·b;  ∂/∂a = 1,  ∂/∂b = −alpha."""
+    """out = a − b;  ∂/∂a = 1,  ∂/∂b = −1."""
 
     @staticmethod
-    def forward(ctx, a, b, alpha=1):
-        ctx.alpha = alpha
-        return a - b if alpha == 1 else a - alpha * b
+    def forward(ctx, a, b):
+        return a - b
 
     @staticmethod
     def backward(ctx, g):
-        return g, (-g if ctx.alpha == 1 else g * -ctx.alpha) if _needs(ctx, 1) else None, None
+        return g, (-g if _needs(ctx, 1) else None)
+
+
+class Rsub(Sub):
+    """``number − tensor``: Sub with the number first; torch names its node RsubBackward1."""
+
+    backward_name = "RsubBackward1"
 
 
 class Mul(Function):
@@ -69,8 +73,13 @@ class Div(Function):
 class Pow(Function):
     """out = aᵇ;  ∂/∂a = b·aᵇ⁻¹ (0 when b = 0),  ∂/∂b = aᵇ·ln a (0 where a = 0 and b ≥ 0, as torch)."""
 
+    def name(self) -> str:
+        """torch: tensor ** number is PowBackward0, tensor ** tensor PowBackward1, number ** tensor PowBackward2."""
+        return self.kind
+
     @staticmethod
     def forward(ctx, a, b):
+        ctx.kind = ("PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2") if isinstance(b, np.ndarray) else "PowBackward0"
         out = np.power(a, b)
         ctx.save_for_backward(a, b, out)
         return out
@@ -83,7 +92,8 @@ class Pow(Function):
             if np.isscalar(b):
                 grad_a = np.zeros_like(g) if b == 0 else g * b * np.power(a, b - 1)
             else:
-                grad_a = np.where(b == 0, 0, g * b * np.power(a, b - 1)).astype(g.dtype, copy=False)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    grad_a = np.where(b == 0, 0, g * b * np.power(a, b - 1)).astype(g.dtype, copy=False)
         if _needs(ctx, 1):
             with np.errstate(divide="ignore", invalid="ignore"):
                 grad_b = g * out * np.log(a)
@@ -166,6 +176,8 @@ class Log(Function):
 
 class Log1p(Function):
     """out = ln(1 + a);  ∂/∂a = 1/(1 + a)."""
+
+    backward_name = "Log1PBackward0"
 
     @staticmethod
     def forward(ctx, a):
@@ -327,6 +339,76 @@ class Where(Function):
     def backward(ctx, g):
         (condition,) = ctx.saved_tensors
         return None, (np.where(condition, g, 0) if _needs(ctx, 1) else None), (np.where(condition, 0, g) if _needs(ctx, 2) else None)
+
+
+class FloorDivide(Function):
+    """out = ⌊a / b⌋;  torch records the node but has no derivative for it: backward raises, as torch's does."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """out = a − ⌊a/b⌋·b (the sign of b, like Python's %);  ∂/∂a = 1,  ∂/∂b = −⌊a/b⌋."""
+
+    def name(self) -> str:
+        return "RemainderBackward1" if self.tensor_divisor else "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        ctx.tensor_divisor = isinstance(b, np.ndarray)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.mod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, (-g * np.floor_divide(*ctx.saved_tensors) if _needs(ctx, 1) else None)
+
+
+class Fmod(Function):
+    """out = a − trunc(a/b)·b (the sign of a, like C's fmod);  ∂/∂a = 1,  ∂/∂b = −trunc(a/b)."""
+
+    def name(self) -> str:
+        return "FmodBackward1" if self.tensor_divisor else "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        ctx.tensor_divisor = isinstance(b, np.ndarray)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, (-g * np.trunc(np.true_divide(*ctx.saved_tensors)) if _needs(ctx, 1) else None)
+
+
+class Rounding(Function):
+    """out = sign(a), ⌊a⌋, ⌈a⌉, round(a) or trunc(a) (``ufunc``);  piecewise constant, so ∂/∂a = 0 (torch's choice)."""
+
+    _NAMES = {"sign": "SignBackward0", "floor": "FloorBackward0", "ceil": "CeilBackward0", "round": "RoundBackward0",
+              "trunc": "TruncBackward0"}
+
+    def name(self) -> str:
+        return "RoundBackward1" if self.decimals else self._NAMES[self.ufunc.__name__]
+
+    @staticmethod
+    def forward(ctx, a, ufunc, decimals=0):
+        ctx.ufunc, ctx.decimals = ufunc, decimals
+        return np.round(a, decimals) if decimals else ufunc(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None, None
 
 
 class Cast(Function):

@@ -15,6 +15,9 @@ def _restore(g: np.ndarray, dim, keepdim: bool) -> np.ndarray:
 class Sum(Function):
     """out = Σ a over dim;  ∂/∂a = 1 for every summed element."""
 
+    def name(self) -> str:
+        return "SumBackward0" if self.dim is None else "SumBackward1"
+
     @staticmethod
     def forward(ctx, a, dim, keepdim, numpy_dtype):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
@@ -27,6 +30,9 @@ class Sum(Function):
 
 class Mean(Function):
     """out = (1/n) Σ a over dim;  ∂/∂a = 1/n."""
+
+    def name(self) -> str:
+        return "MeanBackward0" if self.dim is None else "MeanBackward1"
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -41,6 +47,9 @@ class Mean(Function):
 
 class Prod(Function):
     """out = Π a over dim;  ∂/∂aᵢ = product of all the other elements (computed without dividing, so zeros work)."""
+
+    def name(self) -> str:
+        return "ProdBackward0" if self.dim is None else "ProdBackward1"
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
@@ -62,32 +71,37 @@ class Prod(Function):
 
 
 class MaxMin(Function):
-    """Max or min over all elements (``pick`` is np.max or np.min); the gradient is shared evenly among ties (torch)."""
+    """The largest (``largest``) or smallest values over ``dim`` (all axes when None);  the gradient is shared evenly
+    among the elements that tie for the extreme (torch's rule for max(), min(), amax() and amin())."""
 
-    backward_name = "MaxBackward1"
+    def name(self) -> str:
+        return "MaxBackward1" if self.largest else "MinBackward1"
 
     @staticmethod
-    def forward(ctx, a, pick):
-        out = pick(a)
+    def forward(ctx, a, dim, keepdim, largest):
+        ctx.dim, ctx.keepdim, ctx.largest = dim, keepdim, largest
+        out = (np.max if largest else np.min)(a, axis=dim, keepdims=keepdim)
         ctx.save_for_backward(a, out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        hit = a == out
-        return g * hit / np.count_nonzero(hit), None
+        hit = a == _restore(out, ctx.dim, ctx.keepdim)
+        count = np.sum(hit, axis=ctx.dim, keepdims=True)
+        return _restore(g, ctx.dim, ctx.keepdim) * hit / count, None, None, None
 
 
 class MaxMinDim(Function):
-    """Max or min along ``dim`` (values; indices are computed outside): the gradient goes to the chosen index."""
+    """Max or min along ``dim`` (values; the indices are computed outside):  the gradient goes to the chosen index."""
 
-    backward_name = "MaxBackward0"
+    def name(self) -> str:
+        return "MaxBackward0" if self.largest else "MinBackward0"
 
     @staticmethod
-    def forward(ctx, a, indices, dim, keepdim):
+    def forward(ctx, a, indices, dim, keepdim, largest):
         ctx.save_for_backward(indices)
-        ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
+        ctx.shape, ctx.dim, ctx.keepdim, ctx.largest = a.shape, dim, keepdim, largest
         values = np.take_along_axis(a, np.expand_dims(indices, dim) if not keepdim else indices, axis=dim)
         return values if keepdim else np.squeeze(values, axis=dim)
 
@@ -97,7 +111,7 @@ class MaxMinDim(Function):
         grad = np.zeros(ctx.shape, dtype=g.dtype)
         index = indices if ctx.keepdim else np.expand_dims(indices, ctx.dim)
         np.put_along_axis(grad, index, g if ctx.keepdim else np.expand_dims(g, ctx.dim), axis=ctx.dim)
-        return grad, None, None, None
+        return grad, None, None, None, None
 
 
 def logsumexp_array(a: np.ndarray, axis, keepdims: bool) -> np.ndarray:
@@ -110,6 +124,8 @@ def logsumexp_array(a: np.ndarray, axis, keepdims: bool) -> np.ndarray:
 
 class LogSumExp(Function):
     """out = log Σ eᵃ over dim;  ∂/∂a = eᵃ⁻ᵒᵘᵗ = softmax(a)."""
+
+    backward_name = "LogsumexpBackward0"
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):

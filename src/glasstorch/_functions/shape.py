@@ -126,9 +126,23 @@ class Index(Function):
             np.add.at(grad, ctx.index, g)
         return grad, None
 
-    @classmethod
-    def node_name(cls) -> str:
-        return "IndexBackward0"
+    def name(self) -> str:
+        """torch applies ints, slices and None one after another: the node is named after the last one that did
+        something (x[0] → SelectBackward0, x[1:] → SliceBackward0, x[None] → UnsqueezeBackward0); arrays and masks
+        make an IndexBackward0."""
+        if self.label:
+            return self.label
+        parts = self.index if type(self.index) is tuple else (self.index,)
+        if not _is_basic(self.index):
+            return "IndexBackward0"
+        for p in reversed(parts):
+            if p is None:
+                return "UnsqueezeBackward0"
+            if type(p) is int:
+                return "SelectBackward0"
+            if type(p) is slice and p != slice(None):
+                return "SliceBackward0"
+        return "SliceBackward0" if parts == (slice(None),) else "AliasBackward0"
 
 
 class IndexPut(Function):

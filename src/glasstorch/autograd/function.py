@@ -28,6 +28,7 @@ class Function:
     inputs: tuple
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
+    label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
 
     @staticmethod
     def forward(ctx, *args):
@@ -58,7 +59,7 @@ class Function:
         return tuple((None if t is None else (t.grad_fn or t), 0) for t in self.inputs)
 
     def name(self) -> str:
-        return type(self).node_name()
+        return self.label or type(self).node_name()
 
     @classmethod
     def node_name(cls) -> str:

@@ -1,0 +1,28 @@
+"""The ``dim`` and ``size`` arguments torch accepts, normalised: negative dims, tuples of dims, ``f(2, 3)`` vs ``f((2, 3))``."""
+from __future__ import annotations
+
+from ._backend import np
+
+
+def axis(dim: int, ndim: int) -> int:
+    """``dim`` as a non-negative axis of an ``ndim``-dimensional tensor (a 0-dim tensor accepts 0 and -1, as torch)."""
+    n = ndim if ndim > 1 else 1
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def dims(dim, ndim: int):
+    """``dim`` (int, tuple/list or None) as a tuple of non-negative axes, or None for all axes (also for ``()``)."""
+    if dim is None:
+        return None
+    if type(dim) in (tuple, list):
+        return tuple(axis(d, ndim) for d in dim) or None
+    return (axis(dim, ndim),)
+
+
+def shape_arg(shape: tuple) -> tuple:
+    """Accepts ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` and ``f(Size)`` alike; returns a tuple of ints."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        shape = shape[0]
+    return tuple(int(s) for s in shape)

@@ -1,0 +1,193 @@
+"""Tensor's in-place operations (``add_``, ``zero_``, ``copy_``, ``t[i] = v``...). A mixin of ``glasstorch.Tensor``.
+
+Two paths, as torch behaves:
+- no graph to record (grad mode off, or nothing requires grad): write into the tensor's buffer (optimizers, init);
+- otherwise compute the result out of place with Functions and make the tensor hold it (``_rebind``): the tensor gets
+  the new value and grad_fn, while arrays saved for other nodes' backward stay intact. A leaf that requires grad
+  refuses, with torch's error.
+"""
+from __future__ import annotations
+
+from . import random as _random
+from ._backend import np
+from ._creation import full, ones, tensor, zeros
+from ._functions import shape as S
+from ._tensor_shape import _index_key
+from .autograd import grad_mode
+from .autograd.tensor_base import TensorBase
+
+_LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, TensorBase)
+
+
+def _check_inplace(tensor) -> None:
+    if tensor.requires_grad and tensor.grad_fn is None and grad_mode.state.enabled:
+        raise RuntimeError(_LEAF_INPLACE)
+
+
+class InplaceMixin:
+    """In-place forms of the operations; each returns self."""
+
+    __slots__ = ()
+
+    def _rebind(self, result):
+        """Makes self hold ``result`` (an out-of-place result recorded by autograd)."""
+        self._data = result._data
+        self.grad_fn = result.grad_fn
+        self.requires_grad = result.requires_grad
+        return self
+
+    def _records_graph(self, other=None) -> bool:
+        return grad_mode.state.enabled and (self.requires_grad or (_is_tensor(other) and other.requires_grad))
+
+    def _assign(self, result):
+        """Completes an in-place operation whose value was computed out of place."""
+        if result.grad_fn is not None:
+            _check_inplace(self)
+            return self._rebind(result.to(self._data.dtype))
+        _check_inplace(self)
+        self._data[...] = result._data
+        return self
+
+    def _inplace(self, other, ufunc, method):
+        """``self = ufunc(self, other)``, writing into self's buffer when no graph is recorded (optimizers, init)."""
+        if self._records_graph(other):
+            _check_inplace(self)
+            return self._rebind(method(self, other).to(self._data.dtype))
+        ufunc(self._data, other._data if _is_tensor(other) else other, out=self._data, casting="same_kind")
+        return self
+
+    # ---- arithmetic --------------------------------------------------------------------------------------------
+    def add_(self, other, alpha=1):
+        return self._inplace(other if alpha == 1 else other * alpha, np.add, type(self).__add__)
+
+    def sub_(self, other, alpha=1):
+        return self._inplace(other if alpha == 1 else other * alpha, np.subtract, type(self).__sub__)
+
+    def mul_(self, other):
+        return self._inplace(other, np.multiply, type(self).__mul__)
+
+    def div_(self, other):
+        return self._inplace(other, np.true_divide, type(self).__truediv__)
+
+    def pow_(self, exponent):
+        return self._inplace(exponent, np.power, type(self).__pow__)
+
+    def addcmul_(self, tensor1, tensor2, value=1):
+        return self.add_(tensor1 * tensor2 * value)
+
+    def addcdiv_(self, tensor1, tensor2, value=1):
+        return self.add_(tensor1 / tensor2 * value)
+
+    def lerp_(self, end, weight):
+        return self.add_((end - self) * weight)
+
+    def sqrt_(self):
+        return self._assign(self.sqrt())
+
+    def exp_(self):
+        return self._assign(self.exp())
+
+    def log_(self):
+        return self._assign(self.log())
+
+    def neg_(self):
+        return self._assign(-self)
+
+    def abs_(self):
+        return self._assign(self.abs())
+
+    def relu_(self):
+        return self._assign(self.relu())
+
+    def sigmoid_(self):
+        return self._assign(self.sigmoid())
+
+    def tanh_(self):
+        return self._assign(self.tanh())
+
+    def clamp_(self, min=None, max=None):  # noqa: A002
+        return self._assign(self.clamp(min, max))
+
+    clip_ = clamp_
+
+    def scatter_(self, dim: int, index, src=None, value=None):
+        return self._assign(self.scatter(dim, index, src, value))
+
+    def masked_fill_(self, mask, value):
+        return self._assign(self.masked_fill(mask, value))
+
+    # ---- filling -----------------------------------------------------------------------------------------------
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value):
+        if _is_tensor(value) and value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        if self._records_graph(value):
+            _check_inplace(self)
+            return self._rebind(S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), ...))
+        self._data[...] = value._data if _is_tensor(value) else value
+        return self
+
+    def copy_(self, src, non_blocking: bool = False):
+        if self._records_graph(src):
+            _check_inplace(self)
+            source = src if _is_tensor(src) else tensor(src)
+            return self._rebind(S.IndexPut.apply(self, source.to(self._data.dtype), ...))
+        self._data[...] = src._data if _is_tensor(src) else src
+        return self
+
+    def __setitem__(self, key, value) -> None:
+        """``t[key] = value`` (a tensor, broadcast, or a number); records IndexPutBackward0/CopySlices when needed."""
+        index = _index_key(key)
+        if self._records_graph(value):
+            _check_inplace(self)
+            if _is_tensor(value) and value._data.dtype != self._data.dtype:
+                value = value.to(self._data.dtype)
+            self._rebind(S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), index))
+        else:
+            self._data[index] = value._data if _is_tensor(value) else value
+
+    # ---- random fills (no graph: torch's nn.init calls them under no_grad) -----------------------------------------
+    def _fill_random(self, values: np.ndarray):
+        _check_inplace(self)
+        self._data[...] = values
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
+        return self._fill_random(_random.numpy_generator(generator).uniform(a, b, self._data.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
+        return self._fill_random(_random.numpy_generator(generator).normal(mean, std, self._data.shape))
+
+    def bernoulli_(self, p: float = 0.5, generator=None):
+        return self._fill_random(_random.numpy_generator(generator).random(self._data.shape) < p)
+
+    def exponential_(self, lambd: float = 1.0, generator=None):
+        return self._fill_random(_random.numpy_generator(generator).exponential(1 / lambd, self._data.shape))
+
+    def random_(self, low: int = 0, high: int | None = None, generator=None):
+        if high is None:
+            low, high = 0, low if low else 2 ** 24
+        return self._fill_random(_random.numpy_generator(generator).integers(low, high, self._data.shape))
+
+    # ---- new tensors like this one -----------------------------------------------------------------------------
+    def new_zeros(self, *size, dtype=None, requires_grad=False):
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, requires_grad=False):
+        return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+        return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data, dtype=None, requires_grad=False):
+        return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, requires_grad=False):
+        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)

@@ -1,0 +1,441 @@
+"""Tensor's elementwise math: operators, unary functions, comparisons and logic, and matmul, with torch's broadcasting
+and type promotion (``_binary``). A mixin of ``glasstorch.Tensor``.
+"""
+from __future__ import annotations
+
+import builtins
+
+from . import _dtype
+from ._backend import np
+from ._creation import tensor
+from ._dims import dims as _dims
+from ._functions import linalg as L
+from ._functions import pointwise as P
+from .autograd.tensor_base import TensorBase, wrap
+
+_PY_SCALARS = (builtins.int, builtins.float, builtins.bool)
+_BOOL_SUB = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
+             "use the `~` or `logical_not()` operator instead.")
+
+
+def _is_tensor(x) -> bool:
+    return isinstance(x, TensorBase)
+
+
+def _operand(value):
+    """A non-tensor operand as torch accepts it: NumPy scalars become Python numbers, ndarrays tensors; anything else
+    (lists, None, strings) is not an operand (None, so the operator returns NotImplemented as torch's does)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return wrap(value)
+    return None
+
+
+def _binary(a, b, function, reverse: bool = False):
+    """Applies a two-input Function after torch's type promotion; ``reverse`` computes ``b op a``."""
+    if isinstance(b, TensorBase):
+        da, db = a._data.dtype, b._data.dtype
+        if da != db:  # rare: most operations meet tensors of one dtype, so promotion costs nothing then
+            target = _dtype.promote(a._data, b._data)
+            if da != target:
+                a = a.to(target)
+            if db != target:
+                b = b.to(target)
+    elif type(b) in _PY_SCALARS:
+        target = _dtype.scalar_promotion(a._data, b)
+        if target is not None:
+            a = a.to(target)
+    else:
+        b = _operand(b)
+        if b is None:
+            return NotImplemented
+        return _binary(a, b, function, reverse)
+    return function.apply(b, a) if reverse else function.apply(a, b)
+
+
+def _true_division_operand(a, b):
+    """True division (and the functions of floats) of integers and bools computes in the default float dtype."""
+    if a._data.dtype.kind in "biu" and (type(b) is not builtins.float) and (not _is_tensor(b) or b._data.dtype.kind in "biu"):
+        return a.to(_dtype.get_default_dtype())
+    return a
+
+
+def _refuse_bool_subtraction(a, b) -> None:
+    if a._data.dtype.kind == "b" or b is True or b is False or (_is_tensor(b) and b._data.dtype.kind == "b"):
+        raise RuntimeError(_BOOL_SUB)
+
+
+def where(condition, input=None, other=None):  # noqa: A002 - torch's names
+    """``where(c, a, b)``: a where c is True, else b (tensors or scalars, broadcast and promoted);
+    ``where(c)`` is ``c.nonzero(as_tuple=True)``.  ∂/∂a = c,  ∂/∂b = not c."""
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    cond = condition._data if _is_tensor(condition) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_dtype.LEGACY_NAMES.get(_dtype.from_numpy_dtype(cond.dtype).name)}")
+    if not _is_tensor(input) and not _is_tensor(other):
+        input, other = tensor(input), tensor(other)
+    swap = not _is_tensor(input)
+    if swap:
+        input, other = other, input
+    if _is_tensor(other):
+        if other._data.dtype != input._data.dtype:
+            target = _dtype.promote(input._data, other._data)
+            input, other = input.to(target), other.to(target)
+    else:
+        target = _dtype.scalar_promotion(input._data, other)
+        if target is not None:
+            input = input.to(target)
+    return P.Where.apply(cond, other, input) if swap else P.Where.apply(cond, input, other)
+
+
+def _matmul_error(a: tuple, b: tuple) -> str:
+    """torch's message for operands that cannot be multiplied (it depends on which kernel the shapes select)."""
+    if len(a) == 1 and len(b) == 1:
+        return (f"inconsistent tensor size, expected tensor [{a[0]}] and src [{b[0]}] to have the same number of "
+                f"elements, but got {a[0]} and {b[0]} elements respectively")
+    if len(b) == 1:
+        rows = builtins.int(np.prod(a[:-1]))
+        return f"size mismatch, got input ({rows}), mat ({rows}x{a[-1]}), vec ({b[0]})"
+    if len(b) == 2:
+        rows = builtins.int(np.prod(a[:-1]))
+        return f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a[-1]} and {b[0]}x{b[1]})"
+    batch_a, batch_b = a[:-2], b[:-2]
+    for i in range(1, builtins.min(len(batch_a), len(batch_b)) + 1):
+        if batch_a[-i] != batch_b[-i] and 1 not in (batch_a[-i], batch_b[-i]):
+            n = builtins.max(len(batch_a), len(batch_b))
+            return (f"The size of tensor a ({batch_a[-i]}) must match the size of tensor b ({batch_b[-i]}) at "
+                    f"non-singleton dimension {n - i}")
+    batch = builtins.int(np.prod(np.broadcast_shapes(batch_a, batch_b)))
+    return (f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a[-1]}] but got: "
+            f"[{batch}, {b[-2]}].")
+
+
+class MathMixin:
+    """Operators and elementwise functions of Tensor; each is a line over a Function or a composition of them."""
+
+    __slots__ = ()
+
+    # ---- arithmetic operators ----------------------------------------------------------------------------------
+    def __add__(self, other):
+        return _binary(self, other, P.Add)
+
+    def __radd__(self, other):
+        return _binary(self, other, P.Add, reverse=True)
+
+    def __sub__(self, other):
+        _refuse_bool_subtraction(self, other)
+        return _binary(self, other, P.Sub)
+
+    def __rsub__(self, other):
+        _refuse_bool_subtraction(self, other)
+        return _binary(self, other, P.Rsub if type(other) in _PY_SCALARS else P.Sub, reverse=True)
+
+    def __mul__(self, other):
+        return _binary(self, other, P.Mul)
+
+    def __rmul__(self, other):
+        return _binary(self, other, P.Mul, reverse=True)
+
+    def __truediv__(self, other):
+        return _binary(_true_division_operand(self, other), other, P.Div)
+
+    def __rtruediv__(self, other):
+        return _binary(_true_division_operand(self, other), other, P.Div, reverse=True)
+
+    def __floordiv__(self, other):
+        return _binary(self, other, P.FloorDivide)
+
+    def __rfloordiv__(self, other):
+        return _binary(self, other, P.FloorDivide, reverse=True)
+
+    def __mod__(self, other):
+        return _binary(self, other, P.Remainder)
+
+    def __rmod__(self, other):
+        return _binary(self, other, P.Remainder, reverse=True)
+
+    def __pow__(self, exponent):
+        return _binary(self, exponent, P.Pow)
+
+    def __rpow__(self, base):
+        return _binary(self, base, P.Pow, reverse=True)
+
+    def __matmul__(self, other):
+        return self.matmul(other)
+
+    def __rmatmul__(self, other):
+        other = _operand(other)
+        return NotImplemented if other is None else other.matmul(self)
+
+    def __neg__(self):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                               "invert a mask, use the `~` or `logical_not()` operator instead.")
+        return P.Neg.apply(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return self.abs()
+
+    def __invert__(self):
+        if self._data.dtype.kind not in "biu":
+            raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
+        return wrap(np.invert(self._data))
+
+    # ---- comparisons and logic: bool results, no gradient ------------------------------------------------------
+    def _compare(self, other, ufunc):
+        """``ufunc(self, other)`` after type promotion; the result records no graph (comparisons, logic)."""
+        if _is_tensor(other):
+            b = other._data
+        elif type(other) in _PY_SCALARS:
+            b = other
+        else:
+            other = _operand(other)
+            return NotImplemented if other is None else self._compare(other, ufunc)
+        return wrap(np.asarray(ufunc(self._data, b)))
+
+    def __eq__(self, other):  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __and__(self, other):
+        return self._compare(other, np.bitwise_and)
+
+    def __or__(self, other):
+        return self._compare(other, np.bitwise_or)
+
+    def __xor__(self, other):
+        return self._compare(other, np.bitwise_xor)
+
+    __hash__ = object.__hash__  # defining __eq__ would otherwise make tensors unhashable (torch hashes by identity)
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    greater, less, greater_equal, less_equal, not_equal = gt, lt, ge, le, ne
+
+    def logical_and(self, other):
+        return self._compare(other, np.logical_and)
+
+    def logical_or(self, other):
+        return self._compare(other, np.logical_or)
+
+    def logical_xor(self, other):
+        return self._compare(other, np.logical_xor)
+
+    def logical_not(self):
+        return wrap(np.logical_not(self._data))
+
+    def isnan(self):
+        return wrap(np.isnan(self._data))
+
+    def isinf(self):
+        return wrap(np.isinf(self._data))
+
+    def isfinite(self):
+        return wrap(np.isfinite(self._data))
+
+    def equal(self, other) -> bool:
+        return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
+
+    def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+        return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def allclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        return builtins.bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def any(self, dim=None, keepdim: bool = False):
+        return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+
+    def all(self, dim=None, keepdim: bool = False):
+        return wrap(np.asarray(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+
+    # ---- elementwise math --------------------------------------------------------------------------------------
+    def add(self, other, alpha=1):
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other, alpha=1):
+        return self - (other if alpha == 1 else other * alpha)
+
+    subtract = sub
+
+    def mul(self, other):
+        return self * other
+
+    multiply = mul
+
+    def div(self, other, rounding_mode: str | None = None):
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            out = (self / other).trunc()
+            if self._data.dtype.kind in "biu" and (other._data.dtype.kind in "biu" if _is_tensor(other)
+                                                   else type(other) is not builtins.float):
+                out = out.to(_dtype.promote(self._data, other._data) if _is_tensor(other) else self._data.dtype)
+            return out
+        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+    divide = true_divide = div
+
+    def remainder(self, other):
+        return self % other
+
+    def fmod(self, other):
+        return _binary(self, other, P.Fmod)
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def neg(self):
+        return -self
+
+    negative = neg
+
+    def abs(self):
+        return P.Abs.apply(self)
+
+    absolute = abs
+
+    def exp(self):
+        return P.Exp.apply(self._floating())
+
+    def log(self):
+        return P.Log.apply(self._floating())
+
+    def log1p(self):
+        return P.Log1p.apply(self._floating())
+
+    def log2(self):
+        return self.log() / np.log(2.0)
+
+    def log10(self):
+        return self.log() / np.log(10.0)
+
+    def sqrt(self):
+        return P.Sqrt.apply(self._floating())
+
+    def rsqrt(self):
+        return 1 / self.sqrt()
+
+    def square(self):
+        return self * self
+
+    def sin(self):
+        return P.Sin.apply(self._floating())
+
+    def cos(self):
+        return P.Cos.apply(self._floating())
+
+    def tanh(self):
+        return P.Tanh.apply(self._floating())
+
+    def sigmoid(self):
+        return P.Sigmoid.apply(self._floating())
+
+    def relu(self):
+        return P.Relu.apply(self)
+
+    def reciprocal(self):
+        return 1 / self
+
+    def sign(self):
+        return P.Rounding.apply(self, np.sign)
+
+    def floor(self):
+        return P.Rounding.apply(self, np.floor)
+
+    def ceil(self):
+        return P.Rounding.apply(self, np.ceil)
+
+    def round(self, decimals: int = 0):
+        return P.Rounding.apply(self, np.round, decimals)
+
+    def trunc(self):
+        return P.Rounding.apply(self, np.trunc)
+
+    def clamp(self, min=None, max=None):  # noqa: A002 - torch's names
+        """min(max(x, min), max);  ∂/∂x = 1 where min ≤ x ≤ max, else 0. Tensor bounds get gradients too."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if _is_tensor(min) or _is_tensor(max):
+            out = self if min is None else where(self < min, min, self)
+            out = out if max is None else where(out > max, max, out)
+            if out.grad_fn is not None:
+                out.grad_fn.label = "ClampBackward0"
+            return out
+        source = self
+        for bound in (min, max):
+            target = None if bound is None else _dtype.scalar_promotion(source._data, bound)
+            if target is not None:
+                source = source.to(target)
+        return P.Clamp.apply(source, min, max)
+
+    clip = clamp
+
+    def maximum(self, other):
+        return _binary(self, other, P.Maximum)
+
+    def minimum(self, other):
+        return _binary(self, other, P.Minimum)
+
+    def where(self, condition, other):
+        return where(condition, self, other)
+
+    def lerp(self, end, weight):
+        return self + (end - self) * weight
+
+    def _floating(self):
+        """torch computes exp, log, sqrt... of integer tensors in the default float dtype."""
+        return self if self._data.dtype.kind == "f" else self.to(_dtype.get_default_dtype())
+
+    # ---- matrix products ---------------------------------------------------------------------------------------
+    def matmul(self, other):
+        """self @ other: dot (1-D·1-D), matrix-vector, matrix-matrix and batched products, as torch.matmul."""
+        if not _is_tensor(other):
+            other = wrap(np.asarray(other))
+        a, b = self._data, other._data
+        if a.dtype != b.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_dtype.SCALAR_TYPE_NAMES[self.dtype.name]} != {_dtype.SCALAR_TYPE_NAMES[other.dtype.name]}")
+        try:
+            return L.MatMul.apply(self, other)
+        except ValueError:  # shapes are checked by NumPy, and only explained when they fail
+            if a.ndim == 0 or b.ndim == 0:
+                raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
+                                   f"{b.ndim}D") from None
+            raise RuntimeError(_matmul_error(a.shape, b.shape)) from None
+
+    def mm(self, other):
+        if self._data.ndim != 2:
+            raise RuntimeError("self must be a matrix")
+        if other._data.ndim != 2:
+            raise RuntimeError("mat2 must be a matrix")
+        return self.matmul(other)
+
+    def dot(self, other):
+        if self._data.ndim != 1 or other._data.ndim != 1:
+            raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors")
+        return self.matmul(other)
+
+    def outer(self, other):
+        return self.unsqueeze(1) * other.unsqueeze(0)
+

@@ -1,0 +1,199 @@
+"""Tensor's reductions (sum, mean, var, max with indices, logsumexp, softmax...) and orderings (sort, topk, unique).
+A mixin of ``glasstorch.Tensor``.
+"""
+from __future__ import annotations
+
+import builtins
+from collections import namedtuple
+
+from . import _dtype
+from ._backend import np
+from ._dims import axis as _axis
+from ._dims import dims as _dims
+from ._functions import reduction as R
+from ._functions import shape as S
+from ._tensor_math import where
+from .autograd.tensor_base import wrap
+
+# torch.return_types: results that hold values and indices
+max_result = namedtuple("max", ["values", "indices"])
+min_result = namedtuple("min", ["values", "indices"])
+sort_result = namedtuple("sort", ["values", "indices"])
+topk_result = namedtuple("topk", ["values", "indices"])
+
+
+def _label(result, name: str):
+    """Gives a composed result's node torch's name for the operation (``amax`` → AmaxBackward0)."""
+    if result.grad_fn is not None:
+        result.grad_fn.label = name
+    return result
+
+
+def _nan_aware(array: np.ndarray, nan_fill: float) -> np.ndarray:
+    """torch's argmax/argmin/max/min pick NaN first: replace NaN by the value that always wins."""
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        return np.where(np.isnan(array), nan_fill, array)
+    return array
+
+
+def _argmax(array, axis, keepdims=False):
+    """argmax that, like torch, treats NaN as the largest value."""
+    return np.argmax(_nan_aware(array, np.inf), axis=axis, keepdims=keepdims)
+
+
+def _argmin(array, axis, keepdims=False):
+    """argmin that, like torch, treats NaN as the smallest value."""
+    return np.argmin(_nan_aware(array, -np.inf), axis=axis, keepdims=keepdims)
+
+
+class ReductionMixin:
+    """Reductions over all elements or along ``dim`` (with ``keepdim``), and sorting."""
+
+    __slots__ = ()
+
+    def sum(self, dim=None, keepdim: bool = False, dtype=None):
+        numpy_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
+        if numpy_dtype is None and self._data.dtype.kind in "biu":
+            numpy_dtype = np.int64  # torch sums integers and bools as int64
+        return R.Sum.apply(self, _dims(dim, self._data.ndim), keepdim, numpy_dtype)
+
+    def mean(self, dim=None, keepdim: bool = False, dtype=None):
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":
+            raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                               f"complex dtype. Got: {_dtype.LEGACY_NAMES.get(source.dtype.name, source.dtype.name)}")
+        return R.Mean.apply(source, _dims(dim, self._data.ndim), keepdim)
+
+    def nansum(self, dim=None, keepdim: bool = False):
+        return where(self.isnan(), 0.0, self).sum(dim, keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, dtype=None):
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind in "biu":
+            source = source.long()
+        return R.Prod.apply(source, None if dim is None else _axis(dim, self._data.ndim), keepdim)
+
+    def var(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
+        """Variance: Σ(x − mean)² / (N − correction); correction 1 (unbiased, Bessel) by default, as torch."""
+        if correction is None:
+            correction = 0 if unbiased is False else 1
+        dims = _dims(dim, self._data.ndim)
+        n = self._data.size if dims is None else builtins.int(np.prod([self._data.shape[d] for d in dims]))
+        deviation = self - self.mean(dims, keepdim=True)
+        return _label((deviation * deviation).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0),
+                      "VarBackward0")
+
+    def std(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
+        """Standard deviation: √var (same ``correction``)."""
+        return _label(self.var(dim, unbiased, keepdim, correction=correction).sqrt(), "StdBackward0")
+
+    def _extreme(self, dim, keepdim, largest: bool):
+        name = "max" if largest else "min"
+        if dim is None:
+            if self._data.size == 0:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                                   "Specify the reduction dim with the 'dim' argument.")
+            return R.MaxMin.apply(self, None, False, largest)
+        if isinstance(dim, type(self)):  # torch.max(a, b) written as a.max(b)
+            return self.maximum(dim) if largest else self.minimum(dim)
+        result = max_result if largest else min_result
+        if self._data.ndim == 0:
+            _axis(dim, 0)
+            return result(_label(S.Index.apply(self, ()), name.title() + "Backward0"), wrap(np.asarray(0)))
+        axis = _axis(dim, self._data.ndim)
+        if self._data.shape[axis] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+        indices = (_argmax if largest else _argmin)(self._data, axis=axis, keepdims=keepdim)
+        return result(R.MaxMinDim.apply(self, indices, axis, keepdim, largest), wrap(indices.astype(np.int64)))
+
+    def max(self, dim=None, keepdim: bool = False):
+        """The largest element, or (values, indices) along ``dim``; NaN wins, as in torch."""
+        return self._extreme(dim, keepdim, True)
+
+    def min(self, dim=None, keepdim: bool = False):
+        """The smallest element, or (values, indices) along ``dim``; NaN wins, as in torch."""
+        return self._extreme(dim, keepdim, False)
+
+    def amax(self, dim=(), keepdim: bool = False):
+        """The largest values over ``dim`` (all dims by default); the gradient is shared evenly among ties."""
+        return _label(R.MaxMin.apply(self, _dims(dim, self._data.ndim), keepdim, True), "AmaxBackward0")
+
+    def amin(self, dim=(), keepdim: bool = False):
+        return _label(R.MaxMin.apply(self, _dims(dim, self._data.ndim), keepdim, False), "AminBackward0")
+
+    def argmax(self, dim=None, keepdim: bool = False):
+        if dim is None:
+            out = np.asarray(_argmax(self._data.reshape(-1), axis=0), dtype=np.int64)
+            return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
+        return wrap(_argmax(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
+
+    def argmin(self, dim=None, keepdim: bool = False):
+        if dim is None:
+            out = np.asarray(_argmin(self._data.reshape(-1), axis=0), dtype=np.int64)
+            return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
+        return wrap(_argmin(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
+
+    def logsumexp(self, dim, keepdim: bool = False):
+        return R.LogSumExp.apply(self._floating(), _dims(dim, self._data.ndim), keepdim)
+
+    def softmax(self, dim: int, dtype=None):
+        source = self._floating() if dtype is None else self.to(dtype)
+        return R.Softmax.apply(source, _axis(dim, self._data.ndim))
+
+    def log_softmax(self, dim: int, dtype=None):
+        source = self._floating() if dtype is None else self.to(dtype)
+        return R.LogSoftmax.apply(source, _axis(dim, self._data.ndim))
+
+    def cumsum(self, dim: int, dtype=None):
+        numpy_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
+        if numpy_dtype is None and self._data.dtype.kind in "biu":
+            numpy_dtype = np.int64
+        return R.Cumsum.apply(self, _axis(dim, self._data.ndim), numpy_dtype)
+
+    # ---- ordering ----------------------------------------------------------------------------------------------
+    def _order(self, axis: int, descending: bool) -> np.ndarray:
+        """Stable sorting indices along ``axis`` (NaN last ascending, first descending, as torch)."""
+        data = self._data
+        if not descending:
+            return np.argsort(data, axis=axis, kind="stable")
+        if data.dtype.kind == "b":
+            data = data.astype(np.int8)
+        elif data.dtype.kind == "u":
+            data = data.astype(np.int64)
+        if data.dtype.kind == "f":
+            data = np.where(np.isnan(data), np.inf, data)
+        return np.argsort(-data, axis=axis, kind="stable")
+
+    def sort(self, dim: int = -1, descending: bool = False, stable: bool = False):
+        if self._data.ndim == 0:
+            _axis(dim, 0)
+            return sort_result(_label(S.Index.apply(self, ()), "SortBackward0"), wrap(np.asarray(0)))
+        axis = _axis(dim, self._data.ndim)
+        order = self._order(axis, descending)
+        return sort_result(_label(S.Gather.apply(self, axis, order), "SortBackward0"), wrap(order.astype(np.int64)))
+
+    def argsort(self, dim: int = -1, descending: bool = False, stable: bool = False):
+        return self.sort(dim, descending, stable).indices
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
+        """The k largest (or smallest) elements along ``dim`` and their indices, largest first."""
+        n = self._data.shape[_axis(dim, self._data.ndim)] if self._data.ndim else 1
+        if not 0 <= k <= n:
+            raise RuntimeError("selected index k out of range")
+        if self._data.ndim == 0:
+            return topk_result(_label(S.Index.apply(self, ()), "TopkBackward0"), wrap(np.asarray(0)))
+        axis = _axis(dim, self._data.ndim)
+        order = np.take(self._order(axis, largest), np.arange(k), axis=axis)
+        return topk_result(_label(S.Gather.apply(self, axis, order), "TopkBackward0"), wrap(order.astype(np.int64)))
+
+    def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False, dim=None):  # noqa: A002
+        """The distinct values (sorted), with the inverse indices and the counts on request."""
+        if dim is not None:
+            raise NotImplementedError("glasstorch: unique(dim=...) is not supported")
+        values, inverse, counts = np.unique(self._data, return_inverse=True, return_counts=True)
+        out = [wrap(values)]
+        if return_inverse:
+            out.append(wrap(inverse.reshape(self._data.shape).astype(np.int64)))
+        if return_counts:
+            out.append(wrap(counts.astype(np.int64)))
+        return out[0] if len(out) == 1 else tuple(out)

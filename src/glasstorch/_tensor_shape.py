@@ -1,0 +1,219 @@
+"""Tensor's shape operations (reshape, squeeze, transpose, expand, split...) and indexing for reading.
+A mixin of ``glasstorch.Tensor``.
+"""
+from __future__ import annotations
+
+import builtins
+
+from . import _dtype
+from ._backend import np
+from ._creation import full_like
+from ._dims import axis as _axis
+from ._dims import dims as _dims
+from ._dims import shape_arg as _shape_arg
+from ._functions import shape as S
+from ._tensor_math import where
+from ._tensor_reduce import _label
+from .autograd.tensor_base import TensorBase, wrap
+
+
+def _index_key(key):
+    """Turns tensors inside an index into NumPy arrays (bool tensors become masks, integer tensors indices)."""
+    if isinstance(key, TensorBase):
+        return key._data
+    if type(key) is tuple:
+        return tuple(_index_key(k) for k in key)
+    if type(key) is list:
+        return np.asarray([k.item() if isinstance(k, TensorBase) else k for k in key])
+    return key
+
+
+def _index_error(error: IndexError, key, shape) -> str:
+    if not shape:
+        return ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to "
+                "convert a 0-dim tensor to a number")
+    if type(key) is builtins.int:
+        return f"index {key} is out of bounds for dimension 0 with size {shape[0]}"
+    return str(error)
+
+
+class ShapeMixin:
+    """Operations that move elements without changing them; each backward moves the gradient back."""
+
+    __slots__ = ()
+
+    # ---- reshaping ---------------------------------------------------------------------------------------------
+    def reshape(self, *shape):
+        shape = _shape_arg(shape)
+        try:
+            return S.Reshape.apply(self, shape)
+        except ValueError:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {self._data.size}") from None
+
+    def view(self, *shape):
+        if len(shape) == 1 and type(shape[0]) is _dtype.dtype:
+            raise NotImplementedError("glasstorch: Tensor.view(dtype) is not supported")
+        return self.reshape(*shape)
+
+    def view_as(self, other):
+        return self.reshape(other._data.shape)
+
+    def reshape_as(self, other):
+        return self.reshape(other._data.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1):
+        if self._data.ndim == 0:
+            return self.reshape(1)
+        start, end = _axis(start_dim, self._data.ndim), _axis(end_dim, self._data.ndim)
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shape = self._data.shape
+        return self.reshape(shape[:start] + (-1,) + shape[end + 1:]) if start < end else self
+
+    def unflatten(self, dim: int, sizes):
+        axis = _axis(dim, self._data.ndim)
+        shape = self._data.shape
+        return self.reshape(shape[:axis] + tuple(sizes) + shape[axis + 1:])
+
+    def squeeze(self, dim=None):
+        shape = self._data.shape
+        if dim is None:
+            return _label(self.reshape(tuple(n for n in shape if n != 1)), "SqueezeBackward0")
+        dims = _dims(dim, self._data.ndim) or ()
+        squeezed = self.reshape(tuple(n for i, n in enumerate(shape) if not (i in dims and n == 1)))
+        return _label(squeezed, "SqueezeBackward1" if type(dim) is builtins.int else "SqueezeBackward2")
+
+    def unsqueeze(self, dim: int):
+        n = self._data.ndim + 1
+        if not -n <= dim < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        axis = dim % n
+        shape = self._data.shape
+        return _label(self.reshape(shape[:axis] + (1,) + shape[axis:]), "UnsqueezeBackward0")
+
+    def transpose(self, dim0: int, dim1: int):
+        n = self._data.ndim
+        if n < 2:  # nothing to swap: a view, as torch returns
+            _axis(dim0, n), _axis(dim1, n)
+            return _label(S.Index.apply(self, ...), "TransposeBackward0")
+        return S.Transpose.apply(self, _axis(dim0, n), _axis(dim1, n))
+
+    swapaxes = swapdims = transpose
+
+    def t(self):
+        if self._data.ndim > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
+        return _label(S.Transpose.apply(self, 0, 1) if self._data.ndim == 2 else S.Index.apply(self, ...),
+                      "TBackward0")
+
+    @property
+    def T(self):
+        return self.permute(*range(self._data.ndim - 1, -1, -1))
+
+    @property
+    def mT(self):
+        return self.transpose(-2, -1)
+
+    def permute(self, *dims):
+        dims = tuple(_axis(d, self._data.ndim) for d in _shape_arg(dims))
+        if len(dims) != self._data.ndim:
+            raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                               f"length of the desired ordering of dimensions i.e. input.dim() = {self._data.ndim} "
+                               f"is not equal to len(dims) = {len(dims)}")
+        if len(set(dims)) != len(dims):
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
+        return S.Permute.apply(self, dims)
+
+    def expand(self, *sizes):
+        sizes = _shape_arg(sizes)
+        lead = len(sizes) - self._data.ndim
+        if lead < 0:
+            raise RuntimeError(f"expand(torch.FloatTensor{{{list(self._data.shape)}}}, size={list(sizes)}): the number "
+                               f"of sizes provided ({len(sizes)}) must be greater or equal to the number of dimensions "
+                               f"in the tensor ({self._data.ndim})")
+        shape = tuple(self._data.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
+        try:
+            return S.Expand.apply(self, shape)
+        except ValueError:
+            raise RuntimeError(f"The expanded size of the tensor ({shape[-1]}) must match the existing size "
+                               f"({self._data.shape[-1]}) at non-singleton dimension {len(shape) - 1}.  Target sizes: "
+                               f"{list(sizes)}.  Tensor sizes: {list(self._data.shape)}") from None
+
+    def expand_as(self, other):
+        return self.expand(other._data.shape)
+
+    def repeat(self, *repeats):
+        repeats = _shape_arg(repeats)
+        if len(repeats) < self._data.ndim:
+            raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+        return S.Repeat.apply(self, repeats)
+
+    def contiguous(self):
+        return self
+
+    def is_contiguous(self) -> bool:
+        return builtins.bool(self._data.flags.c_contiguous)
+
+    def flip(self, dims):
+        index = [slice(None)] * self._data.ndim
+        for d in _dims(dims, self._data.ndim) or ():
+            index[d] = slice(None, None, -1)
+        return _label(S.Index.apply(self, tuple(index)), "FlipBackward0")
+
+    # ---- taking apart ------------------------------------------------------------------------------------------
+    def split(self, split_size_or_sections, dim: int = 0):
+        axis = _axis(dim, self._data.ndim)
+        n = self._data.shape[axis]
+        if isinstance(split_size_or_sections, (builtins.int, np.integer)):
+            step = builtins.int(split_size_or_sections)
+            bounds = list(range(0, n, step)) + [n] if n else [0, 0]
+            name = "SplitBackward0"
+        else:
+            bounds = [0, *np.cumsum(split_size_or_sections).tolist()]
+            if bounds[-1] != n:
+                raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                                   f"dimension {axis}), but got split_sizes={list(split_size_or_sections)}")
+            name = "SplitWithSizesBackward0"
+        lead = (slice(None),) * axis
+        return tuple(_label(S.Index.apply(self, lead + (slice(lo, hi),)), name) for lo, hi in zip(bounds[:-1], bounds[1:]))
+
+    def chunk(self, chunks: int, dim: int = 0):
+        n = self._data.shape[_axis(dim, self._data.ndim)]
+        return self.split(builtins.max(-(-n // chunks), 1), dim)
+
+    def unbind(self, dim: int = 0):
+        axis = _axis(dim, self._data.ndim)
+        lead = (slice(None),) * axis
+        return tuple(_label(S.Index.apply(self, lead + (i,)), "UnbindBackward0") for i in range(self._data.shape[axis]))
+
+    # ---- gathering and indexing --------------------------------------------------------------------------------
+    def gather(self, dim: int, index):
+        return S.Gather.apply(self, _axis(dim, self._data.ndim), index._data)
+
+    def scatter(self, dim: int, index, src=None, value=None, **kwargs):
+        if "reduce" in kwargs:
+            raise NotImplementedError("glasstorch: scatter(reduce=...) is not supported")
+        source = value if src is None else src
+        out = S.Scatter.apply(self, _axis(dim, self._data.ndim), index._data, source)
+        return _label(out, "ScatterBackward0" if isinstance(source, TensorBase) else "ScatterBackward1")
+
+    def index_select(self, dim: int, index):
+        lead = (slice(None),) * _axis(dim, self._data.ndim)
+        return _label(S.Index.apply(self, lead + (index._data.reshape(-1),)), "IndexSelectBackward0")
+
+    def masked_fill(self, mask, value):
+        filled = where(mask, value if isinstance(value, TensorBase) else full_like(self, value), self)
+        return _label(filled, "MaskedFillBackward0")
+
+    def nonzero(self, as_tuple: bool = False):
+        found = np.nonzero(self._data) if self._data.ndim else np.nonzero(self._data.reshape(1))
+        if as_tuple:
+            return tuple(wrap(i.astype(np.int64)) for i in found)
+        return wrap(np.stack(found, axis=1).astype(np.int64))
+
+    def __getitem__(self, key):
+        """``t[key]`` with ints, slices, None, ..., integer tensors/lists and bool masks;  ∂: g put back in place."""
+        try:
+            return S.Index.apply(self, key if type(key) in (builtins.int, slice) else _index_key(key))
+        except IndexError as error:
+            raise IndexError(_index_error(error, key, self._data.shape)) from None
