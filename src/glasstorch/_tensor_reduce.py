@@ -122,12 +122,16 @@ class ReductionMixin:
         return _label(R.MaxMin.apply(self, _dims(dim, self._data.ndim), keepdim, False), "AminBackward0")
 
     def argmax(self, dim=None, keepdim: bool = False):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("argmax(): does not support bool input")
         if dim is None:
             out = np.asarray(_argmax(self._data.reshape(-1), axis=0), dtype=np.int64)
             return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
         return wrap(_argmax(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
 
     def argmin(self, dim=None, keepdim: bool = False):
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("argmin(): does not support bool input")
         if dim is None:
             out = np.asarray(_argmin(self._data.reshape(-1), axis=0), dtype=np.int64)
             return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
@@ -178,6 +182,8 @@ class ReductionMixin:
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
         """The k largest (or smallest) elements along ``dim`` and their indices, largest first."""
         n = self._data.shape[_axis(dim, self._data.ndim)] if self._data.ndim else 1
+        if self._data.dtype.kind == "b":
+            raise RuntimeError("topk does not support bool dtypes on CPU")
         if not 0 <= k <= n:
             raise RuntimeError("selected index k out of range")
         if self._data.ndim == 0:
