@@ -1,6 +1,7 @@
 """The ``glasstorch.fn(tensor, ...)`` forms of tensor methods, and the functions that take several tensors."""
 from __future__ import annotations
 
+import builtins  # this module defines any, all, max, min... (torch's functional names)
 from collections.abc import Sequence
 
 from . import _dtype
@@ -26,12 +27,12 @@ def _same_dtype(tensors: Sequence[Tensor]) -> list:
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Joins tensors along an existing dimension."""
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _same_dtype([_as_tensor(t) for t in tensors])
     shapes = [t._data.shape for t in tensors]
     axis = _axis(dim, len(shapes[0]))
     for s in shapes[1:]:
-        if len(s) != len(shapes[0]) or any(a != b for i, (a, b) in enumerate(zip(s, shapes[0])) if i != axis):
+        if len(s) != len(shapes[0]) or builtins.any(a != b for i, (a, b) in enumerate(zip(s, shapes[0])) if i != axis):
             raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
                                f"{[n for i, n in enumerate(shapes[0]) if i != axis]} but got size {[n for i, n in enumerate(s) if i != axis]}")
     return S.Cat.apply(axis, *tensors)

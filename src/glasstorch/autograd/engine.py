@@ -63,9 +63,9 @@ def _topological_order(root) -> list:
             continue
         seen.add(node)
         stack.append((node, True))
-        for t in node.inputs:
-            if t is not None and t.grad_fn is not None and t.grad_fn not in seen:
-                stack.append((t.grad_fn, False))
+        for parent in node.parents:
+            if parent is not None and parent not in seen:
+                stack.append((parent, False))
     post_order.reverse()
     return post_order
 
@@ -106,14 +106,13 @@ def _propagate(node, input_grads, pending: dict, results: dict | None) -> None:
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
     handed_out = []
-    for t, ig in zip(node.inputs, input_grads):
+    for t, parent, ig in zip(node.inputs, node.parents, input_grads):
         if t is None or ig is None:
             continue
         ig = _fit(ig, t)
         if any(ig is h for h in handed_out):  # one array reaching two places must not be shared
             ig = ig.copy()
         handed_out.append(ig)
-        parent = t.grad_fn
         if parent is not None:
             previous = pending.get(parent)
             pending[parent] = ig if previous is None else previous + ig

@@ -6,7 +6,9 @@ A subclass writes two static methods that work on NumPy arrays only:
     backward(ctx, grad)  -> grad or tuple  (one gradient per forward argument, None where there is none)
 
 ``Function.apply(*args)`` runs ``forward``; when grad mode is on and an input requires grad, the ``ctx`` object
-becomes the output's ``grad_fn``: a node that remembers its inputs and what ``backward`` needs.
+becomes the output's ``grad_fn``: a node that remembers its inputs, the node that produced each of them (``parents``,
+taken at forward time, so that a later in-place operation on an input does not rewire this node) and what
+``backward`` needs.
 Gradients for broadcast inputs are summed back to the input's shape by the engine, never by a Function.
 """
 from __future__ import annotations
@@ -24,8 +26,10 @@ FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or d
 class Function:
     """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
 
-    # Set by apply() on the node: the input tensors that need a gradient (None elsewhere), aligned with forward's args.
+    # Set by apply() on the node, aligned with forward's args: the input tensors that need a gradient (None elsewhere),
+    # and the grad_fn each of them had at forward time (None for leaves).
     inputs: tuple
+    parents: tuple
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
@@ -56,7 +60,7 @@ class Function:
     @property
     def next_functions(self) -> tuple:
         """(node, 0) per input as torch shows it; leaves appear as their tensor (torch shows AccumulateGrad)."""
-        return tuple((None if t is None else (t.grad_fn or t), 0) for t in self.inputs)
+        return tuple((None if t is None else (p or t), 0) for t, p in zip(self.inputs, self.parents))
 
     def name(self) -> str:
         return self.label or type(self).node_name()
@@ -90,6 +94,7 @@ class Function:
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         if needs_grad and grad_mode.state.enabled and out.dtype.kind == "f":
-            ctx.inputs = tuple(a if isinstance(a, TensorBase) and a.requires_grad else None for a in args)
+            ctx.inputs = inputs = tuple(a if isinstance(a, TensorBase) and a.requires_grad else None for a in args)
+            ctx.parents = tuple(None if a is None else a.grad_fn for a in inputs)
             return wrap(out, True, ctx)
         return wrap(out)
