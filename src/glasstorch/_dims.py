@@ -26,3 +26,12 @@ def shape_arg(shape: tuple) -> tuple:
     if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
         shape = shape[0]
     return tuple(int(s) for s in shape)
+
+
+def broadcast_error(a: tuple, b: tuple) -> str | None:
+    """torch's message for two shapes that do not broadcast (None when they do)."""
+    n = max(len(a), len(b))
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+            return f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at non-singleton dimension {n - i}"
+    return None

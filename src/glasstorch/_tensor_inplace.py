@@ -8,19 +8,29 @@ Two paths, as torch behaves:
 """
 from __future__ import annotations
 
+from . import _dtype
 from . import random as _random
 from ._backend import np
 from ._creation import full, ones, tensor, zeros
 from ._functions import shape as S
 from ._tensor_shape import _index_key
 from .autograd import grad_mode
-from .autograd.tensor_base import TensorBase
+from .autograd.tensor_base import TensorBase, wrap
 
 _LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 
 
 def _is_tensor(x) -> bool:
     return isinstance(x, TensorBase)
+
+
+def _check_result(result: np.ndarray, target: np.ndarray) -> None:
+    """An in-place result must fit the tensor written to: torch's errors for a wider dtype or a larger shape."""
+    if result.shape != target.shape:
+        raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(result.shape)}")
+    if result.dtype != target.dtype and _dtype.category(result.dtype) > _dtype.category(target.dtype):
+        raise RuntimeError(f"result type {_dtype.LEGACY_NAMES[result.dtype.name]} can't be cast to the desired output "
+                           f"type {_dtype.LEGACY_NAMES[target.dtype.name]}")
 
 
 def _check_inplace(tensor) -> None:
@@ -56,8 +66,15 @@ class InplaceMixin:
         """``self = ufunc(self, other)``, writing into self's buffer when no graph is recorded (optimizers, init)."""
         if self._records_graph(other):
             _check_inplace(self)
-            return self._rebind(method(self, other).to(self._data.dtype))
-        ufunc(self._data, other._data if _is_tensor(other) else other, out=self._data, casting="same_kind")
+            result = method(self, other)
+            _check_result(result._data, self._data)
+            return self._rebind(result.to(self._data.dtype))
+        operand = other._data if _is_tensor(other) else other
+        try:
+            ufunc(self._data, operand, out=self._data, casting="same_kind")
+        except (TypeError, ValueError):  # say it as torch does: a dtype that cannot hold the result, or bad shapes
+            _check_result(method(wrap(self._data), other)._data, self._data)
+            raise
         return self
 
     # ---- arithmetic --------------------------------------------------------------------------------------------
@@ -75,6 +92,34 @@ class InplaceMixin:
 
     def pow_(self, exponent):
         return self._inplace(exponent, np.power, type(self).__pow__)
+
+    def floor_divide_(self, other):
+        return self._inplace(other, np.floor_divide, type(self).__floordiv__)
+
+    def remainder_(self, other):
+        return self._inplace(other, np.mod, type(self).__mod__)
+
+    # ``t += x`` and friends are the in-place methods, as in torch (an optimizer's ``w -= lr * w.grad`` keeps w)
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+    def __ipow__(self, exponent):
+        return self.pow_(exponent)
+
+    def __ifloordiv__(self, other):
+        return self.floor_divide_(other)
+
+    def __imod__(self, other):
+        return self.remainder_(other)
 
     def addcmul_(self, tensor1, tensor2, value=1):
         return self.add_(tensor1 * tensor2 * value)

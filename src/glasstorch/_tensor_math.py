@@ -8,6 +8,7 @@ import builtins
 from . import _dtype
 from ._backend import np
 from ._creation import tensor
+from ._dims import broadcast_error
 from ._dims import dims as _dims
 from ._functions import linalg as L
 from ._functions import pointwise as P
@@ -51,7 +52,20 @@ def _binary(a, b, function, reverse: bool = False):
         if b is None:
             return NotImplemented
         return _binary(a, b, function, reverse)
-    return function.apply(b, a) if reverse else function.apply(a, b)
+    try:
+        return function.apply(b, a) if reverse else function.apply(a, b)
+    except ValueError:  # NumPy found shapes that do not broadcast; say it as torch does
+        _raise_broadcast_error(a, b)
+        raise
+
+
+def _raise_broadcast_error(*operands) -> None:
+    shapes = [np.shape(x._data if _is_tensor(x) else x) for x in operands]
+    for i, first in enumerate(shapes):
+        for second in shapes[i + 1:]:
+            message = broadcast_error(first, second)
+            if message:
+                raise RuntimeError(message) from None
 
 
 def _true_division_operand(a, b):
@@ -88,7 +102,11 @@ def where(condition, input=None, other=None):  # noqa: A002 - torch's names
         target = _dtype.scalar_promotion(input._data, other)
         if target is not None:
             input = input.to(target)
-    return P.Where.apply(cond, other, input) if swap else P.Where.apply(cond, input, other)
+    try:
+        return P.Where.apply(cond, other, input) if swap else P.Where.apply(cond, input, other)
+    except ValueError:
+        _raise_broadcast_error(cond, other, input) if swap else _raise_broadcast_error(cond, input, other)
+        raise
 
 
 def _matmul_error(a: tuple, b: tuple) -> str:
@@ -197,7 +215,11 @@ class MathMixin:
         else:
             other = _operand(other)
             return NotImplemented if other is None else self._compare(other, ufunc)
-        return wrap(np.asarray(ufunc(self._data, b)))
+        try:
+            return wrap(np.asarray(ufunc(self._data, b)))
+        except ValueError:
+            _raise_broadcast_error(self, b)
+            raise
 
     def __eq__(self, other):  # type: ignore[override]
         return self._compare(other, np.equal)

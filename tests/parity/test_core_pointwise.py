@@ -51,6 +51,14 @@ def test_floordiv_and_mod(name, dtype, other):
     check(lambda lib, x: op(7, x), arr(3, dtype=dtype, positive=True), grad=False)
 
 
+@pytest.mark.parametrize("shapes", [((2,), (3,)), ((2, 3), (4, 1, 2)), ((3, 2), (3,)), ((5, 4), (4, 5))], ids=str)
+def test_shapes_that_do_not_broadcast(shapes):
+    for fn in (lambda lib, x, y: x + y, lambda lib, x, y: x * y, lambda lib, x, y: x == y, lambda lib, x, y: x ** y,
+               lambda lib, x, y: lib.maximum(x, y), lambda lib, x, y: lib.where(x > 0, x, y)):
+        ours, theirs = raises_like(fn, arr(*shapes[0]), arr(*shapes[1]))
+        assert ours == theirs
+
+
 def test_floordiv_and_mod_gradients():
     # remainder: d/dx = 1, d/dy = -floor(x/y); floor division records a node whose backward torch has not implemented
     check(lambda lib, x, y: x % y, arr(5), arr(5, positive=True))
