@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from .._backend import np
 from . import engine
 from .function import Function
+from .gradcheck import gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor_base import TensorBase, wrap
 
