@@ -31,18 +31,30 @@ def _infer_array(data, dtype) -> np.ndarray:
         array = np.array(_tensors_to_values(data))
     else:
         array = np.array(data)
+    if array.dtype.kind in "USO":
+        _refuse(data, array)
     if dtype is not None:
         return array.astype(_dtype.to_numpy_dtype(dtype), copy=False)
     if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):
         return array.astype(_dtype.get_default_dtype().numpy, copy=False)
     if array.dtype.kind == "i" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):
         return array.astype(np.int64, copy=False)
-    if array.dtype.kind in "USO":
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}' (could not make a tensor of {array.dtype})")
     if array.dtype == np.float64 and array.size == 0 and not isinstance(data, np.ndarray):
         return array.astype(_dtype.get_default_dtype().numpy)
     _dtype.from_numpy_dtype(array.dtype)
     return array
+
+
+def _refuse(data, array: np.ndarray) -> None:
+    """torch's errors for data that holds no numbers (strings, None, objects)."""
+    if isinstance(data, np.ndarray):
+        _dtype.from_numpy_dtype(array.dtype)  # raises TypeError naming the NumPy type
+    if data is None:
+        raise RuntimeError("Could not infer dtype of NoneType")
+    if array.dtype.kind == "U" and isinstance(data, (list, tuple)) and all(isinstance(d, str) for d in data):
+        raise ValueError("too many dimensions 'str'")
+    odd = data if array.ndim == 0 else next((x for x in array.reshape(-1) if not isinstance(x, (int, float, bool))), data)
+    raise TypeError(f"new(): invalid data type '{type(odd).__name__}'")
 
 
 def _flatten_first(data):
@@ -77,12 +89,19 @@ def _filled(shape, value, dtype, requires_grad) -> Tensor:
     return t.requires_grad_(True) if requires_grad else t
 
 
+def _size(size: tuple, function: str) -> tuple:
+    """The shape from ``f(2, 3)`` / ``f((2, 3))``; torch refuses ``f()``."""
+    if not size:
+        raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
+    return _shape_arg(size)
+
+
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _filled(_shape_arg(size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
+    return _filled(_size(size, "zeros"), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _filled(_shape_arg(size), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
+    return _filled(_size(size, "ones"), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -121,7 +140,8 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    """An "uninitialised" tensor: glasstorch fills it with zeros (deterministic, and as cheap with NumPy)."""
+    return _filled(_size(size, "empty"), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def zeros_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
@@ -168,14 +188,14 @@ def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bo
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1)."""
     numpy_dtype = _float_dtype(dtype)
-    array = numpy_generator(generator).random(_shape_arg(size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    array = numpy_generator(generator).random(_size(size, "rand"), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
     numpy_dtype = _float_dtype(dtype)
-    array = numpy_generator(generator).standard_normal(_shape_arg(size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    array = numpy_generator(generator).standard_normal(_size(size, "randn"), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
 

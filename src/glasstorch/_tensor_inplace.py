@@ -13,6 +13,7 @@ from . import random as _random
 from ._backend import np
 from ._creation import full, ones, tensor, zeros
 from ._functions import shape as S
+from ._tensor_reduce import _label
 from ._tensor_shape import _index_key
 from .autograd import grad_mode
 from .autograd.tensor_base import TensorBase, wrap
@@ -175,7 +176,8 @@ class InplaceMixin:
                                f"{value._data.ndim} dimensions.")
         if self._records_graph(value):
             _check_inplace(self)
-            return self._rebind(S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), ...))
+            filled = S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), ...)
+            return self._rebind(_label(filled, "ZeroBackward0" if value is 0 else "FillBackward2"))
         self._data[...] = value._data if _is_tensor(value) else value
         return self
 
@@ -183,7 +185,7 @@ class InplaceMixin:
         if self._records_graph(src):
             _check_inplace(self)
             source = src if _is_tensor(src) else tensor(src)
-            return self._rebind(S.IndexPut.apply(self, source.to(self._data.dtype), ...))
+            return self._rebind(_label(S.IndexPut.apply(self, source.to(self._data.dtype), ...), "CopyBackwards"))
         self._data[...] = src._data if _is_tensor(src) else src
         return self
 

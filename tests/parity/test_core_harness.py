@@ -44,6 +44,10 @@ def compare(ours, theirs, rtol: float = 1e-5, atol: float = 1e-6, what: str = "o
             assert ours._fields == theirs._fields, f"{what}: fields {ours._fields} != {theirs._fields}"
         for i, (o, t) in enumerate(zip(ours, theirs)):
             compare(o, t, rtol, atol, f"{what}[{i}]")
+    elif isinstance(theirs, torch.dtype):
+        assert isinstance(ours, glasstorch.dtype) and str(ours) == str(theirs).replace("torch.", "glasstorch."), what
+    elif isinstance(theirs, str):
+        assert ours == theirs.replace("torch.", "glasstorch."), f"{what}: {ours!r} != {theirs!r}"
     else:
         assert type(ours) is type(theirs), f"{what}: {type(ours).__name__} != {type(theirs).__name__}"
         if isinstance(theirs, float):

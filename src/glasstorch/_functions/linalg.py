@@ -11,7 +11,7 @@ class MatMul(Function):
     1-D operands are lifted to matrices for the backward and dropped again; batch broadcasting is undone by the engine.
     """
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         """torch picks a kernel by the operands' dimensions, and names the node after it."""
         return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
                 (1, 2): "SqueezeBackward4"}.get(self.ndims, "UnsafeViewBackward0")

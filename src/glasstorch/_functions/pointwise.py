@@ -73,7 +73,7 @@ class Div(Function):
 class Pow(Function):
     """out = aᵇ;  ∂/∂a = b·aᵇ⁻¹ (0 when b = 0),  ∂/∂b = aᵇ·ln a (0 where a = 0 and b ≥ 0, as torch)."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         """torch: tensor ** number is PowBackward0, tensor ** tensor PowBackward1, number ** tensor PowBackward2."""
         return self.kind
 
@@ -357,7 +357,7 @@ class FloorDivide(Function):
 class Remainder(Function):
     """out = a − ⌊a/b⌋·b (the sign of b, like Python's %);  ∂/∂a = 1,  ∂/∂b = −⌊a/b⌋."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "RemainderBackward1" if self.tensor_divisor else "RemainderBackward0"
 
     @staticmethod
@@ -376,7 +376,7 @@ class Remainder(Function):
 class Fmod(Function):
     """out = a − trunc(a/b)·b (the sign of a, like C's fmod);  ∂/∂a = 1,  ∂/∂b = −trunc(a/b)."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "FmodBackward1" if self.tensor_divisor else "FmodBackward0"
 
     @staticmethod
@@ -398,7 +398,7 @@ class Rounding(Function):
     _NAMES = {"sign": "SignBackward0", "floor": "FloorBackward0", "ceil": "CeilBackward0", "round": "RoundBackward0",
               "trunc": "TruncBackward0"}
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "RoundBackward1" if self.decimals else self._NAMES[self.ufunc.__name__]
 
     @staticmethod

@@ -15,7 +15,7 @@ def _restore(g: np.ndarray, dim, keepdim: bool) -> np.ndarray:
 class Sum(Function):
     """out = Σ a over dim;  ∂/∂a = 1 for every summed element."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "SumBackward0" if self.dim is None else "SumBackward1"
 
     @staticmethod
@@ -31,7 +31,7 @@ class Sum(Function):
 class Mean(Function):
     """out = (1/n) Σ a over dim;  ∂/∂a = 1/n."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "MeanBackward0" if self.dim is None else "MeanBackward1"
 
     @staticmethod
@@ -48,7 +48,7 @@ class Mean(Function):
 class Prod(Function):
     """out = Π a over dim;  ∂/∂aᵢ = product of all the other elements (computed without dividing, so zeros work)."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "ProdBackward0" if self.dim is None else "ProdBackward1"
 
     @staticmethod
@@ -74,7 +74,7 @@ class MaxMin(Function):
     """The largest (``largest``) or smallest values over ``dim`` (all axes when None);  the gradient is shared evenly
     among the elements that tie for the extreme (torch's rule for max(), min(), amax() and amin())."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "MaxBackward1" if self.largest else "MinBackward1"
 
     @staticmethod
@@ -95,7 +95,7 @@ class MaxMin(Function):
 class MaxMinDim(Function):
     """Max or min along ``dim`` (values; the indices are computed outside):  the gradient goes to the chosen index."""
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         return "MaxBackward0" if self.largest else "MinBackward0"
 
     @staticmethod

@@ -126,12 +126,10 @@ class Index(Function):
             np.add.at(grad, ctx.index, g)
         return grad, None
 
-    def name(self) -> str:
+    def _kind_name(self) -> str:
         """torch applies ints, slices and None one after another: the node is named after the last one that did
         something (x[0] → SelectBackward0, x[1:] → SliceBackward0, x[None] → UnsqueezeBackward0); arrays and masks
         make an IndexBackward0."""
-        if self.label:
-            return self.label
         parts = self.index if type(self.index) is tuple else (self.index,)
         if not _is_basic(self.index):
             return "IndexBackward0"
@@ -149,7 +147,9 @@ class IndexPut(Function):
     """out = a with out[index] = value (the out-of-place form of ``a[index] = value``);
     ∂/∂a = g with the overwritten places zeroed,  ∂/∂value = g[index] (summed back by the engine)."""
 
-    backward_name = "IndexPutBackward0"
+    def _kind_name(self) -> str:
+        """torch: an assignment through ints and slices is CopySlices, through arrays or masks IndexPutBackward0."""
+        return "CopySlices" if _is_basic(self.index) else "IndexPutBackward0"
 
     @staticmethod
     def forward(ctx, a, value, index):

@@ -63,7 +63,12 @@ class Function:
         return tuple((None if t is None else (p or t), 0) for t, p in zip(self.inputs, self.parents))
 
     def name(self) -> str:
-        return self.label or type(self).node_name()
+        """torch's name for this node (``AddBackward0``): the label a composed operation gave it, else the name
+        the Function gives for this call (``_kind_name``), else ``backward_name`` or the class name + Backward0."""
+        return self.label or self._kind_name()
+
+    def _kind_name(self) -> str:
+        return type(self).node_name()
 
     @classmethod
     def node_name(cls) -> str:
