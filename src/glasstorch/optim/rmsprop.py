@@ -1,0 +1,144 @@
+"""``RMSprop``: a per-element learning rate from an exponentially weighted average of squared gradients."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .._backend import np
+from ..autograd.tensor_base import wrap
+from .optimizer import Optimizer, ParamsT, _lerp_, _scalar_state
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""RMSProp: AdaGrad with the sum of squared gradients replaced by their exponentially weighted average.
+
+    The course::
+
+        s_t = β·s_{t-1} + (1 - β)·g_t ⊙ g_t          (s_0 = 0)
+        w_t = w_{t-1} - η / (√s_t + σ) · g_t
+
+    torch's update (what this class computes), for each parameter θ with gradient g; α (``alpha``) is the course's β::
+
+        if maximize:        g ← -g
+        if weight_decay λ:  g ← g + λ·θ
+        v ← α·v + (1 - α)·g·g                          (v starts at 0)
+        if centered:
+            ḡ ← ḡ + (1 - α)·(g - ḡ)                   (EWA of the gradient, ḡ starts at 0)
+            d ← √(v - ḡ·ḡ) + eps
+        else:
+            d ← √v + eps
+        if momentum μ > 0:
+            b ← μ·b + g / d                            (b starts at 0)
+            θ ← θ - lr·b
+        else:
+            θ ← θ - lr·g / d
+
+    With the defaults this is the course's formula; torch's eps default is 1e-8 (the course's σ is 1e-10), and
+    ``centered`` (divide by an estimate of the variance instead of the second moment) and ``momentum`` are torch's
+    additions. The course's printed numbers (lr=0.01, alpha=0.9 on w²/2 from w=1): 1 - 0.01/√0.1 = 0.968377, then
+    0.945788.
+
+    Args:
+        params: tensors or param-group dicts to optimize.
+        lr: learning rate (default: 1e-2).
+        alpha: smoothing constant α (default: 0.99).
+        eps: added to the denominator for numerical stability (default: 1e-8).
+        weight_decay: L2 penalty λ (default: 0).
+        momentum: momentum factor μ (default: 0).
+        centered: normalise by the estimated variance of the gradient (default: False).
+        capturable, foreach, maximize, differentiable: as torch (``maximize`` ascends the objective; the others
+            select kernels in torch and change nothing here; ``differentiable=True`` is not supported).
+
+    State per parameter: ``"step"`` (a float32 0-d tensor), ``"square_avg"``, and ``"momentum_buffer"`` (momentum > 0)
+    and ``"grad_avg"`` (centered).
+    """
+
+    def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
+                    "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach, "maximize": maximize,
+                    "differentiable": differentiable}
+        super().__init__(params, defaults)
+        self._check_differentiable()
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("momentum", 0)
+            group.setdefault("centered", False)
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+        for s in self.state.values():
+            if "step" in s and not hasattr(s["step"], "_data"):
+                s["step"] = _scalar_state(float(s["step"]))
+
+    def step(self, closure: Callable[[], Any] | None = None):
+        """Performs one RMSprop update of every parameter that has a gradient; returns the closure's loss if given."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            lr = float(group["lr"])
+            alpha = group["alpha"]
+            eps = group["eps"]
+            weight_decay = group["weight_decay"]
+            momentum = group["momentum"]
+            centered = group["centered"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                param = p._data
+                state = self.state[p]
+                if not state:
+                    state["step"] = _scalar_state()
+                    state["square_avg"] = wrap(np.zeros_like(param))
+                    if momentum > 0:
+                        state["momentum_buffer"] = wrap(np.zeros_like(param))
+                    if centered:
+                        state["grad_avg"] = wrap(np.zeros_like(param))
+                state["step"]._data += 1
+                grad = p.grad._data  # read only: the gradient itself is never written
+                if maximize:
+                    grad = np.negative(grad)
+                if weight_decay != 0:
+                    grad = grad + param * weight_decay
+                square_avg = state["square_avg"]._data
+                np.multiply(square_avg, alpha, out=square_avg)
+                scaled = grad * (1 - alpha)
+                np.multiply(scaled, grad, out=scaled)
+                np.add(square_avg, scaled, out=square_avg)
+                if centered:
+                    grad_avg = state["grad_avg"]._data
+                    _lerp_(grad_avg, grad, 1 - alpha)
+                    avg = np.negative(grad_avg)
+                    np.multiply(avg, grad_avg, out=avg)
+                    np.add(square_avg, avg, out=avg)
+                    np.sqrt(avg, out=avg)
+                else:
+                    avg = np.sqrt(square_avg)
+                np.add(avg, eps, out=avg)
+                if momentum > 0:
+                    buf = state["momentum_buffer"]._data
+                    np.multiply(buf, momentum, out=buf)
+                    np.divide(grad, avg, out=avg)
+                    np.add(buf, avg, out=buf)
+                    np.subtract(param, buf * lr, out=param)
+                else:
+                    update = grad * -lr
+                    np.divide(update, avg, out=update)
+                    np.add(param, update, out=param)
+        return loss
+
