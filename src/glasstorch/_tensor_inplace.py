@@ -168,16 +168,19 @@ class InplaceMixin:
 
     # ---- filling -----------------------------------------------------------------------------------------------
     def zero_(self):
-        return self.fill_(0)
+        return self._fill(0, "ZeroBackward0")
 
     def fill_(self, value):
+        return self._fill(value, "FillBackward2")
+
+    def _fill(self, value, node_name: str):
         if _is_tensor(value) and value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value._data.ndim} dimensions.")
         if self._records_graph(value):
             _check_inplace(self)
             filled = S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), ...)
-            return self._rebind(_label(filled, "ZeroBackward0" if value is 0 else "FillBackward2"))
+            return self._rebind(_label(filled, node_name))
         self._data[...] = value._data if _is_tensor(value) else value
         return self
 

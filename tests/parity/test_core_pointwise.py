@@ -37,7 +37,8 @@ def test_binary_operator_with_python_scalar(name, scalar, left):
         return
     if name == "pow" and scalar is True and left:
         pytest.skip("torch 2.13 fails an internal assert on backward of True ** tensor")
-    check((lambda lib, x: op(scalar, x)) if left else (lambda lib, x: op(x, scalar)), a, atol=1e-5)
+    with np.errstate(invalid="ignore"):  # (-3) ** 0.5 is NaN in both
+        check((lambda lib, x: op(scalar, x)) if left else (lambda lib, x: op(x, scalar)), a, atol=1e-5)
 
 
 @pytest.mark.parametrize("name", ["floordiv", "mod"])

@@ -255,13 +255,16 @@ class Tanh(Function):
 class Sigmoid(Function):
     """out = 1/(1 + e⁻ᵃ);  ∂/∂a = out·(1 − out).
 
-    Computed from e^(−|a|) so that no exponent overflows: large |a| gives 0 or 1 without warnings.
+    Computed from e^(−|a|) so that no exponent overflows: large |a| gives 0 or 1 without warnings
+    (e^(−|a|) rounding to 0 is the right answer, so underflow is not reported).
     """
 
     @staticmethod
     def forward(ctx, a):
-        e = np.exp(-np.abs(a))
-        out = np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        with np.errstate(under="ignore"):
+            e = np.exp(-np.abs(a))
+            d = 1 / (1 + e)
+            out = np.where(a >= 0, d, e * d)
         ctx.save_for_backward(out)
         return out
 

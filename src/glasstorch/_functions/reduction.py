@@ -114,11 +114,20 @@ class MaxMinDim(Function):
         return grad, None, None, None, None
 
 
+def _shifted_log_sum_exp(a: np.ndarray, axis) -> tuple:
+    """(m, log Σ e^(a−m)) with m the maximum along ``axis`` (kept as size-1 axes): no exponent overflows, and terms
+    that round to 0 are meant to (underflow is not reported). An all −∞ slice gets m = 0, so its result is −∞."""
+    m = np.max(a, axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0)
+    with np.errstate(under="ignore", divide="ignore"):
+        return m, np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True))
+
+
 def logsumexp_array(a: np.ndarray, axis, keepdims: bool) -> np.ndarray:
     """log Σ eᵃ computed as m + log Σ e^(a−m) with m the maximum, so large inputs do not overflow."""
-    m = np.max(a, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0)
-    out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    m, log_sum = _shifted_log_sum_exp(a, axis)
+    out = log_sum + m
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
@@ -137,7 +146,8 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, g):
         a, out = ctx.saved_tensors
-        return _restore(g, ctx.dim, ctx.keepdim) * np.exp(a - _restore(out, ctx.dim, ctx.keepdim)), None, None
+        with np.errstate(under="ignore"):
+            return _restore(g, ctx.dim, ctx.keepdim) * np.exp(a - _restore(out, ctx.dim, ctx.keepdim)), None, None
 
 
 class Softmax(Function):
@@ -145,7 +155,8 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
-        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+        with np.errstate(under="ignore"):  # e^(z − max) rounding to 0 is the right answer
+            e = np.exp(a - np.max(a, axis=dim, keepdims=True))
         out = e / np.sum(e, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -162,7 +173,8 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, a, dim):
-        out = a - logsumexp_array(a, dim, True)
+        m, log_sum = _shifted_log_sum_exp(a, dim)
+        out = (a - m) - log_sum  # (z − max) first: exact for large z, as torch computes it
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -170,7 +182,8 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
+        with np.errstate(under="ignore"):
+            return g - np.exp(out) * np.sum(g, axis=ctx.dim, keepdims=True), None
 
 
 class Cumsum(Function):
