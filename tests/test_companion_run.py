@@ -45,6 +45,7 @@ def _run_with_torch(script: Path, args: list[str]) -> str:
         out, _, _ = _capture(lambda: exec(code, namespace))
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
+        sys.modules["torch"].set_printoptions(profile="default")
         sys.modules.pop("companion_helper", None)
         if saved_helper is not None:
             sys.modules["companion_helper"] = saved_helper
@@ -156,10 +157,10 @@ def test_command_line_runs_a_script_as_python_would(tmp_path: Path):
     script = SCRIPTS_DIR / "s13_script_environment.py"
     relative = os.path.relpath(script, tmp_path)
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    done = subprocess.run([sys.executable, "-m", "glasstorch.companion", "run", relative, "x", "--flag", "exit"],
+    done = subprocess.run([sys.executable, "-m", "glasstorch.companion", "run", relative, "exit", "--flag", "x"],
                           cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 3, done.stderr
-    assert "argv ['x', '--flag', 'exit']" in done.stdout
+    assert "argv ['exit', '--flag', 'x']" in done.stdout
     assert "argv0 is this file: True" in done.stdout and "path0 is this folder: True" in done.stdout
     assert "relative path exists: True" in done.stdout and "data file: forty-two" in done.stdout
 

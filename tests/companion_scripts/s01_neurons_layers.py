@@ -2,7 +2,6 @@
 import torch
 import torch.nn as nn
 
-torch.set_printoptions(precision=6)
 x = torch.tensor([[0.5, -1.0], [2.0, 0.25]])
 layer = nn.Linear(2, 3)
 with torch.no_grad():

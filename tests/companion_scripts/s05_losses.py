@@ -2,7 +2,6 @@
 import torch
 import torch.nn as nn
 
-torch.set_printoptions(precision=6)
 
 
 def show(name, loss, *inputs):

@@ -2,7 +2,6 @@
 import torch
 import torch.nn as nn
 
-torch.set_printoptions(precision=5)
 m = nn.BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True)
 input = (torch.arange(24.0).reshape(1, 2, 3, 4) * 0.37).sin()
 print("input-->", input)
@@ -12,7 +11,7 @@ print(output.size())
 print(m.weight)
 print(m.bias)
 print("running_mean", m.running_mean, "running_var", m.running_var, "batches", m.num_batches_tracked)
-output.pow(2).sum().backward()
+(output * torch.arange(24.0).reshape(1, 2, 3, 4)).sum().backward()
 print("weight.grad", m.weight.grad, "bias.grad", m.bias.grad)
 
 bn = nn.BatchNorm1d(3)
