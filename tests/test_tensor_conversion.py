@@ -13,6 +13,13 @@ torch = pytest.importorskip("torch")
 import glasstorch  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def torch_default_print_options():
+    """torch's print options are global: start from its defaults whatever ran before."""
+    torch.set_printoptions(profile="default")
+    yield
+
+
 def both(fn):
     return fn(glasstorch), fn(torch)
 
