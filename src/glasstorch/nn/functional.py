@@ -1,0 +1,246 @@
+"""``glasstorch.nn.functional`` (``import glasstorch.nn.functional as F``): the layers and activations as functions.
+
+Activations, ``linear``, ``softmax``/``log_softmax``, ``dropout``, ``batch_norm`` and ``one_hot`` live here; the losses
+(``cross_entropy``, ``mse_loss``...) in ``_functional_loss`` and are re-exported. Every function follows torch's
+signature, defaults, errors and numbers.
+"""
+from __future__ import annotations
+
+import warnings
+
+from .. import _dtype
+from .. import random as _random
+from .._backend import np
+from .._functions import linalg as _linalg
+from .._tensor import Tensor
+from ..autograd.tensor_base import wrap
+from ._functional_loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
+                               l1_loss, mse_loss, nll_loss, smooth_l1_loss)
+from ._functions import activation as _act
+from ._functions.batchnorm import NativeBatchNorm
+
+__all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", "rrelu", "elu", "gelu", "silu",
+           "softplus", "hardtanh", "relu6", "softmax", "log_softmax", "softmin", "dropout", "batch_norm", "one_hot",
+           "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss",
+           "mse_loss", "smooth_l1_loss", "huber_loss"]
+
+
+def _legacy(t: Tensor) -> str:
+    return _dtype.LEGACY_NAMES.get(t.dtype.name, t.dtype.name)
+
+
+def _floating_only(input: Tensor, kernel: str) -> None:  # noqa: A002
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(input)}\'')
+
+
+def _in_place(input: Tensor, result: Tensor) -> Tensor:  # noqa: A002
+    """``inplace=True``: input takes the result's values (and its place in the graph), as torch's ``relu_``..."""
+    return input.copy_(result)
+
+
+# ---- the fully connected layer -------------------------------------------------------------------------------------
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """y = x Wᵀ + b (the course's z = Wx + b for each row x);  ∂y/∂x = W,  ∂L/∂W = gᵀx,  ∂L/∂b = Σ g.
+
+    One fused node (torch's AddmmBackward0). RuntimeError with torch's words when the shapes or dtypes disagree.
+    """
+    x, w = input._data, weight._data
+    if x.ndim and w.ndim == 2 and x.shape[-1] == w.shape[1] and x.dtype == w.dtype:
+        return _linalg.Linear.apply(input, weight, bias)
+    if w.ndim == 2 and (x.ndim == 0 or x.shape[-1] != w.shape[1]):
+        rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
+                           f"and {w.shape[1]}x{w.shape[0]})")
+    if x.dtype != w.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input)} and {_legacy(weight)}")
+    out = input.matmul(weight)  # a 1-D weight: a dot product per row
+    return out if bias is None else out + bias
+
+
+# ---- activations ---------------------------------------------------------------------------------------------------
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """ReLU(x) = max(0, x);  ReLU'(x) = 1 for x > 0, 0 otherwise (0 at the kink, as torch)."""
+    return input.relu_() if inplace else input.relu()
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    return input.relu_()
+
+
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """σ(x) = 1/(1 + e⁻ˣ);  σ'(x) = σ(x)(1 − σ(x))."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    """tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ);  tanh'(x) = 1 − tanh²(x)."""
+    return input.tanh()
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002
+    """LeakyReLU(x) = x for x > 0, negative_slope·x otherwise (default 0.01);  derivative 1 or negative_slope
+    (negative_slope at 0)."""
+    _floating_only(input, "leaky_relu_cpu")
+    out = _act.LeakyRelu.apply(input, float(negative_slope))
+    return _in_place(input, out) if inplace else out
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
+    """PReLU(x) = x for x > 0, a·x otherwise, with a learnable per channel (dim 1);  ∂/∂x = 1 or a,  ∂/∂a = 0 or x."""
+    if input.dim() == 0 and weight.numel() != 1:
+        raise RuntimeError("Not allow zero-dim input tensor.")
+    channels = input.shape[1] if input.dim() >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                           f"{weight.numel()} and channel size = {channels}.")
+    return _act.PreluKernel.apply(input, weight)
+
+
+def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False,  # noqa: A002
+          inplace: bool = False) -> Tensor:
+    """Randomized leaky ReLU: x for x > 0, a·x otherwise, a ~ U(lower, upper) drawn per element in training and
+    (lower + upper)/2 in evaluation (torch's functional default is ``training=False``);  derivative 1 or a."""
+    _floating_only(input, "rrelu_with_noise_out_cpu")
+    x = input._data
+    if training:
+        slopes = _random.numpy_generator(None).uniform(lower, upper, x.shape).astype(x.dtype)
+    else:
+        slopes = np.asarray((lower + upper) / 2, dtype=x.dtype)
+    noise = np.where(x > 0, np.ones((), dtype=x.dtype), slopes)
+    out = _act.RreluWithNoise.apply(input, noise)
+    return _in_place(input, out) if inplace else out
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """ELU(x) = x for x > 0, α(eˣ − 1) otherwise (α = 1.0);  ELU'(x) = 1 for x > 0, αeˣ otherwise (α at 0)."""
+    _floating_only(input, "elu_cpu")
+    out = _act.Elu.apply(input, float(alpha))
+    return _in_place(input, out) if inplace else out
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """GELU(x) = x·Φ(x) (``approximate="tanh"``: x/2·(1 + tanh(√(2/π)(x + 0.044715x³))));  GELU' = Φ(x) + x·φ(x)."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _floating_only(input, "GeluKernelImpl")
+    return _act.Gelu.apply(input, approximate)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """SiLU(x) = x·σ(x);  SiLU'(x) = σ(x)(1 + x(1 − σ(x)))."""
+    _floating_only(input, "silu_cpu")
+    out = _act.Silu.apply(input)
+    return _in_place(input, out) if inplace else out
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    """Softplus(x) = (1/β)·ln(1 + e^(βx)), linear where βx > threshold (β = 1, threshold = 20);
+    Softplus'(x) = σ(βx)."""
+    _floating_only(input, "softplus_cpu")
+    return _act.Softplus.apply(input, float(beta), float(threshold))
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Hardtanh(x) = min(max(x, min_val), max_val) (−1, 1);  derivative 1 strictly inside, 0 elsewhere."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    out = _act.Hardtanh.apply(input, min_val, max_val)
+    return _in_place(input, out) if inplace else out
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """ReLU6(x) = min(max(0, x), 6) = hardtanh(x, 0, 6);  derivative 1 on (0, 6), 0 elsewhere."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def _implicit_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as "
+                  "an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """softmax(z)ᵢ = e^zᵢ / Σⱼ e^zⱼ along ``dim``;  ∂L/∂z = s·(g − Σ g·s)."""
+    if dim is None:
+        dim = _implicit_dim("softmax", input.dim(), _stacklevel)
+    return input.softmax(dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """log_softmax(z) = z − log Σ e^z along ``dim`` (stable);  ∂L/∂z = g − softmax(z)·Σ g."""
+    if dim is None:
+        dim = _implicit_dim("log_softmax", input.dim(), _stacklevel)
+    return input.log_softmax(dim, dtype=dtype)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """softmin(z) = softmax(−z)."""
+    if dim is None:
+        dim = _implicit_dim("softmin", input.dim(), _stacklevel)
+    return (-input).softmax(dim, dtype=dtype)
+
+
+# ---- regularisation and normalisation ------------------------------------------------------------------------------
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
+    """In training, zeroes each element with probability p and scales the survivors by 1/(1 − p), so the expected
+    value is unchanged; returns ``input`` itself when not training or p = 0.  ∂: the same mask and scale."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_legacy(input)}")
+    if p == 1:
+        mask = np.zeros(x.shape, dtype=x.dtype)
+    else:
+        keep = _random.numpy_generator(None).random(x.shape, dtype=np.float32) >= p
+        mask = keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype)
+    return input.mul_(wrap(mask)) if inplace else input * wrap(mask)
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,  # noqa: A002
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """y = γ·(x − E[x])/√(Var[x] + ε) + β per channel (dim 1). Training uses the batch mean and biased variance and
+    updates the running statistics in place (momentum 0.1; unbiased variance into running_var); evaluation uses the
+    running statistics. See ``NativeBatchNorm`` for the derivative."""
+    channels = input.shape[1] if input.dim() > 1 else (input.shape[0] if input.dim() else 0)
+    if training:
+        count = input.numel() // max(channels, 1)
+        if count == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
+    elif running_mean is None or running_var is None:
+        raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be defined in evaluation mode")
+    if momentum is None:
+        raise TypeError("batch_norm(): argument 'momentum' (position 7) must be float, not NoneType")
+    for name, t in (("weight", weight), ("bias", bias), ("running_mean", running_mean), ("running_var", running_var)):
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+    dtypes = {t._data.dtype for t in (input, weight, bias, running_mean, running_var) if t is not None}
+    if len(dtypes) > 1:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    return NativeBatchNorm.apply(input, weight, bias, None if running_mean is None else running_mean._data,
+                                 None if running_var is None else running_var._data, bool(training),
+                                 float(momentum), float(eps))
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """The int64 one-hot encoding of class indices: shape (*, num_classes) (max + 1 classes when -1)."""
+    data = tensor._data
+    if data.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if data.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(data.max()) + 1
+    if data.size and data.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if data.size and data.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return wrap((data[..., None] == np.arange(num_classes)).astype(np.int64))
+

@@ -1,0 +1,57 @@
+"""``nn.Parameter``: a tensor that a Module registers as one of its learnable weights.
+
+A Parameter is a leaf Tensor with ``requires_grad=True`` by default. Assigning one to a Module attribute
+(``self.weight = nn.Parameter(...)``) registers it, so it appears in ``parameters()`` and ``state_dict()``.
+Operations on a Parameter return plain Tensors, as in torch.
+"""
+from __future__ import annotations
+
+from .._backend import np
+from .._tensor import Tensor
+from ..autograd.tensor_base import TensorBase
+
+__all__ = ["Parameter"]
+
+
+class Parameter(Tensor):
+    """``Parameter(data=None, requires_grad=True)``: shares ``data``'s memory, is a leaf, requires grad by default.
+
+    Only floating-point data can require gradients (RuntimeError otherwise, as torch).
+    """
+
+    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> "Parameter":
+        array = np.empty(0, dtype=np.float32) if data is None else (
+            data._data if isinstance(data, TensorBase) else np.asarray(data))
+        if requires_grad and array.dtype.kind != "f":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        param = object.__new__(cls)
+        param._data = array
+        param.requires_grad = bool(requires_grad)
+        param.grad = None
+        param.grad_fn = None
+        param._retains_grad = False
+        return param
+
+    def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:
+        pass  # everything happens in __new__ (Tensor.__init__ would read the arguments as a shape)
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo) -> "Parameter":
+        if id(self) in memo:
+            return memo[id(self)]
+        copy = Parameter(Tensor._make(self._data.copy()), self.requires_grad)
+        if self.grad is not None:
+            copy.grad = Tensor._make(self.grad._data.copy())
+        memo[id(self)] = copy
+        return copy
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_parameter, (self._data, self.requires_grad))
+
+
+def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
+    return Parameter(Tensor._make(data), requires_grad)
