@@ -95,6 +95,24 @@ def test_grad_zeroed_and_set_to_none():
     same(fn)
 
 
+@pytest.mark.parametrize("reduce", ["sum", "mean", "expand", "reshape", "index", "clone"])
+def test_leaf_grads_are_writable_and_accumulate_in_place(reduce):
+    # a gradient handed back as a broadcast view must still become an ordinary .grad (zero_() and += work)
+    ops = {"sum": lambda x: x.sum(), "mean": lambda x: x.mean(), "expand": lambda x: x.expand(2, 3).sum(),
+           "reshape": lambda x: x.reshape(3, 1).sum(), "index": lambda x: x[1:].sum(), "clone": lambda x: x.clone().sum()}
+
+    def fn(lib):
+        x = leaf(lib)
+        ops[reduce](x).backward()
+        ops[reduce](x).backward()
+        first = x.grad.clone()
+        x.grad.zero_()
+        x.grad += 1
+        ops[reduce](x).backward()
+        return first, x.grad
+    same(fn)
+
+
 def test_a_tensor_used_twice_gets_the_sum_of_both_paths():
     def fn(lib):
         x = leaf(lib)

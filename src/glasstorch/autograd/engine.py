@@ -39,9 +39,10 @@ def _fit(grad, tensor: TensorBase) -> np.ndarray:
 
 
 def _accumulate(tensor: TensorBase, grad: np.ndarray) -> None:
-    """``tensor.grad += grad`` in place as torch does (the first gradient is stored as given)."""
+    """``tensor.grad += grad`` in place as torch does (the first gradient is stored as given, or copied when it is a
+    read-only broadcast view, so that ``.grad`` can always be changed in place)."""
     if tensor.grad is None:
-        tensor.grad = wrap(grad)
+        tensor.grad = wrap(grad if grad.flags.writeable else grad.copy())
     else:
         existing = tensor.grad._data
         if existing.flags.writeable and existing.shape == grad.shape:
