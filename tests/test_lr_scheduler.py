@@ -164,6 +164,27 @@ def test_resume_from_state_dicts_continues_the_same_sequence(name):
     assert first + second == straight
 
 
+@pytest.mark.parametrize("name", list(SCHEDULERS))
+def test_scheduler_state_survives_glasstorch_save(name):
+    import io
+
+    first, opt, sched = _run(glasstorch, SCHEDULERS[name], epochs=60)
+    buffer = io.BytesIO()
+    glasstorch.save({"optimizer": opt.state_dict(), "scheduler": sched.state_dict()}, buffer)
+    buffer.seek(0)
+    saved = glasstorch.load(buffer)
+    new_opt = _optimizer(glasstorch, (0.5, 0.5))
+    new_sched = SCHEDULERS[name](glasstorch, new_opt)
+    new_opt.load_state_dict(saved["optimizer"])
+    new_sched.load_state_dict(saved["scheduler"])
+    second, _, _ = _run(glasstorch, None, epochs=60, optimizer=new_opt, scheduler=new_sched)
+    assert first + second == _run(glasstorch, SCHEDULERS[name], epochs=120)[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        new_sched.step(150)  # the closed form (MultiStepLR's needs its milestones as a Counter again)
+    assert new_sched.last_epoch == 150
+
+
 def test_lambda_state_dict_keeps_callable_objects_not_functions(torch):
     for lib in (glasstorch, torch):
         sched = SCHEDULERS["LambdaLR-per-group"](lib, _optimizer(lib, (0.1, 0.2)))

@@ -218,6 +218,10 @@ class MultiStepLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        super().load_state_dict(state_dict)
+        self.milestones = Counter(self.milestones)  # a state_dict read back from a file holds a plain dict
+
     def get_lr(self) -> list[float]:
         self._warn_if_called_outside_step()
         if self.last_epoch not in self.milestones:
