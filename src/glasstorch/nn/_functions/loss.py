@@ -108,7 +108,10 @@ class CrossEntropy(Function):
         grad[np.arange(grad.shape[0]), safe] -= coef
         if eps > 0:
             grad -= (eps / classes) * keep[:, None] * (1 if weight is None else weight[None, :])
-        grad *= scale
+        with np.errstate(invalid="ignore"):
+            grad *= scale
+        if ctx.reduction == "mean" and not ctx.denominator:  # nothing counted: the loss is nan, its gradient 0
+            grad[keep == 0] = 0
         return _unrows(grad, ctx.shape), None, None, None, None, None
 
 
@@ -178,13 +181,16 @@ class NllLoss(Function):
         scale = _scale(g, ctx.reduction, ctx.denominator)
         scale = scale.reshape(-1) if ctx.reduction == "none" else scale
         grad = np.zeros((safe.shape[0], ctx.shape[1] if len(ctx.shape) > 1 else ctx.shape[0]), dtype=g.dtype)
-        grad[np.arange(safe.shape[0]), safe] = -w_target * scale
+        with np.errstate(invalid="ignore"):
+            values = -w_target * scale
+        rows = np.arange(safe.shape[0])
+        grad[rows, safe] = np.where(w_target != 0, values, 0)
         return _unrows(grad, ctx.shape), None, None, None, None
 
 
 class BinaryCrossEntropy(Function):
     """L = −w·(y·log x + (1 − y)·log(1 − x)), each log clamped at −100 as torch does (so x = 0 or 1 stays finite);
-    ∂L/∂x = w·(x − y)/max(x(1 − x), 1e-12),  ∂L/∂y = −w·(log x − log(1 − x)) (clamped logs)."""
+    ∂L/∂x = w·(x − y)/max(x(1 − x), 1e-12),  ∂L/∂y = w·(log(1 − x) − log x) (unclamped, as torch)."""
 
     @staticmethod
     def forward(ctx, x, y, weight, reduction):
@@ -194,18 +200,21 @@ class BinaryCrossEntropy(Function):
         per_element = -(y * log_x + (1 - y) * log_1mx)
         if weight is not None:
             per_element = per_element * weight
-        ctx.save_for_backward(x, y, weight, log_x, log_1mx)
+        ctx.save_for_backward(x, y, weight)
         ctx.reduction, ctx.count = reduction, per_element.size
         return _reduce(per_element, reduction, per_element.size)
 
     @staticmethod
     def backward(ctx, g):
-        x, y, weight, log_x, log_1mx = ctx.saved_tensors
+        x, y, weight = ctx.saved_tensors
         scale = _scale(g, ctx.reduction, ctx.count)
         if weight is not None:
             scale = scale * weight
         grad_x = scale * (x - y) / np.maximum(x * (1 - x), 1e-12) if _needs(ctx, 0) else None
-        grad_y = -scale * (log_x - log_1mx) if _needs(ctx, 1) else None
+        grad_y = None
+        if _needs(ctx, 1):  # torch leaves these logs unclamped: ±inf at x = 0 or 1
+            with np.errstate(divide="ignore"):
+                grad_y = scale * (np.log1p(-x) - np.log(x))
         return grad_x, grad_y, None, None
 
 
