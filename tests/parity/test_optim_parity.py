@@ -129,7 +129,8 @@ def _pair(name: str, make_params, seed: int = 0):
     """(our net, our optimizer, torch net, torch optimizer) built by ``make_params(net) -> params argument``."""
     arrays = _arrays(seed)
     ours, theirs = Net(glasstorch, arrays), Net(torch, arrays)
-    return ours, make_params(ours, getattr(glasstorch.optim, name)), theirs, make_params(theirs, getattr(torch.optim, name))
+    our_opt = make_params(ours, getattr(glasstorch.optim, name))
+    return ours, our_opt, theirs, make_params(theirs, getattr(torch.optim, name))
 
 
 def test_the_mlp_gradients_have_both_signs():

@@ -91,6 +91,7 @@ class Adagrad(Optimizer):
             weight_decay = group["weight_decay"]
             eps = group["eps"]
             maximize = group["maximize"]
+            # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
                 if p.grad is None:
                     continue

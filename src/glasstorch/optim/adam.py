@@ -101,6 +101,7 @@ class Adam(Optimizer):
             amsgrad = group["amsgrad"]
             maximize = group["maximize"]
             decoupled = group["decoupled_weight_decay"]
+            # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
                 if p.grad is None:
                     continue

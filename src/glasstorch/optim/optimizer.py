@@ -19,7 +19,7 @@ from itertools import chain
 from typing import Any, Callable, Iterable
 
 from .._backend import np
-from ..autograd import grad_mode
+from ..autograd import enable_grad
 from ..autograd.tensor_base import TensorBase, wrap
 
 __all__ = ["Optimizer", "required"]
@@ -188,12 +188,8 @@ class Optimizer:
         """Evaluates ``closure`` (which recomputes the loss and calls backward) with grad mode on, as torch does."""
         if closure is None:
             return None
-        previous = grad_mode.state.enabled
-        grad_mode.state.enabled = True
-        try:
+        with enable_grad():
             return closure()
-        finally:
-            grad_mode.state.enabled = previous
 
     def _check_differentiable(self) -> None:
         if self.defaults.get("differentiable"):

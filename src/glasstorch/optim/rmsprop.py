@@ -97,6 +97,7 @@ class RMSprop(Optimizer):
             momentum = group["momentum"]
             centered = group["centered"]
             maximize = group["maximize"]
+            # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
                 if p.grad is None:
                     continue

@@ -84,6 +84,7 @@ class SGD(Optimizer):
             weight_decay = group["weight_decay"]
             nesterov = group["nesterov"]
             maximize = group["maximize"]
+            # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
                 if p.grad is None:
                     continue
