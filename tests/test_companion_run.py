@@ -177,3 +177,22 @@ def test_register_adds_the_three_subcommands():
     assert callable(parser.parse_args(["explain"]).func)
     args = parser.parse_args(["tour", "--out", "d", "--chapter", "2", "--chapter", "5"])
     assert (args.out, args.chapter) == ("d", [2, 5]) and callable(args.func)
+
+
+def test_the_course_s_case_study_runs_unchanged(tmp_path: Path, phone_csv: Path):
+    """The course's own case-study code (pandas, scikit-learn, torchsummary, relative paths) under `glasstorch run`."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("sklearn")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "model").mkdir()
+    (tmp_path / "data" / "手机价格预测.csv").write_bytes(phone_csv.read_bytes())
+    script = SCRIPTS_DIR / "course_case_study.py"
+    done = subprocess.run([sys.executable, "-m", "glasstorch.companion", "run", str(script), "2"], cwd=tmp_path,
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONWARNINGS="ignore"), timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "输入特征数:  20" in done.stdout and "分类个数:  4" in done.stdout
+    assert "Total params: 36,740" in done.stdout and "Forward/backward pass size (MB): 0.05" in done.stdout
+    assert "epoch:    2 loss:" in done.stdout
+    accuracy = float(done.stdout.split("Acc: ")[1].split()[0])
+    assert 0.25 < accuracy <= 1.0
+    assert (tmp_path / "model" / "phone.pth").is_file()
