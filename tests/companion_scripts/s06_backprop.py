@@ -17,10 +17,10 @@ with torch.no_grad():
     for name, p in w.items():
         print("dE/d%s = %.9f  %s+ = %.9f" % (name, p.grad.item(), name, (p - 0.5 * p.grad).item()))
 
-# the same network trained for 1000 steps of SGD
+# the same network trained for 200 steps of SGD
 params = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55, 0.35, 0.60]]
 optimizer = torch.optim.SGD(params, lr=0.5)
-for step in range(1000):
+for step in range(200):
     w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 = params
     h1 = torch.sigmoid(w1 * i1 + w2 * i2 + b1)
     h2 = torch.sigmoid(w3 * i1 + w4 * i2 + b1)
@@ -30,5 +30,5 @@ for step in range(1000):
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
-    if step in (0, 9, 99, 999):
+    if step in (0, 9, 99, 199):
         print("step %d E %.9f" % (step + 1, loss.item()))

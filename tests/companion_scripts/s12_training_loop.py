@@ -39,7 +39,7 @@ for name, make in [("SGD", lambda p: optim.SGD(p, lr=0.1)), ("Adam", lambda p: o
     criterion = nn.CrossEntropyLoss()
     optimizer = make(model.parameters())
     loader = DataLoader(dataset, batch_size=8, shuffle=False)
-    for epoch in range(15):
+    for epoch in range(10):
         total_loss, total_num = 0.0, 0
         for x, y in loader:
             output = model(x)
@@ -49,7 +49,7 @@ for name, make in [("SGD", lambda p: optim.SGD(p, lr=0.1)), ("Adam", lambda p: o
             optimizer.step()
             total_num += 1
             total_loss += loss.item()
-        if epoch in (0, 4, 14):
+        if epoch in (0, 4, 9):
             print(name, 'epoch: %4s loss: %.5f' % (epoch + 1, total_loss / total_num))
     model.eval()
     with torch.no_grad():
