@@ -1,0 +1,116 @@
+"""The trainer's configuration: one dataclass holding every choice a run makes, saved with the model.
+
+A recipe (``course`` or ``tuned``, see :mod:`glasstorch.app.recipes`) fills it; explicit command-line flags override
+the recipe's values field by field.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "silu", "softplus", "identity")
+INITS = ("default", "kaiming", "kaiming_normal", "xavier", "xavier_normal", "normal", "uniform", "zeros")
+OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw")
+SCHEDULERS = ("none", "step", "multistep", "exponential", "cosine")
+CLASSIFICATION_LOSSES = ("cross_entropy",)
+REGRESSION_LOSSES = ("mse", "l1", "smooth_l1", "huber")
+TASKS = ("classification", "regression")
+
+
+@dataclass
+class TrainConfig:
+    """Everything a training run chooses. ``task=None`` means: infer it from the target column.
+
+    Network: ``hidden`` widths with ``activation`` between the Linear layers, optional ``batchnorm`` (before each
+    activation) and ``dropout`` (after it); ``init`` re-initialises the Linear weights (``default`` keeps torch's).
+    Optimisation: ``optimizer`` with ``lr``, ``momentum`` (for ``momentum``/``sgd``/``rmsprop``), ``weight_decay``;
+    ``scheduler`` steps once per epoch (``step``: ×``gamma`` every ``step_size`` epochs; ``multistep``: at
+    ``milestones``; ``exponential``: ×``gamma`` each epoch; ``cosine``: to 0 over ``epochs``).
+    Data: ``standardize`` scales every feature to mean 0, std 1 with statistics of the training rows;
+    ``feature_alpha`` keeps only the features whose univariate test on the training rows has p < alpha (None: all);
+    the split is scikit-learn's ``train_test_split(train_size=train_size, random_state=split_seed)``.
+    """
+    task: Optional[str] = None
+    hidden: tuple[int, ...] = (128, 256)
+    activation: str = "relu"
+    init: str = "default"
+    dropout: float = 0.0
+    batchnorm: bool = False
+    loss: Optional[str] = None  # None: cross_entropy for classification, mse for regression
+    label_smoothing: float = 0.0
+    optimizer: str = "sgd"
+    lr: float = 1e-3
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    scheduler: str = "none"
+    step_size: int = 10
+    gamma: float = 0.5
+    milestones: tuple[int, ...] = ()
+    epochs: int = 50
+    batch_size: int = 8
+    standardize: bool = False
+    feature_alpha: Optional[float] = None
+    train_size: float = 0.8
+    split_seed: int = 88
+    seed: int = 0
+    cv: int = 0
+    recipe: str = "custom"
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.hidden = tuple(int(h) for h in self.hidden)
+        self.milestones = tuple(int(m) for m in self.milestones)
+
+    def validate(self) -> "TrainConfig":
+        """Raises ValueError naming the first value that cannot work."""
+        checks = [
+            (self.task in (None, *TASKS), f"task must be one of {', '.join(TASKS)}, got {self.task!r}"),
+            (all(h >= 1 for h in self.hidden), f"hidden widths must be >= 1, got {list(self.hidden)}"),
+            (self.activation in ACTIVATIONS, f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"),
+            (self.init in INITS, f"init must be one of {', '.join(INITS)}, got {self.init!r}"),
+            (0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}"),
+            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"),
+            (self.lr > 0, f"lr must be > 0, got {self.lr}"),
+            (self.weight_decay >= 0, f"weight decay must be >= 0, got {self.weight_decay}"),
+            (0.0 <= self.momentum < 1.0, f"momentum must be in [0, 1), got {self.momentum}"),
+            (self.scheduler in SCHEDULERS, f"scheduler must be one of {', '.join(SCHEDULERS)}, got {self.scheduler!r}"),
+            (self.step_size >= 1, f"step size must be >= 1, got {self.step_size}"),
+            (self.gamma > 0, f"gamma must be > 0, got {self.gamma}"),
+            (self.epochs >= 1, f"epochs must be >= 1, got {self.epochs}"),
+            (self.batch_size >= 1, f"batch size must be >= 1, got {self.batch_size}"),
+            (self.loss in (None, *CLASSIFICATION_LOSSES, *REGRESSION_LOSSES),
+             f"loss must be one of {', '.join(CLASSIFICATION_LOSSES + REGRESSION_LOSSES)}, got {self.loss!r}"),
+            (0.0 <= self.label_smoothing < 1.0, f"label smoothing must be in [0, 1), got {self.label_smoothing}"),
+            (self.feature_alpha is None or 0.0 < self.feature_alpha <= 1.0,
+             f"feature alpha must be in (0, 1], got {self.feature_alpha}"),
+            (0.0 < self.train_size < 1.0, f"train size must be a fraction in (0, 1), got {self.train_size}"),
+            (self.cv == 0 or self.cv >= 2, f"--cv needs at least 2 folds, got {self.cv}"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+        if self.task == "classification" and self.loss in REGRESSION_LOSSES:
+            raise ValueError(f"loss {self.loss!r} is a regression loss; classification uses cross_entropy")
+        if self.task == "regression" and self.loss in CLASSIFICATION_LOSSES:
+            raise ValueError(f"loss {self.loss!r} is a classification loss; regression uses {', '.join(REGRESSION_LOSSES)}")
+        return self
+
+    def loss_name(self, task: str) -> str:
+        return self.loss or ("cross_entropy" if task == "classification" else "mse")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able values (tuples become lists)."""
+        out = dataclasses.asdict(self)
+        out["hidden"] = list(self.hidden)
+        out["milestones"] = list(self.milestones)
+        return out
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "TrainConfig":
+        """The inverse of :meth:`to_dict`; unknown keys (from a newer glasstorch) are ignored."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names})
+
+    def replace(self, **changes: Any) -> "TrainConfig":
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,235 @@
+"""Estimators in scikit-learn's manner, trained with glasstorch: ``fit`` returns self, ``predict``,
+``predict_proba``, ``score``, and what was learned is stored in attributes ending in ``_``.
+
+    clf = TabularClassifier(TrainConfig(hidden=(64,), optimizer="adam", lr=1e-3, standardize=True))
+    clf.fit(x_train, y_train).score(x_test, y_test)
+
+``fit`` learns, from the rows it is given and nothing else: the standardisation (``scaler_``), the kept feature
+columns (``selected_features_``), the label encoding (``classes_``; regression: ``target_scaler_``) and the network
+(``network_``). The training loop is the course's: shuffled mini-batches from a DataLoader, forward, loss,
+``zero_grad``, ``backward``, ``step``; a scheduler steps once per epoch.
+
+A run stops early, keeping a usable model, in two cases, recorded in ``stopped_``:
+``"diverged"`` when a batch's loss is NaN or infinite (the network goes back to the weights it had after the last
+complete epoch, ``diverged_epoch_`` names the epoch) and ``"interrupted"`` on Ctrl-C (KeyboardInterrupt; the network
+keeps the weights of the last complete epoch too).
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Callable, Optional
+
+import numpy as np
+
+import glasstorch as torch
+from glasstorch.utils.data import DataLoader, TensorDataset
+
+from .config import TrainConfig
+from .metrics import accuracy, r2_score
+from .network import build_loss, build_network, build_optimizer, build_scheduler
+from .preprocess import Identity, LabelEncoder, Standardizer, screen_features
+
+EpochCallback = Callable[[dict[str, Any]], None]
+UNSEEN_LABEL = -100  # CrossEntropyLoss's ignore_index: a test label the training rows never had counts as wrong
+
+
+class _TabularEstimator:
+    task = ""
+
+    def __init__(self, config: Optional[TrainConfig] = None, **overrides: Any) -> None:
+        config = config or TrainConfig()
+        self.config = config.replace(task=self.task, **overrides).validate()
+
+    # ---- the parts subclasses fill in --------------------------------------------------------------------------
+    def _encode_target(self, y: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _n_outputs(self) -> int:
+        raise NotImplementedError
+
+    def _target_tensor(self, codes: np.ndarray):
+        raise NotImplementedError
+
+    def _quality(self, outputs: np.ndarray, codes: np.ndarray) -> float:
+        raise NotImplementedError
+
+    # ---- fitting -----------------------------------------------------------------------------------------------
+    def fit(self, x: np.ndarray, y: np.ndarray, *, eval_set: Optional[tuple[np.ndarray, np.ndarray]] = None,
+            on_epoch: Optional[EpochCallback] = None) -> "_TabularEstimator":
+        """Learns from rows ``x`` (n, d) and targets ``y`` (n,). ``eval_set`` (x, y) is only scored after each epoch,
+        for the learning curves in ``history_``; nothing is chosen from it. ``on_epoch`` receives each history row."""
+        config = self.config
+        x = np.asarray(x, dtype=np.float64)
+        self.n_features_in_ = x.shape[1]
+        codes = self._encode_target(np.asarray(y))
+        self.scaler_ = (Standardizer() if config.standardize else Identity()).fit(x)
+        self.selected_features_ = screen_features(self.scaler_.transform(x), codes, self.task, config.feature_alpha)
+        inputs = self._inputs(x)
+        targets = self._target_tensor(codes)
+        eval_inputs = eval_codes = None
+        if eval_set is not None:
+            eval_inputs = self._inputs(np.asarray(eval_set[0], dtype=np.float64))
+            eval_codes = self._encode_target_again(np.asarray(eval_set[1]))
+
+        torch.manual_seed(config.seed)  # as the course: seed, then the model, then the shuffling DataLoader
+        self.network_ = build_network(config, inputs.shape[1], self._n_outputs())
+        loader = DataLoader(TensorDataset(inputs, targets), batch_size=config.batch_size, shuffle=True)
+        criterion = build_loss(config.loss_name(self.task), config.label_smoothing)
+        optimizer = build_optimizer(config, self.network_.parameters())
+        scheduler = build_scheduler(config, optimizer)
+
+        self.history_: list[dict[str, Any]] = []
+        self.stopped_: Optional[str] = None
+        self.diverged_epoch_: Optional[int] = None
+        self.n_epochs_ = 0
+        good_state = self._snapshot()
+        start = time.perf_counter()
+        try:
+            for epoch in range(1, config.epochs + 1):
+                self.network_.train()
+                total, batches = 0.0, 0
+                for xb, yb in loader:
+                    loss = criterion(self.network_(xb), yb)
+                    value = loss.item()
+                    if not math.isfinite(value):
+                        self.stopped_, self.diverged_epoch_ = "diverged", epoch
+                        break
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                    total += value
+                    batches += 1
+                if self.stopped_ == "diverged" or not self._finite_weights():
+                    self.stopped_, self.diverged_epoch_ = "diverged", epoch
+                    self.network_.load_state_dict(good_state)
+                    break
+                if scheduler is not None:
+                    scheduler.step()
+                self.n_epochs_ = epoch
+                good_state = self._snapshot()
+                row = self._history_row(epoch, total / max(batches, 1), inputs, codes, eval_inputs, eval_codes,
+                                        criterion, optimizer)
+                self.history_.append(row)
+                if on_epoch is not None:
+                    on_epoch(row)
+        except KeyboardInterrupt:
+            self.stopped_ = "interrupted"
+            self.network_.load_state_dict(good_state)
+        self.train_seconds_ = time.perf_counter() - start
+        self.network_.eval()
+        return self
+
+    def _encode_target_again(self, y: np.ndarray) -> np.ndarray:
+        return self._encode_target(y, refit=False)
+
+    def _inputs(self, x: np.ndarray):
+        """Raw rows → the float32 tensor the network reads (scaled, screened)."""
+        if x.ndim != 2 or x.shape[1] != self.n_features_in_:
+            raise ValueError(f"expected rows with {self.n_features_in_} features, got shape {tuple(x.shape)}")
+        kept = self.scaler_.transform(x)[:, self.selected_features_]
+        return torch.from_numpy(np.ascontiguousarray(kept, dtype=np.float32))
+
+    def _snapshot(self) -> dict:
+        return {name: value.detach().clone() for name, value in self.network_.state_dict().items()}
+
+    def _finite_weights(self) -> bool:
+        return all(bool(np.isfinite(p.detach().numpy()).all()) for p in self.network_.parameters())
+
+    def _outputs(self, inputs) -> np.ndarray:
+        self.network_.eval()
+        with torch.no_grad():
+            return self.network_(inputs).numpy()
+
+    def _history_row(self, epoch, train_loss, inputs, codes, eval_inputs, eval_codes, criterion, optimizer) -> dict:
+        row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"], "train_loss": train_loss}
+        with torch.no_grad():
+            self.network_.eval()
+            outputs = self.network_(inputs)
+            row["train_eval_loss"] = float(criterion(outputs, self._target_tensor(codes)).item())
+            row["train_" + self._quality_name] = self._quality(outputs.numpy(), codes)
+            if eval_inputs is not None:
+                outputs = self.network_(eval_inputs)
+                row["test_loss"] = float(criterion(outputs, self._target_tensor(eval_codes)).item())
+                row["test_" + self._quality_name] = self._quality(outputs.numpy(), eval_codes)
+        return row
+
+    # ---- using the fitted model --------------------------------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "network_"):
+            raise AttributeError(f"this {type(self).__name__} is not fitted yet: call fit(x, y) first")
+
+    def decision_function(self, x: np.ndarray) -> np.ndarray:
+        """The network's raw outputs (logits, or scaled regression values) for rows ``x``."""
+        self._check_fitted()
+        return self._outputs(self._inputs(np.asarray(x, dtype=np.float64)))
+
+
+class TabularClassifier(_TabularEstimator):
+    """A classifier: labels of any kind (numbers, strings, non-contiguous) are encoded to 0..K-1 and decoded back."""
+    task = "classification"
+    _quality_name = "accuracy"
+
+    def _encode_target(self, y: np.ndarray, refit: bool = True) -> np.ndarray:
+        if refit:
+            self.encoder_ = LabelEncoder().fit(y)
+            self.classes_ = self.encoder_.classes_
+            if len(self.classes_) < 2:
+                raise ValueError(f"the target has a single class ({self.classes_[0]!r}): a classifier needs two")
+        return self.encoder_.transform(y, unknown=None if refit else UNSEEN_LABEL)
+
+    def _n_outputs(self) -> int:
+        return len(self.classes_)
+
+    def _target_tensor(self, codes: np.ndarray):
+        return torch.from_numpy(codes)
+
+    def _quality(self, outputs: np.ndarray, codes: np.ndarray) -> float:
+        return accuracy(codes, outputs.argmax(axis=1))
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities (softmax of the logits), columns in the order of ``classes_``."""
+        logits = self.decision_function(x)
+        with torch.no_grad():
+            return torch.softmax(torch.from_numpy(logits), dim=1).numpy()
+
+    def predict(self, x: np.ndarray) -> list[Any]:
+        """The most probable label of each row (the logits' argmax, as the course's ``torch.argmax(output, dim=1)``)."""
+        return self.encoder_.inverse_transform(self.decision_function(x).argmax(axis=1))
+
+    def score(self, x: np.ndarray, y: np.ndarray) -> float:
+        """Accuracy on rows ``x`` with true labels ``y``."""
+        return accuracy(self._encode_target(np.asarray(y), refit=False), self.decision_function(x).argmax(axis=1))
+
+
+class TabularRegressor(_TabularEstimator):
+    """A regressor with one numeric output; with ``standardize`` the target is scaled by its training mean and std."""
+    task = "regression"
+    _quality_name = "r2"
+
+    def _encode_target(self, y: np.ndarray, refit: bool = True) -> np.ndarray:
+        y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
+        if refit:
+            self.target_scaler_ = (Standardizer() if self.config.standardize else Identity()).fit(y)
+        return self.target_scaler_.transform(y)[:, 0]
+
+    def _n_outputs(self) -> int:
+        return 1
+
+    def _target_tensor(self, codes: np.ndarray):
+        return torch.from_numpy(np.ascontiguousarray(codes.reshape(-1, 1), dtype=np.float32))
+
+    def _quality(self, outputs: np.ndarray, codes: np.ndarray) -> float:
+        return r2_score(codes, outputs[:, 0])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        outputs = self.decision_function(x).astype(np.float64)
+        return self.target_scaler_.inverse_transform(outputs)[:, 0]
+
+    def score(self, x: np.ndarray, y: np.ndarray) -> float:
+        """R² on rows ``x`` with true values ``y``."""
+        return r2_score(np.asarray(y, dtype=np.float64), self.predict(x))
+
+
+def estimator_for(task: str, config: TrainConfig) -> _TabularEstimator:
+    return TabularClassifier(config) if task == "classification" else TabularRegressor(config)
