@@ -1,0 +1,162 @@
+"""The ``glasstorch`` command: ``train``, ``evaluate``, ``predict``, ``summary``, and the course companion's
+``run``, ``explain`` and ``tour`` (added by ``glasstorch.companion.cli.register`` when that module is present).
+
+Exit codes: 0 success; 2 a usage or input error (a clear message on stderr, nothing half-written); 130 Ctrl-C.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Optional
+
+from .config import ACTIVATIONS, INITS, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
+from .data import InputError
+
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _widths(text: str) -> tuple[int, ...]:
+    """'128,256' → (128, 256); '' or 'none' → () (no hidden layer)."""
+    if text.strip().lower() in ("", "none", "0"):
+        return ()
+    try:
+        widths = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated widths such as 128,256, got {text!r}") from None
+    if any(w < 1 for w in widths):
+        raise argparse.ArgumentTypeError(f"widths must be >= 1, got {text!r}")
+    return widths
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _add_train(subparsers) -> None:
+    p = subparsers.add_parser(
+        "train", help="train a classifier or regressor on a CSV (default: the course's phone prices)",
+        description="Trains on a tabular CSV (default: the course's phone-price data, its last column as target) "
+                    "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
+                    "the recipe's values.")
+    data = p.add_argument_group("data")
+    data.add_argument("--data", metavar="CSV", help="the CSV to learn from (default: the phone-price CSV, found or "
+                                                    "downloaded; see glasstorch.datasets.phone_prices)")
+    data.add_argument("--synthetic", type=_positive_int, metavar="N",
+                      help="train on N synthetic phone-price rows instead (offline demo; labelled synthetic)")
+    data.add_argument("--target", metavar="COLUMN", help="the target column (default: the last one)")
+    data.add_argument("--task", choices=TASKS, help="default: inferred from the target column")
+    data.add_argument("--train-size", type=float, dest="train_size", help="fraction of rows to train on (0.8)")
+    data.add_argument("--split-seed", type=int, dest="split_seed", help="random_state of the split (88)")
+    data.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
+                      help="scale features to mean 0, std 1 (training-row statistics)")
+    data.add_argument("--feature-alpha", type=float, dest="feature_alpha", metavar="P",
+                      help="keep features whose univariate test on the training rows has p < P (1 keeps all)")
+    model = p.add_argument_group("model")
+    model.add_argument("--recipe", choices=("course", "tuned"), default="tuned", help="starting values (tuned)")
+    model.add_argument("--hidden", type=_widths, metavar="W1,W2", help="hidden widths, e.g. 128,256; 'none' for linear")
+    model.add_argument("--activation", choices=ACTIVATIONS)
+    model.add_argument("--init", choices=INITS, help="weight initialisation (default: torch's)")
+    model.add_argument("--dropout", type=float, metavar="P")
+    model.add_argument("--batchnorm", action=argparse.BooleanOptionalAction, default=None)
+    model.add_argument("--loss", choices=("cross_entropy", *REGRESSION_LOSSES))
+    model.add_argument("--label-smoothing", type=float, dest="label_smoothing", metavar="E")
+    optim = p.add_argument_group("optimisation")
+    optim.add_argument("--optimizer", choices=OPTIMIZERS)
+    optim.add_argument("--lr", type=float)
+    optim.add_argument("--momentum", type=float, help="for --optimizer momentum (0.9)")
+    optim.add_argument("--weight-decay", type=float, dest="weight_decay")
+    optim.add_argument("--scheduler", choices=SCHEDULERS)
+    optim.add_argument("--step-size", type=_positive_int, dest="step_size", help="StepLR's step_size")
+    optim.add_argument("--gamma", type=float, help="StepLR/MultiStepLR/ExponentialLR's gamma")
+    optim.add_argument("--milestones", type=_widths, help="MultiStepLR's epochs, e.g. 30,40")
+    optim.add_argument("--epochs", type=_positive_int)
+    optim.add_argument("--batch-size", type=_positive_int, dest="batch_size")
+    optim.add_argument("--seed", type=int, help="glasstorch.manual_seed before building the model (0)")
+    run = p.add_argument_group("run")
+    run.add_argument("--cv", type=int, metavar="K", help="also K-fold cross-validate on the training rows")
+    run.add_argument("--out", metavar="DIR", help="output folder (default: runs/<timestamp>)")
+    run.add_argument("--quiet", action="store_true", help="no progress; only the headline line on stdout")
+    p.set_defaults(func=_lazy("train", "run_train"))
+
+
+def _add_use(subparsers) -> None:
+    p = subparsers.add_parser("evaluate", help="score a saved model",
+                              description="Scores a saved model on its training run's held-out rows (same CSV) or on "
+                                          "every row of another CSV, prints the metrics and writes them as JSON.")
+    p.add_argument("--model", required=True, metavar="PATH")
+    p.add_argument("--data", metavar="CSV", help="default: the CSV the model was trained on")
+    p.add_argument("--all-rows", action="store_true", dest="all_rows",
+                   help="score every row, even when the CSV is the training one")
+    p.add_argument("--out", metavar="FILE", help="where to write the metrics (default: evaluation.json beside the model)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_lazy("use", "run_evaluate"))
+
+    p = subparsers.add_parser("predict", help="predict rows from a CSV or JSON file (or - for stdin)",
+                              description="Prints each row's predicted label and class probabilities "
+                                          "(regression: the value), as a table or JSON.")
+    p.add_argument("--model", required=True, metavar="PATH")
+    p.add_argument("--input", required=True, metavar="FILE", help="FILE.csv, FILE.json or - (stdin)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_lazy("use", "run_predict"))
+
+    p = subparsers.add_parser("summary", help="print a saved model's summary table")
+    p.add_argument("--model", required=True, metavar="PATH")
+    p.add_argument("--batch-size", type=int, default=-1, dest="batch_size", help="batch size shown (torchsummary's -1)")
+    p.set_defaults(func=_lazy("use", "run_summary"))
+
+
+def _lazy(module: str, function: str):
+    """Import a command's module only when it runs (``glasstorch --help`` stays fast)."""
+    def run(args) -> int:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), function)(args)
+    return run
+
+
+def _register_companion(subparsers) -> None:
+    try:
+        companion = importlib.import_module("glasstorch.companion.cli")
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith("glasstorch.companion"):
+            return  # the course companion is not part of this build
+        raise
+    companion.register(subparsers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="glasstorch", description="glasstorch: PyTorch's API on NumPy, "
+                                     "and a trainer for the course's phone-price case study and any tabular CSV.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_train(subparsers)
+    _add_use(subparsers)
+    _register_companion(subparsers)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted; nothing was saved", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `glasstorch predict ... | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

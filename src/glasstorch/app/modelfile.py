@@ -1,0 +1,106 @@
+"""The trained model on disk: one ``glasstorch.save`` file (safetensors arrays + JSON structure, no pickle) holding
+the network's state_dict and everything needed to use it without the training data:
+
+    {"glasstorch_model": "tabular", "format_version": 1, "task", "config" (TrainConfig as a dict),
+     "feature_names", "target_name", "classes" (labels in code order; None for regression),
+     "preprocessing": {"mean", "scale" (None without standardisation), "selected" (kept columns),
+                       "target_mean", "target_scale" (regression only)},
+     "state_dict": the network's, "training": {where the data came from, its sha256, the split, how the run ended}}
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import glasstorch as torch
+from glasstorch.serialization import UnsupportedFileError
+
+from .config import TrainConfig
+from .data import InputError
+from .estimator import TabularClassifier, TabularRegressor, _TabularEstimator
+from .network import build_network
+from .preprocess import Identity, LabelEncoder, Standardizer
+
+MARKER = "tabular"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.safetensors"
+
+
+def _array_or_none(scaler) -> tuple[Any, Any]:
+    if isinstance(scaler, Identity):
+        return None, None
+    return np.asarray(scaler.mean_, dtype=np.float64).ravel(), np.asarray(scaler.scale_, dtype=np.float64).ravel()
+
+
+def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: list[str], target_name: str | None,
+               training: dict[str, Any]) -> Path:
+    """Writes the fitted estimator (atomically, through glasstorch.save) and returns the path."""
+    mean, scale = _array_or_none(estimator.scaler_)
+    preprocessing: dict[str, Any] = {"mean": mean, "scale": scale,
+                                     "selected": np.asarray(estimator.selected_features_, dtype=np.int64)}
+    if estimator.task == "regression":
+        preprocessing["target_mean"], preprocessing["target_scale"] = _array_or_none(estimator.target_scaler_)
+    document = {
+        "glasstorch_model": MARKER, "format_version": FORMAT_VERSION, "glasstorch_version": torch.__version__,
+        "task": estimator.task, "config": estimator.config.to_dict(),
+        "feature_names": list(feature_names), "target_name": target_name,
+        "classes": list(estimator.classes_) if estimator.task == "classification" else None,
+        "preprocessing": preprocessing, "state_dict": dict(estimator.network_.state_dict()), "training": training,
+    }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(document, str(path))
+    return path
+
+
+def load_model(path: str | Path) -> tuple[_TabularEstimator, dict[str, Any]]:
+    """The estimator stored at ``path`` and the file's document; InputError when it is not such a file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"no such model file: {path}" if not path.exists() else f"{path} is not a file")
+    try:
+        document = torch.load(str(path))
+    except UnsupportedFileError as error:
+        raise InputError(f"{path} is not a glasstorch model file: {error}") from None
+    if not isinstance(document, dict) or document.get("glasstorch_model") != MARKER:
+        what = f"a {type(document).__name__}" if not isinstance(document, dict) else \
+            f"a dict with keys {', '.join(map(str, list(document)[:6]))}"
+        raise InputError(f"{path} was saved by glasstorch but is not a model written by `glasstorch train` "
+                         f"(it holds {what})")
+    if document.get("format_version", 0) > FORMAT_VERSION:
+        raise InputError(f"{path} was written by a newer glasstorch (model format {document['format_version']})")
+    try:
+        return _rebuild(document), document
+    except (KeyError, TypeError, ValueError, RuntimeError) as error:
+        raise InputError(f"{path} is a glasstorch model file but it is damaged: {error}") from None
+
+
+def _rebuild(document: dict[str, Any]) -> _TabularEstimator:
+    config = TrainConfig.from_dict(document["config"])
+    task = document["task"]
+    estimator = TabularClassifier(config) if task == "classification" else TabularRegressor(config)
+    prep = document["preprocessing"]
+    names = document["feature_names"]
+    estimator.n_features_in_ = len(names)
+    estimator.scaler_ = Identity() if prep["mean"] is None else Standardizer(_numpy(prep["mean"]), _numpy(prep["scale"]))
+    estimator.selected_features_ = _numpy(prep["selected"]).astype(np.int64)
+    if task == "classification":
+        estimator.encoder_ = LabelEncoder(list(document["classes"]))
+        estimator.classes_ = estimator.encoder_.classes_
+        n_outputs = len(estimator.classes_)
+    else:
+        mean = prep.get("target_mean")
+        estimator.target_scaler_ = Identity() if mean is None else Standardizer(_numpy(mean), _numpy(prep["target_scale"]))
+        n_outputs = 1
+    estimator.network_ = build_network(config, len(estimator.selected_features_), n_outputs)
+    estimator.network_.load_state_dict(document["state_dict"])
+    estimator.network_.eval()
+    return estimator
+
+
+def _numpy(value: Any) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.numpy()
+    return np.asarray(value)

@@ -1,0 +1,39 @@
+"""Progress on stderr: a tqdm bar that advances once per epoch with the latest loss and scores, and status lines.
+``--quiet`` turns both off, leaving stdout's one headline line for scripts."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from tqdm import tqdm
+
+
+def say(message: str, quiet: bool = False) -> None:
+    """A status line on stderr (stdout is kept for results)."""
+    if not quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+class EpochBar:
+    """``with EpochBar(epochs, "train", quiet) as bar: fit(..., on_epoch=bar.update)``."""
+
+    def __init__(self, epochs: int, label: str, quiet: bool) -> None:
+        self._bar = None if quiet else tqdm(total=epochs, desc=label, unit="epoch", file=sys.stderr,
+                                            dynamic_ncols=True, leave=True)
+
+    def update(self, row: dict[str, Any]) -> None:
+        if self._bar is None:
+            return
+        shown = {"loss": f"{row['train_loss']:.4f}"}
+        for key, name in (("test_loss", "held-out loss"), ("test_accuracy", "held-out acc"), ("test_r2", "held-out r2")):
+            if key in row:
+                shown[name] = f"{row[key]:.4f}"
+        self._bar.set_postfix(shown, refresh=False)
+        self._bar.update(1)
+
+    def __enter__(self) -> "EpochBar":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._bar is not None:
+            self._bar.close()

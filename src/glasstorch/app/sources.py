@@ -1,0 +1,54 @@
+"""Where a run's rows come from: a CSV given by path, the course's phone-price CSV (found or downloaded), or
+synthetic phone rows. Each source is described in a small dict saved with the model, so ``evaluate`` can find the same
+rows (and the same held-out split) again."""
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional
+
+import numpy as np
+
+from glasstorch.datasets import DataNotFoundError, make_phone_prices, phone_prices
+
+from .data import InputError, Table, read_csv
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def load_phone_or_csv(data: Optional[str], target: Optional[str]) -> Table:
+    """``data`` (a CSV path) or, when None, the course's phone-price CSV found by the datasets module."""
+    if data is not None:
+        return read_csv(data, target)
+    try:
+        path = phone_prices(log=_log)
+    except DataNotFoundError as error:
+        raise InputError(str(error)) from None
+    return read_csv(path, target)
+
+
+def synthetic_table(n: int, seed: int) -> Table:
+    if n < 20:
+        raise InputError(f"--synthetic needs at least 20 rows, got {n}")
+    rows = make_phone_prices(n, seed)
+    return Table(list(rows.feature_names), rows.data.astype(np.float64), rows.target_name,
+                 rows.target.astype(np.float64), f"synthetic phone prices (n={n}, seed={seed})", None, True)
+
+
+def describe(table: Table, synthetic_seed: Optional[int] = None) -> dict[str, Any]:
+    """What to save about the rows' origin."""
+    if table.synthetic:
+        return {"kind": "synthetic", "n": table.n_rows, "seed": synthetic_seed, "description": table.source}
+    return {"kind": "csv", "path": table.source, "sha256": table.sha256, "n": table.n_rows}
+
+
+def reload(source: dict[str, Any], target: Optional[str]) -> Optional[Table]:
+    """The rows a model was trained on, if they can be found again unchanged; else None."""
+    if source.get("kind") == "synthetic":
+        return synthetic_table(int(source["n"]), int(source["seed"]))
+    try:
+        table = read_csv(source["path"], target)
+    except (InputError, KeyError):
+        return None
+    return table if table.sha256 == source.get("sha256") else None

@@ -1,0 +1,195 @@
+"""``glasstorch train``: read the rows, split them as the course does, (cross-validate,) train, and write the model,
+metrics.json, curves.png and confusion.png into the run's folder.
+
+The held-out rows are scored after each epoch only to draw the learning curves; nothing is chosen from them, and the
+final score is taken once, after training.
+"""
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+
+from .config import TrainConfig
+from .data import InputError, Table, check_classes, infer_task
+from .estimator import estimator_for
+from .fileio import write_json
+from .metrics import classification_report, regression_report
+from .modelfile import MODEL_FILE, save_model
+from .plots import confusion, learning_curves
+from .progress import EpochBar, say
+from .recipes import make_config
+from .sources import describe, load_phone_or_csv, synthetic_table
+from .split import k_fold, stratified_k_fold, train_test_split
+
+EXIT_INTERRUPTED = 130
+FLAG_FIELDS = ("task", "hidden", "activation", "init", "optimizer", "lr", "momentum", "weight_decay", "scheduler",
+               "step_size", "gamma", "milestones", "dropout", "batchnorm", "epochs", "batch_size", "loss",
+               "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv")
+
+
+def config_from_args(args) -> TrainConfig:
+    overrides = {name: getattr(args, name, None) for name in FLAG_FIELDS}
+    try:
+        return make_config(args.recipe, overrides).validate()
+    except ValueError as error:
+        raise InputError(str(error)) from None
+
+
+def resolve_task(config: TrainConfig, table: Table) -> str:
+    task = config.task or infer_task(table.target)
+    if task == "regression" and table.target.dtype == object:
+        bad = next(i for i, v in enumerate(table.target) if not _is_number(v))
+        raise InputError(f"row {bad + 1}, column '{table.target_name}': {table.target[bad]!r} is not a number; "
+                         "a regression target must be numeric")
+    if task == "classification":
+        check_classes(table.target, table.target_name)
+    return task
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def default_out() -> Path:
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
+    out = Path("runs") / stamp
+    suffix = 1
+    while out.exists():
+        suffix += 1
+        out = Path("runs") / f"{stamp}_{suffix}"
+    return out
+
+
+def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray, quiet: bool) -> list[float]:
+    """K folds of the training rows (stratified for classification), each fitted from scratch, scaling and
+    feature screening included; returns each fold's accuracy (or R²)."""
+    folds = (stratified_k_fold(y, config.cv, config.seed) if task == "classification"
+             else k_fold(len(y), config.cv, config.seed))
+    scores = []
+    for i, (fit_rows, test_rows) in enumerate(folds, start=1):
+        with EpochBar(config.epochs, f"fold {i}/{config.cv}", quiet) as bar:
+            model = estimator_for(task, config).fit(x[fit_rows], y[fit_rows], on_epoch=bar.update)
+        if model.stopped_ == "interrupted":
+            raise KeyboardInterrupt
+        if model.stopped_ == "diverged":
+            raise InputError(f"cross-validation fold {i}: the loss became NaN or infinite in epoch "
+                             f"{model.diverged_epoch_}; try a lower learning rate (--lr {config.lr / 10:g})")
+        scores.append(model.score(x[test_rows], y[test_rows]))
+        say(f"fold {i}/{config.cv}: {'accuracy' if task == 'classification' else 'r2'} {scores[-1]:.4f}", quiet)
+    return scores
+
+
+def run_train(args) -> int:
+    config = config_from_args(args)
+    if args.synthetic is not None:
+        table = synthetic_table(args.synthetic, config.seed)
+        say(f"data: {args.synthetic} SYNTHETIC phone-price rows (made up by make_phone_prices, seed {config.seed})",
+            args.quiet)
+    else:
+        table = load_phone_or_csv(args.data, args.target)
+        say(f"data: {table.source} ({table.n_rows} rows, {len(table.feature_names)} features, "
+            f"target '{table.target_name}')", args.quiet)
+    task = resolve_task(config, table)
+    config = config.replace(task=task)
+    train_rows, test_rows = train_test_split(table.n_rows, config.train_size, config.split_seed)
+    x, y = table.features, table.target
+    if task == "classification":
+        check_classes(y[train_rows], table.target_name)
+    say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
+        f"{len(train_rows)} training rows, {len(test_rows)} held-out rows "
+        f"(train_size {config.train_size}, random_state {config.split_seed})", args.quiet)
+    say(describe_config(config), args.quiet)
+
+    out = Path(args.out) if args.out else default_out()
+    cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet) if config.cv else None
+
+    model = estimator_for(task, config)
+    with EpochBar(config.epochs, "train", args.quiet) as bar:
+        model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update)
+    training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
+                "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
+    model_path = save_model(model, out / MODEL_FILE, table.feature_names, table.target_name, training)
+
+    if model.stopped_ == "interrupted":
+        print(f"interrupted after {model.n_epochs_} complete epoch(s); the model so far is saved in {model_path}",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if model.stopped_ == "diverged":
+        kept = (f"the model after epoch {model.n_epochs_}" if model.n_epochs_ else "the initial model")
+        print(f"error: training diverged: the loss became NaN or infinite in epoch {model.diverged_epoch_}. "
+              f"Try a lower learning rate (--lr {config.lr / 10:g}; it was {config.lr:g}). "
+              f"The last good model ({kept}) is saved in {model_path}", file=sys.stderr)
+        return 2
+
+    metrics = score_report(model, task, x[test_rows], y[test_rows])
+    metrics.update({"task": task, "recipe": config.recipe, "n_train": len(train_rows), "n_test": len(test_rows),
+                    "epochs": model.n_epochs_, "train_seconds": round(model.train_seconds_, 3),
+                    "synthetic": table.synthetic, "data": describe(table, config.seed), "config": config.to_dict(),
+                    "features_used": [table.feature_names[i] for i in model.selected_features_]})
+    if cv_scores is not None:
+        name = "accuracy" if task == "classification" else "r2"
+        metrics[f"cv_{name}_mean"] = float(np.mean(cv_scores))
+        metrics[f"cv_{name}_std"] = float(np.std(cv_scores))
+        metrics[f"cv_{name}_folds"] = [float(s) for s in cv_scores]
+        metrics["cv_folds"] = config.cv
+    metrics["history"] = model.history_
+    write_json(out / "metrics.json", metrics)
+    tag = " (SYNTHETIC data)" if table.synthetic else ""
+    learning_curves(model.history_, out / "curves.png", f"{config.recipe} recipe{tag}", task)
+    if task == "classification":
+        confusion(metrics["confusion"], model.classes_, out / "confusion.png",
+                  f"held-out confusion matrix{tag} (accuracy {metrics['accuracy']:.4f})")
+    print_report(metrics, model, out, args.quiet)
+    print(headline(metrics, task, len(test_rows), table.synthetic))
+    return 0
+
+
+def describe_config(config: TrainConfig) -> str:
+    hidden = "→".join(str(h) for h in config.hidden) if config.hidden else "none (linear)"
+    extras = [f"dropout {config.dropout}" if config.dropout else "", "batchnorm" if config.batchnorm else "",
+              f"weight decay {config.weight_decay:g}" if config.weight_decay else "",
+              f"scheduler {config.scheduler}" if config.scheduler != "none" else "",
+              "standardised" if config.standardize else "raw features",
+              f"feature screening p<{config.feature_alpha:g}" if config.feature_alpha else ""]
+    return (f"model: hidden {hidden}, {config.activation} · {config.optimizer} lr {config.lr:g} · batch "
+            f"{config.batch_size} · {config.epochs} epochs · seed {config.seed} · " + ", ".join(e for e in extras if e))
+
+
+def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    if task == "classification":
+        codes = model.encoder_.transform(y, unknown=-100)
+        return classification_report(codes, model.decision_function(x).argmax(axis=1), model.classes_)
+    return regression_report(np.asarray(y, dtype=np.float64), model.predict(x))
+
+
+def headline(metrics: dict[str, Any], task: str, n: int, synthetic: bool, where: str = "held-out rows") -> str:
+    tag = " (synthetic data)" if synthetic else ""
+    if task == "classification":
+        return f"accuracy {metrics['accuracy']:.4f} on {n} {where}{tag}"
+    return f"r2 {metrics['r2']:.4f} on {n} {where}{tag}"
+
+
+def print_report(metrics: dict[str, Any], model, out: Path, quiet: bool) -> None:
+    if quiet:
+        return
+    if metrics["task"] == "classification":
+        say("class      precision  recall  f1      support", quiet)
+        for label, row in metrics["per_class"].items():
+            say(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}", quiet)
+    else:
+        say(f"r2 {metrics['r2']:.4f}  mae {metrics['mae']:.4g}  mse {metrics['mse']:.4g}  rmse {metrics['rmse']:.4g}",
+            quiet)
+    if "cv_folds" in metrics:
+        key = "accuracy" if metrics["task"] == "classification" else "r2"
+        say(f"{metrics['cv_folds']}-fold cross-validation on the training rows: {key} "
+            f"{metrics[f'cv_{key}_mean']:.4f} ± {metrics[f'cv_{key}_std']:.4f}", quiet)
+    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{MODEL_FILE}, metrics.json, curves.png"
+        + (", confusion.png" if metrics["task"] == "classification" else ""), quiet)

@@ -1,0 +1,148 @@
+"""``glasstorch evaluate``, ``predict`` and ``summary``: using a saved model, which carries everything it needs
+(configuration, preprocessing, label names)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import glasstorch as torch
+
+from .data import InputError, read_features
+from .fileio import write_json
+from .modelfile import load_model
+from .progress import say
+from .sources import load_phone_or_csv, reload
+from .split import train_test_split
+from .train import headline, score_report
+
+
+def _rows_to_evaluate(args, document: dict[str, Any]):
+    """(table, row indices, description): the training run's held-out rows when the data is the same file (or the
+    same synthetic rows) as in training, else every row of the given CSV."""
+    training = document.get("training", {})
+    source = training.get("data", {})
+    config = document["config"]
+    table = None
+    if args.data is None:
+        table = reload(source, document["target_name"])
+    if table is None:
+        table = load_phone_or_csv(args.data, document["target_name"])
+    same = (table.synthetic and source.get("kind") == "synthetic") or (
+        table.sha256 is not None and table.sha256 == source.get("sha256"))
+    if same and not args.all_rows:
+        _, test_rows = train_test_split(table.n_rows, config["train_size"], config["split_seed"])
+        return table, test_rows, "held-out rows"
+    return table, np.arange(table.n_rows), f"rows of {table.source}"
+
+
+def _check_columns(table, estimator_names: list[str]) -> None:
+    missing = [n for n in estimator_names if n not in table.feature_names]
+    extra = [n for n in table.feature_names if n not in estimator_names]
+    if missing or extra:
+        raise InputError(f"{table.source}: columns do not match the model's "
+                         f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
+
+
+def run_evaluate(args) -> int:
+    model, document = load_model(args.model)
+    if document["target_name"] is None:
+        raise InputError("this model has no target column name; evaluate needs labelled rows")
+    table, rows, where = _rows_to_evaluate(args, document)
+    _check_columns(table, document["feature_names"])
+    order = [table.feature_names.index(n) for n in document["feature_names"]]
+    x, y = table.features[rows][:, order], table.target[rows]
+    task = document["task"]
+    if task == "regression" and y.dtype == object:
+        raise InputError(f"the target column '{document['target_name']}' is not numeric")
+    metrics = score_report(model, task, x, y)
+    metrics.update({"task": task, "recipe": document["config"].get("recipe"),
+                    "n_train": document.get("training", {}).get("n_train"), "n_test": len(rows),
+                    "epochs": document.get("training", {}).get("epochs_completed"),
+                    "train_seconds": None, "synthetic": table.synthetic, "data": table.source,
+                    "evaluated_on": where, "model": str(args.model)})
+    out = Path(args.out) if args.out else Path(args.model).parent / "evaluation.json"
+    write_json(out, metrics)
+    say(f"evaluated {args.model} on {len(rows)} {where}", args.quiet)
+    if not args.quiet:
+        _print_metrics(metrics)
+        say(f"wrote {out}")
+    print(headline(metrics, task, len(rows), table.synthetic, where))
+    return 0
+
+
+def _print_metrics(metrics: dict[str, Any]) -> None:
+    if metrics["task"] == "classification":
+        print("class      precision  recall  f1      support")
+        for label, row in metrics["per_class"].items():
+            print(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}")
+        print("confusion (rows: true, columns: predicted):")
+        for line in metrics["confusion"]:
+            print("  " + " ".join(f"{v:5d}" for v in line))
+    else:
+        print(f"r2 {metrics['r2']:.4f}  mae {metrics['mae']:.4g}  mse {metrics['mse']:.4g}  rmse {metrics['rmse']:.4g}")
+
+
+def _read_input(spec: str) -> tuple[str, str]:
+    if spec == "-":
+        return "stdin", sys.stdin.read()
+    path = Path(spec)
+    if not path.is_file():
+        raise InputError(f"no such file: {spec}")
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    if not text.strip():
+        raise InputError(f"{spec} is empty")
+    return spec, text
+
+
+def run_predict(args) -> int:
+    model, document = load_model(args.model)
+    source, text = _read_input(args.input)
+    x = read_features(source, text, document["feature_names"], document["target_name"])
+    if document["task"] == "classification":
+        labels = model.predict(x)
+        probabilities = model.predict_proba(x)
+        records = [{"row": i + 1, "prediction": label,
+                    "probabilities": {str(c): round(float(p), 6) for c, p in zip(model.classes_, probs)}}
+                   for i, (label, probs) in enumerate(zip(labels, probabilities))]
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False))
+            return 0
+        names = [f"p({c})" for c in model.classes_]
+        width = max(10, *(len(str(label)) for label in labels))
+        print(f"{'row':>5}  {'prediction':<{width}}  " + "  ".join(f"{n:>8}" for n in names))
+        for record, probs in zip(records, probabilities):
+            print(f"{record['row']:>5}  {str(record['prediction']):<{width}}  "
+                  + "  ".join(f"{p:>8.4f}" for p in probs))
+        return 0
+    values = model.predict(x)
+    if args.json:
+        print(json.dumps([{"row": i + 1, "prediction": float(v)} for i, v in enumerate(values)]))
+        return 0
+    print(f"{'row':>5}  prediction")
+    for i, value in enumerate(values):
+        print(f"{i + 1:>5}  {value:.6g}")
+    return 0
+
+
+def run_summary(args) -> int:
+    model, document = load_model(args.model)
+    config = document["config"]
+    names = document["feature_names"]
+    used = [names[i] for i in model.selected_features_]
+    print(f"model: {args.model}")
+    print(f"task: {document['task']} · recipe: {config.get('recipe')} · target: {document['target_name']}")
+    if document["task"] == "classification":
+        print(f"classes: {', '.join(str(c) for c in model.classes_)}")
+    print(f"features: {len(names)} in the data, {len(used)} used"
+          + ("" if len(used) == len(names) else f" ({', '.join(used)})"))
+    print(f"preprocessing: {'standardised with training-row mean and std' if config.get('standardize') else 'raw features'}")
+    training = document.get("training", {})
+    if training:
+        print(f"trained on {training.get('n_train')} rows for {training.get('epochs_completed')} epochs"
+              + (f" (stopped: {training['stopped']})" if training.get("stopped") else ""))
+    torch.summary(model.network_, input_size=(len(used),), batch_size=args.batch_size)
+    return 0
