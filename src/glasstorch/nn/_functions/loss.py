@@ -40,10 +40,12 @@ def _log_softmax_rows(z: np.ndarray) -> np.ndarray:
 
 def _scale(g: np.ndarray, reduction: str, denominator) -> np.ndarray:
     """d(reduced loss)/d(per-sample loss): g/denominator (mean), g (sum), or g per sample (none)."""
-    if reduction == "mean":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return g / denominator
-    return g
+    if reduction != "mean":
+        return g
+    if denominator:
+        return g / denominator
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return g / denominator
 
 
 def _reduce(per_sample: np.ndarray, reduction: str, denominator) -> np.ndarray:
@@ -52,6 +54,8 @@ def _reduce(per_sample: np.ndarray, reduction: str, denominator) -> np.ndarray:
     total = per_sample.sum()
     if reduction == "sum":
         return total
+    if denominator:
+        return total / denominator
     with np.errstate(divide="ignore", invalid="ignore"):  # every sample ignored: 0/0 = nan, as torch
         return total / denominator
 
@@ -63,6 +67,12 @@ def check_class_targets(target: np.ndarray, ignore_index: int, classes: int) -> 
     if bad.any():
         raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
     return valid
+
+
+def all_counted(target: np.ndarray, ignore_index: int, classes: int) -> bool:
+    """True in the common case: every target is a class index and none is ``ignore_index`` (two reductions)."""
+    return (target.size > 0 and target.min() >= 0 and target.max() < classes
+            and not (0 <= ignore_index < classes and (target == ignore_index).any()))
 
 
 class CrossEntropy(Function):
@@ -80,28 +90,40 @@ class CrossEntropy(Function):
     def forward(ctx, logits, target, weight, ignore_index, smoothing, reduction):
         z, t = _rows(logits), target.reshape(-1)
         classes = z.shape[1]
-        valid = check_class_targets(t, ignore_index, classes)
-        safe = np.where(valid, t, 0)
         logp = _log_softmax_rows(z)
         rows = np.arange(z.shape[0])
-        keep = valid.astype(z.dtype)
-        w_target = keep if weight is None else weight[safe] * keep
-        per_sample = -logp[rows, safe] * w_target
-        if smoothing > 0:
-            smooth = -(logp.sum(axis=1) if weight is None else logp @ weight) * keep
-            per_sample = (1 - smoothing) * per_sample + (smoothing / classes) * smooth
-        denominator = w_target.sum()
-        ctx.save_for_backward(logp, safe, w_target, keep, weight)
-        ctx.shape, ctx.smoothing, ctx.reduction, ctx.denominator = logits.shape, smoothing, reduction, denominator
-        out = _reduce(per_sample, reduction, denominator)
+        ctx.shape, ctx.smoothing, ctx.reduction = logits.shape, smoothing, reduction
+        ctx.plain = weight is None and smoothing <= 0 and all_counted(t, ignore_index, classes)
+        if ctx.plain:  # the training hot path: every sample counts with weight 1
+            per_sample = -logp[rows, t]
+            ctx.denominator = t.size
+            ctx.save_for_backward(logp, t)
+        else:
+            valid = check_class_targets(t, ignore_index, classes)
+            safe = np.where(valid, t, 0)
+            keep = valid.astype(z.dtype)
+            w_target = keep if weight is None else weight[safe] * keep
+            per_sample = -logp[rows, safe] * w_target
+            if smoothing > 0:
+                smooth = -(logp.sum(axis=1) if weight is None else logp @ weight) * keep
+                per_sample = (1 - smoothing) * per_sample + (smoothing / classes) * smooth
+            ctx.denominator = w_target.sum()
+            ctx.save_for_backward(logp, safe, w_target, keep, weight)
+        out = _reduce(per_sample, reduction, ctx.denominator)
         return out.reshape(target.shape) if reduction == "none" else out
 
     @staticmethod
     def backward(ctx, g):
-        logp, safe, w_target, keep, weight = ctx.saved_tensors
-        eps, classes = ctx.smoothing, logp.shape[1]
         scale = _scale(g, ctx.reduction, ctx.denominator)
         scale = scale.reshape(-1, 1) if ctx.reduction == "none" else scale
+        if ctx.plain:
+            logp, t = ctx.saved_tensors
+            grad = np.exp(logp)
+            grad[np.arange(t.size), t] -= 1
+            grad *= scale
+            return _unrows(grad, ctx.shape), None, None, None, None, None
+        logp, safe, w_target, keep, weight = ctx.saved_tensors
+        eps, classes = ctx.smoothing, logp.shape[1]
         coef = (1 - eps) * w_target
         total_weight = classes if weight is None else weight.sum()
         grad = np.exp(logp) * (coef + (eps / classes) * total_weight * keep)[:, None]

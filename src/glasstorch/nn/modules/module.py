@@ -405,17 +405,21 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forgets the parameters' gradients: ``grad = None`` (default) or filled with zeros."""
-        for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
+        for module in self.modules():  # (a shared parameter may be met twice: harmless here)
+            for param in module._parameters.values():
+                if param is not None and param.grad is not None:
+                    self._forget_grad(param, set_to_none)
+
+    @staticmethod
+    def _forget_grad(param: Parameter, set_to_none: bool) -> None:
+        if set_to_none:
+            param.grad = None
+        else:
+            if param.grad.grad_fn is not None:
+                param.grad.detach_()
             else:
-                if param.grad.grad_fn is not None:
-                    param.grad.detach_()
-                else:
-                    param.grad.requires_grad_(False)
-                param.grad.zero_()
+                param.grad.requires_grad_(False)
+            param.grad.zero_()
 
     # ---- dtype and device --------------------------------------------------------------------------------------
     def _apply(self, fn: Callable[[Tensor], Tensor]) -> "Module":
