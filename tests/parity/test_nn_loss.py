@@ -8,7 +8,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import glasstorch  # noqa: E402
-from test_core_harness import RNG, arr, check, compare, raises_like  # noqa: E402
+from test_core_harness import RNG, arr, check, raises_like  # noqa: E402
 
 REDUCTIONS = ["mean", "sum", "none"]
 

@@ -1,7 +1,9 @@
-"""The handle a hook registration returns: ``handle.remove()`` takes the hook out again."""
+"""Forward hooks: ``register_forward_pre_hook`` / ``register_forward_hook`` (what ``glasstorch.summary`` uses), and the
+handle a registration returns, whose ``remove()`` takes the hook out again."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 _next_id = itertools.count()
 
@@ -27,3 +29,73 @@ class RemovableHandle:
 
     def __exit__(self, *exc) -> None:
         self.remove()
+
+
+class ForwardHooksMixin:
+    """The hook half of ``nn.Module``: ``Module.__call__`` comes here only when a hook is registered."""
+
+    def _call_with_hooks(self, args: tuple, kwargs: dict):
+        for hook_id, hook in list(self._forward_pre_hooks.items()):
+            if hook_id in self._forward_pre_hooks_with_kwargs:
+                changed = hook(self, args, kwargs)
+                if changed is not None:
+                    if not (isinstance(changed, tuple) and len(changed) == 2):
+                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {changed}.")
+                    args, kwargs = changed
+            else:
+                changed = hook(self, args)
+                if changed is not None:
+                    args = changed if isinstance(changed, tuple) else (changed,)
+        try:
+            result = self.forward(*args, **kwargs)
+        except Exception:
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called:
+                    try:
+                        self._run_forward_hook(hook_id, hook, args, kwargs, None)
+                    except Exception:
+                        pass
+            raise
+        for hook_id, hook in list(self._forward_hooks.items()):
+            changed = self._run_forward_hook(hook_id, hook, args, kwargs, result)
+            if changed is not None:
+                result = changed
+        return result
+
+    def _run_forward_hook(self, hook_id: int, hook, args: tuple, kwargs: dict, result):
+        if hook_id in self._forward_hooks_with_kwargs:
+            return hook(self, args, kwargs, result)
+        return hook(self, args, result)
+
+    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> RemovableHandle:
+        """``hook(module, args) -> None or new args`` runs before ``forward`` (``hook(module, args, kwargs)`` with
+        ``with_kwargs=True``, returning None or ``(args, kwargs)``). Returns a handle whose ``remove()`` undoes it."""
+        handle = RemovableHandle(self._forward_pre_hooks, extra_dict=self._forward_pre_hooks_with_kwargs)
+        self._forward_pre_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_pre_hooks_with_kwargs[handle.id] = True
+        if prepend:
+            self._forward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
+                              always_call: bool = False) -> RemovableHandle:
+        """``hook(module, args, output) -> None or new output`` runs after ``forward``
+        (``hook(module, args, kwargs, output)`` with ``with_kwargs=True``). Returns a handle with ``remove()``."""
+        handle = RemovableHandle(self._forward_hooks,
+                                 extra_dict=[self._forward_hooks_with_kwargs, self._forward_hooks_always_called])
+        self._forward_hooks[handle.id] = hook
+        if with_kwargs:
+            self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
+        if prepend:
+            self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False):
+        raise NotImplementedError("glasstorch: module backward hooks are not supported (tensor hooks are not either)")
+
+    register_backward_hook = register_full_backward_pre_hook = register_full_backward_hook

@@ -5,34 +5,23 @@ A Module keeps three ordered registries, filled by plain attribute assignment in
 BatchNorm's running statistics) and ``_modules`` (child Modules). Everything else (``parameters()``,
 ``state_dict()``, ``train()``, ``repr``...) walks these registries, children in the order they were assigned.
 
-Calling a module runs ``forward`` (through the forward pre-hooks and hooks when any are registered).
+Calling a module runs ``forward`` (through the forward pre-hooks and hooks when any are registered: ``hooks.py``);
+``state_dict``/``load_state_dict`` live in ``_state_dict.py``.
 """
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 
 from ... import _dtype
 from ..._tensor import Tensor
 from ...autograd import no_grad
 from ...autograd.tensor_base import TensorBase
 from ..parameter import Parameter
-from .hooks import RemovableHandle
+from ._state_dict import StateDictMixin
+from .hooks import ForwardHooksMixin
 
 __all__ = ["Module"]
-
-
-class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
-    """What ``load_state_dict`` returns: the keys it missed and the keys it did not expect."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return super().__repr__()
-
-    __str__ = __repr__
 
 
 def _typename(obj) -> str:
@@ -53,7 +42,7 @@ def _indent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(pad + line if line.strip() else "" for line in lines[1:])
 
 
-class Module:
+class Module(ForwardHooksMixin, StateDictMixin):
     """Base class for all neural network modules; subclasses assign layers in ``__init__`` and define ``forward``.
 
     ::
@@ -96,72 +85,6 @@ class Module:
         if not (self._forward_hooks or self._forward_pre_hooks):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
-
-    def _call_with_hooks(self, args: tuple, kwargs: dict):
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
-            if hook_id in self._forward_pre_hooks_with_kwargs:
-                changed = hook(self, args, kwargs)
-                if changed is not None:
-                    if not (isinstance(changed, tuple) and len(changed) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                                           f"but got {changed}.")
-                    args, kwargs = changed
-            else:
-                changed = hook(self, args)
-                if changed is not None:
-                    args = changed if isinstance(changed, tuple) else (changed,)
-        try:
-            result = self.forward(*args, **kwargs)
-        except Exception:
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
-                    try:
-                        self._run_forward_hook(hook_id, hook, args, kwargs, None)
-                    except Exception:
-                        pass
-            raise
-        for hook_id, hook in list(self._forward_hooks.items()):
-            changed = self._run_forward_hook(hook_id, hook, args, kwargs, result)
-            if changed is not None:
-                result = changed
-        return result
-
-    def _run_forward_hook(self, hook_id: int, hook, args: tuple, kwargs: dict, result):
-        if hook_id in self._forward_hooks_with_kwargs:
-            return hook(self, args, kwargs, result)
-        return hook(self, args, result)
-
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> RemovableHandle:
-        """``hook(module, args) -> None or new args`` runs before ``forward`` (``hook(module, args, kwargs)`` with
-        ``with_kwargs=True``, returning None or ``(args, kwargs)``). Returns a handle whose ``remove()`` undoes it."""
-        handle = RemovableHandle(self._forward_pre_hooks, extra_dict=self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
-                              always_call: bool = False) -> RemovableHandle:
-        """``hook(module, args, output) -> None or new output`` runs after ``forward``
-        (``hook(module, args, kwargs, output)`` with ``with_kwargs=True``). Returns a handle with ``remove()``."""
-        handle = RemovableHandle(self._forward_hooks,
-                                 extra_dict=[self._forward_hooks_with_kwargs, self._forward_hooks_always_called])
-        self._forward_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_hooks_with_kwargs[handle.id] = True
-        if always_call:
-            self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_full_backward_hook(self, hook: Callable, prepend: bool = False):
-        raise NotImplementedError("glasstorch: module backward hooks are not supported (tensor hooks are not either)")
-
-    register_backward_hook = register_full_backward_pre_hook = register_full_backward_hook
 
     # ---- registration ------------------------------------------------------------------------------------------
     def _check_new_name(self, name, kind: str, registry: dict) -> None:
@@ -475,116 +398,6 @@ class Module:
 
     def cuda(self, device=None) -> "Module":
         raise NotImplementedError("glasstorch runs on the CPU only: Module.cuda() is not available")
-
-    # ---- state_dict --------------------------------------------------------------------------------------------
-    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
-        for name, param in self._parameters.items():
-            if param is not None:
-                destination[prefix + name] = param if keep_vars else param.detach()
-        for name, buf in self._buffers.items():
-            if buf is not None and name not in self._non_persistent_buffers_set:
-                destination[prefix + name] = buf if keep_vars else buf.detach()
-
-    def state_dict(self, *, destination: dict | None = None, prefix: str = "", keep_vars: bool = False) -> dict:
-        """An OrderedDict ``name -> tensor`` of every parameter and persistent buffer (``"linear1.weight"``...).
-
-        The tensors share memory with the module (detached unless ``keep_vars=True``). As in torch, the dict carries
-        ``_metadata`` (each module's ``_version``), which ``load_state_dict`` uses for older layouts.
-        """
-        if destination is None:
-            destination = OrderedDict()
-            destination._metadata = OrderedDict()
-        metadata = getattr(destination, "_metadata", None)
-        if metadata is not None:
-            metadata[prefix[:-1]] = {"version": self._version}
-        self._save_to_state_dict(destination, prefix, keep_vars)
-        for name, module in self._modules.items():
-            if module is not None:
-                module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
-
-    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict, strict: bool,
-                              missing_keys: list, unexpected_keys: list, error_msgs: list) -> None:
-        """Copies this module's own entries of ``state_dict`` (keys starting with ``prefix``) in place."""
-        own = {name: value for name, value in self._parameters.items() if value is not None}
-        own.update((name, value) for name, value in self._buffers.items()
-                   if value is not None and name not in self._non_persistent_buffers_set)
-        assign = local_metadata.get("assign_to_params_buffers", False)
-        for name, current in own.items():
-            key = prefix + name
-            if key not in state_dict:
-                if strict:
-                    missing_keys.append(key)
-                continue
-            incoming = state_dict[key]
-            if not isinstance(incoming, TensorBase):
-                error_msgs.append(f'While copying the parameter named "{key}", expected torch.Tensor or Tensor-like '
-                                  f"object from checkpoint but received {type(incoming)}")
-                continue
-            if current.dim() == 0 and incoming.dim() == 1 and incoming.shape[0] == 1:
-                incoming = incoming[0]  # checkpoints from before 0-dim tensors stored scalars as shape [1]
-            if incoming.shape != current.shape:
-                error_msgs.append(f"size mismatch for {key}: copying a param with shape {incoming.shape} from "
-                                  f"checkpoint, the shape in current model is {current.shape}.")
-                continue
-            try:
-                with no_grad():
-                    if assign:
-                        if isinstance(current, Parameter) and not isinstance(incoming, Parameter):
-                            incoming = Parameter(incoming, requires_grad=current.requires_grad)
-                        setattr(self, name, incoming)
-                    else:
-                        current.copy_(incoming)
-            except Exception as error:  # noqa: BLE001 - reported with the others, as torch does
-                error_msgs.append(f'While copying the parameter named "{key}", whose dimensions in the model are '
-                                  f"{current.size()} and whose dimensions in the checkpoint are {incoming.size()}, "
-                                  f"an exception occurred : {error.args}.")
-        if strict:
-            for key in state_dict:
-                if not key.startswith(prefix):
-                    continue
-                head, dot, _ = key[len(prefix):].partition(".")
-                if (dot and head not in self._modules) or (not dot and head not in own):
-                    unexpected_keys.append(key)
-
-    def load_state_dict(self, state_dict: Mapping, strict: bool = True, assign: bool = False) -> _IncompatibleKeys:
-        """Copies parameters and buffers from ``state_dict`` into this module (in place, under no_grad).
-
-        ``strict=True``: missing and unexpected keys raise RuntimeError, worded as torch's
-        (``Error(s) in loading state_dict for Model:\\n\\tMissing key(s) in state_dict: "w". ``); a shape mismatch
-        raises whatever ``strict`` says. Returns ``(missing_keys, unexpected_keys)``.
-        """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        metadata = getattr(state_dict, "_metadata", None)
-        state_dict = OrderedDict(state_dict)
-        missing_keys: list = []
-        unexpected_keys: list = []
-        error_msgs: list = []
-
-        def load(module: Module, local: dict, prefix: str) -> None:
-            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
-            if assign:
-                local_metadata["assign_to_params_buffers"] = True
-            module._load_from_state_dict(local, prefix, local_metadata, True, missing_keys, unexpected_keys,
-                                         error_msgs)
-            for name, child in module._modules.items():
-                if child is not None:
-                    child_prefix = prefix + name + "."
-                    load(child, {k: v for k, v in local.items() if k.startswith(child_prefix)}, child_prefix)
-
-        load(self, state_dict, "")
-        if strict:
-            if unexpected_keys:
-                error_msgs.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected_keys)))
-            if missing_keys:
-                error_msgs.insert(0, "Missing key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in missing_keys)))
-        if error_msgs:
-            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
-                type(self).__name__, "\n\t".join(error_msgs)))
-        return _IncompatibleKeys(missing_keys, unexpected_keys)
 
     # ---- printing ----------------------------------------------------------------------------------------------
     def _get_name(self) -> str:
