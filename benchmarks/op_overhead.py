@@ -1,10 +1,10 @@
 """Per-call cost of small operations, where Python overhead dominates: glasstorch vs torch vs raw NumPy.
 
-    python benchmarks/op_overhead.py [--repeats 7] [--threads N] [--profile ROW]
+    python benchmarks/op_overhead.py [--repeats 21] [--threads N] [--profile ROW]
 
 Rows: add of two 8×128 tensors, matmul 8×128 @ 128×256, relu, sum, and forward + backward of a 20→128→256→4 MLP
 on a batch of 8 (raw tensors: x @ W.T + b, relu; loss = mean of squares). Each figure is the median over --repeats
-timing runs of the mean µs per call. The NumPy column is the floor: the same arithmetic with no autograd at all
+rounds of the mean µs per call; torch, glasstorch and NumPy take turns within each round. The NumPy column is the floor: the same arithmetic with no autograd at all
 (for the MLP, a hand-written backward). ``--profile ROW`` runs cProfile on glasstorch's version of one row instead.
 Never collected by pytest (not a test: no assertions on time).
 """
@@ -95,26 +95,31 @@ NUMPY = {
 }
 
 
-def per_call_us(fn, repeats: int) -> float:
-    """Median over ``repeats`` runs of the mean time per call, each run lasting about 50 ms."""
-    fn()
-    start, calls = time.perf_counter(), 0
-    while time.perf_counter() - start < 0.02:
+def per_call_us(fns: dict, repeats: int) -> dict:
+    """Median over ``repeats`` rounds of the mean µs per call of each function. The functions take turns within
+    every round (about 10 ms each), so that a busy machine slows them alike and the ratios stay fair."""
+    numbers = {}
+    for name, fn in fns.items():
         fn()
-        calls += 1
-    number = max(calls * 2, 1)
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
+        start, calls = time.perf_counter(), 0
+        while time.perf_counter() - start < 0.01:
             fn()
-        runs.append((time.perf_counter() - start) / number * 1e6)
-    return statistics.median(runs)
+            calls += 1
+        numbers[name] = max(calls, 1)
+    runs = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            number = numbers[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            runs[name].append((time.perf_counter() - start) / number * 1e6)
+    return {name: statistics.median(times) for name, times in runs.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=21)
     parser.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's own)")
     parser.add_argument("--profile", default=None, help="cProfile glasstorch on the row whose name starts with this")
     args = parser.parse_args()
@@ -137,7 +142,8 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for name in ours:
-        t, g, n = (per_call_us(c[name], args.repeats) for c in (theirs, ours, NUMPY))
+        us = per_call_us({"torch": theirs[name], "glasstorch": ours[name], "numpy": NUMPY[name]}, args.repeats)
+        t, g, n = us["torch"], us["glasstorch"], us["numpy"]
         print(f"{name:36} {t:9.2f} {g:11.2f} {n:9.2f} {t / g:8.2f}x {g - n:+10.2f}")
     print("vs torch: torch time / glasstorch time (above 1 = glasstorch faster); over numpy: glasstorch − NumPy, µs")
 

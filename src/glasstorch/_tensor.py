@@ -166,7 +166,7 @@ class Tensor(MathMixin, ReductionMixin, ShapeMixin, InplaceMixin, TensorBase):
         if gradient is None:
             if self._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            seed = np.ones_like(self._data)
+            seed = np.ones(self._data.shape, self._data.dtype)  # (np.ones_like goes through Python-level dispatch)
         else:
             seed = np.array(gradient._data if isinstance(gradient, TensorBase) else gradient, dtype=self._data.dtype)
             if seed.shape != self._data.shape:

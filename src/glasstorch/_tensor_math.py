@@ -44,9 +44,10 @@ def _binary(a, b, function, reverse: bool = False):
             if db != target:
                 b = b.to(target)
     elif type(b) in _PY_SCALARS:
-        target = _dtype.scalar_promotion(a._data, b)
-        if target is not None:
-            a = a.to(target)
+        if a._data.dtype.kind != "f":  # a float tensor keeps its dtype with any Python number
+            target = _dtype.scalar_promotion(a._data, b)
+            if target is not None:
+                a = a.to(target)
     else:
         b = _operand(b)
         if b is None:

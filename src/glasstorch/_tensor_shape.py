@@ -108,7 +108,8 @@ class ShapeMixin:
 
     @property
     def T(self):
-        return self.permute(*range(self._data.ndim - 1, -1, -1))
+        """All dimensions reversed (the transpose of a matrix)."""
+        return S.Permute.apply(self, tuple(range(self._data.ndim - 1, -1, -1)))  # no argument checks: always valid
 
     @property
     def mT(self):

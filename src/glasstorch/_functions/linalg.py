@@ -20,11 +20,13 @@ class MatMul(Function):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         ctx.ndims = a.ndim, b.ndim
-        return np.matmul(a, b)
+        return a @ b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        if a.ndim == 2 and b.ndim == 2:  # the common case, as plain matrix products
+            return (g @ b.T if ctx.inputs[0] is not None else None), (a.T @ g if ctx.inputs[1] is not None else None)
         if a.ndim == 1 and b.ndim == 1:  # the dot product: g is a number
             return (g * b if ctx.inputs[0] is not None else None), (g * a if ctx.inputs[1] is not None else None)
         a2 = a[None, :] if a.ndim == 1 else a
@@ -35,11 +37,11 @@ class MatMul(Function):
             g = np.expand_dims(g, -1)
         grad_a = grad_b = None
         if ctx.inputs[0] is not None:
-            grad_a = np.matmul(g, np.swapaxes(b2, -1, -2))
+            grad_a = g @ b2.swapaxes(-1, -2)
             if a.ndim == 1:
                 grad_a = grad_a[..., 0, :]
         if ctx.inputs[1] is not None:
-            grad_b = np.matmul(np.swapaxes(a2, -1, -2), g)
+            grad_b = a2.swapaxes(-1, -2) @ g
             if b.ndim == 1:
                 grad_b = grad_b[..., :, 0]
         return grad_a, grad_b

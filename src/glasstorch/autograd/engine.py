@@ -21,20 +21,9 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     extra = grad.ndim - len(shape)
     if extra > 0:
         grad = grad.sum(axis=tuple(range(extra)))
-    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if stretched:
+    if grad.shape != shape:
+        stretched = tuple([i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1])
         grad = grad.sum(axis=stretched, keepdims=True)
-    return grad.reshape(shape) if grad.shape != shape else grad
-
-
-def _fit(grad, tensor: TensorBase) -> np.ndarray:
-    data = tensor._data
-    if type(grad) is not np.ndarray:
-        grad = np.asarray(grad)
-    if grad.shape != data.shape:
-        grad = _sum_to_shape(grad, data.shape)
-    if grad.dtype != data.dtype:
-        grad = grad.astype(data.dtype)
     return grad
 
 
@@ -51,31 +40,28 @@ def _accumulate(tensor: TensorBase, grad: np.ndarray) -> None:
             tensor.grad = wrap(existing + grad)
 
 
-def _topological_order(root) -> list:
-    """Nodes reachable from ``root``, each after every node that consumes its output (output first)."""
-    post_order, seen = [], set()
-    stack = [(root, False)]
+def _count_consumers(root) -> dict:
+    """For every node reachable from ``root``: how many edges of the graph lead into it (uses of its output)."""
+    consumers = {root: 0}
+    stack = [root]
     while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            post_order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        for parent in node.parents:
-            if parent is not None and parent not in seen:
-                stack.append((parent, False))
-    post_order.reverse()
-    return post_order
+        for parent in stack.pop().parents:
+            if parent is not None:
+                if parent in consumers:
+                    consumers[parent] += 1
+                else:
+                    consumers[parent] = 1
+                    stack.append(parent)
+    return consumers
 
 
 def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wanted: tuple = ()) -> dict:
     """Propagates ``grad`` (the gradient of ``output``) through the graph of ``output``.
 
-    Without ``wanted`` gradients accumulate into ``.grad`` of the leaves. With ``wanted`` (tensors, as
-    ``autograd.grad`` asks) nothing is accumulated and the gradient of each wanted tensor is returned, keyed by id.
+    A node runs once every node that used its output has handed it a gradient (Kahn's topological order, no
+    recursion), so each node's gradient is complete when its backward runs. Without ``wanted`` gradients accumulate
+    into ``.grad`` of the leaves. With ``wanted`` (tensors, as ``autograd.grad`` asks) nothing is accumulated and the
+    gradient of each wanted tensor is returned, keyed by id.
     """
     results = {id(t): None for t in wanted}
     wanted_nodes = {t.grad_fn: id(t) for t in wanted if t.grad_fn is not None}
@@ -86,39 +72,54 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
         else:
             _accumulate(output, grad.copy())
         return results
+    consumers = _count_consumers(root)
     pending = {root: grad}
-    for node in _topological_order(root):
+    ready = [root]
+    while ready:
+        node = ready.pop()
         g = pending.pop(node, None)
         if g is not None:
-            if node in wanted_nodes:
+            if wanted_nodes and node in wanted_nodes:
                 results[wanted_nodes[node]] = g
             if node._retained is not None and not wanted:
                 _accumulate(node._retained, g.copy())
             if node._saved is None:
                 raise RuntimeError(FREED_GRAPH_MESSAGE)
             _propagate(node, node.backward(node, g), pending, results if wanted else None)
+        for parent in node.parents:
+            if parent is not None:
+                consumers[parent] -= 1
+                if consumers[parent] == 0:
+                    ready.append(parent)
         if not retain_graph:
             node.release()
     return results
 
 
 def _propagate(node, input_grads, pending: dict, results: dict | None) -> None:
-    """Hands each input's gradient to its producing node (pending) or to the leaf."""
+    """Hands each input's gradient to its producing node (pending) or to the leaf, fitted to the input's shape
+    and dtype."""
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
-    handed_out = []
+    previous_grad = None
     for t, parent, ig in zip(node.inputs, node.parents, input_grads):
         if t is None or ig is None:
             continue
-        ig = _fit(ig, t)
-        if any(ig is h for h in handed_out):  # one array reaching two places must not be shared
+        data = t._data
+        if type(ig) is not np.ndarray:
+            ig = np.asarray(ig)
+        if ig.shape != data.shape:
+            ig = _sum_to_shape(ig, data.shape)
+        if ig.dtype != data.dtype:
+            ig = ig.astype(data.dtype)
+        if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
             ig = ig.copy()
-        handed_out.append(ig)
+        previous_grad = ig
         if parent is not None:
-            previous = pending.get(parent)
-            pending[parent] = ig if previous is None else previous + ig
+            earlier = pending.get(parent)
+            pending[parent] = ig if earlier is None else earlier + ig
         elif results is None:
             _accumulate(t, ig)
         elif id(t) in results:
-            previous = results[id(t)]
-            results[id(t)] = ig if previous is None else previous + ig
+            earlier = results[id(t)]
+            results[id(t)] = ig if earlier is None else earlier + ig

@@ -14,7 +14,7 @@ Gradients for broadcast inputs are summed back to the input's shape by the engin
 from __future__ import annotations
 
 from .._backend import np
-from . import grad_mode
+from .grad_mode import state as _grad  # the module-level switch, read once per operation
 from .tensor_base import TensorBase, wrap
 
 FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -81,25 +81,24 @@ class Function:
         """Frees what forward saved (after a backward without retain_graph); a later backward through it raises."""
         if self._saved:
             self._saved = None
-        self.__dict__.pop("_cache", None)
 
     # ---- running a Function ------------------------------------------------------------------------------------
     @classmethod
     def apply(cls, *args):
-        ctx = cls.__new__(cls)
-        arrays = []
-        needs_grad = False
-        for a in args:
-            if isinstance(a, TensorBase):
-                arrays.append(a._data)
-                needs_grad = needs_grad or a.requires_grad
-            else:
-                arrays.append(a)
-        out = cls.forward(ctx, *arrays)
-        if type(out) is not np.ndarray:
+        ctx = object.__new__(cls)
+        out = cls.forward(ctx, *[a._data if isinstance(a, TensorBase) else a for a in args])
+        if type(out) is not np.ndarray:  # reductions to one number return NumPy scalars
             out = np.asarray(out)
-        if needs_grad and grad_mode.state.enabled and out.dtype.kind == "f":
-            ctx.inputs = inputs = tuple(a if isinstance(a, TensorBase) and a.requires_grad else None for a in args)
-            ctx.parents = tuple(None if a is None else a.grad_fn for a in inputs)
-            return wrap(out, True, ctx)
+        for a in args:  # inputs first: when none requires grad, grad mode and dtype need no look
+            if isinstance(a, TensorBase) and a.requires_grad:
+                if _grad.enabled and out.dtype.kind == "f":
+                    return _record(ctx, args, out)
+                break
         return wrap(out)
+
+
+def _record(ctx: Function, args: tuple, out: np.ndarray):
+    """Makes ``ctx`` the grad_fn of the result: it keeps the inputs that need a gradient and their producers now."""
+    ctx.inputs = inputs = tuple([a if isinstance(a, TensorBase) and a.requires_grad else None for a in args])
+    ctx.parents = tuple([None if a is None else a.grad_fn for a in inputs])
+    return wrap(out, True, ctx)
