@@ -1,9 +1,9 @@
 """Tensor: an ndarray with torch's API and reverse-mode autograd.
 
 This module holds what a tensor *is* (storage, attributes, autograd, conversion, dtype); what it *does* comes from
-mixins, one file each: ``_tensor_math`` (operators, elementwise, matmul), ``_tensor_reduce`` (reductions, sorting),
-``_tensor_shape`` (shapes, indexing), ``_tensor_inplace`` (``add_``, ``t[i] = v``...). The arithmetic, broadcasting and
-dtype rules follow torch 2.13.
+mixins, one file each: ``_tensor_math`` (operators, elementwise, matmul), ``_tensor_compare`` (comparisons, logic),
+``_tensor_reduce`` (reductions, sorting), ``_tensor_shape`` (shapes, indexing), ``_tensor_inplace`` (``add_``,
+``t[i] = v``...). The arithmetic, broadcasting and dtype rules follow torch 2.13.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-e
 from ._dims import axis as _axis
 from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
+from ._tensor_compare import CompareMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin, where  # noqa: F401 - where re-exported
 from ._tensor_reduce import ReductionMixin, max_result, min_result, sort_result, topk_result  # noqa: F401
@@ -47,7 +48,7 @@ class Size(tuple):
         return int(np.prod(self, dtype=np.int64))
 
 
-class Tensor(MathMixin, ReductionMixin, ShapeMixin, InplaceMixin, TensorBase):
+class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, TensorBase):
     """A multi-dimensional array of one dtype that records operations for autograd when ``requires_grad``."""
 
     __slots__ = ()

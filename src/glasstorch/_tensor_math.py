@@ -9,8 +9,8 @@ from . import _dtype
 from ._backend import np
 from ._creation import tensor
 from ._dims import broadcast_error
-from ._dims import dims as _dims
 from ._functions import linalg as L
+from ._functions import piecewise as PW
 from ._functions import pointwise as P
 from .autograd.tensor_base import TensorBase, wrap
 
@@ -104,7 +104,7 @@ def where(condition, input=None, other=None):  # noqa: A002 - torch's names
         if target is not None:
             input = input.to(target)
     try:
-        return P.Where.apply(cond, other, input) if swap else P.Where.apply(cond, input, other)
+        return PW.Where.apply(cond, other, input) if swap else PW.Where.apply(cond, input, other)
     except ValueError:
         _raise_broadcast_error(cond, other, input) if swap else _raise_broadcast_error(cond, input, other)
         raise
@@ -165,16 +165,16 @@ class MathMixin:
         return _binary(_true_division_operand(self, other), other, P.Div, reverse=True)
 
     def __floordiv__(self, other):
-        return _binary(self, other, P.FloorDivide)
+        return _binary(self, other, PW.FloorDivide)
 
     def __rfloordiv__(self, other):
-        return _binary(self, other, P.FloorDivide, reverse=True)
+        return _binary(self, other, PW.FloorDivide, reverse=True)
 
     def __mod__(self, other):
-        return _binary(self, other, P.Remainder)
+        return _binary(self, other, PW.Remainder)
 
     def __rmod__(self, other):
-        return _binary(self, other, P.Remainder, reverse=True)
+        return _binary(self, other, PW.Remainder, reverse=True)
 
     def __pow__(self, exponent):
         return _binary(self, exponent, P.Pow)
@@ -205,90 +205,6 @@ class MathMixin:
         if self._data.dtype.kind not in "biu":
             raise TypeError("~ (bitwise_not) is only supported for integer and bool tensors")
         return wrap(np.invert(self._data))
-
-    # ---- comparisons and logic: bool results, no gradient ------------------------------------------------------
-    def _compare(self, other, ufunc):
-        """``ufunc(self, other)`` after type promotion; the result records no graph (comparisons, logic)."""
-        if _is_tensor(other):
-            b = other._data
-        elif type(other) in _PY_SCALARS:
-            b = other
-        else:
-            other = _operand(other)
-            return NotImplemented if other is None else self._compare(other, ufunc)
-        try:
-            return wrap(np.asarray(ufunc(self._data, b)))
-        except ValueError:
-            _raise_broadcast_error(self, b)
-            raise
-
-    def __eq__(self, other):  # type: ignore[override]
-        return self._compare(other, np.equal)
-
-    def __ne__(self, other):  # type: ignore[override]
-        return self._compare(other, np.not_equal)
-
-    def __lt__(self, other):
-        return self._compare(other, np.less)
-
-    def __le__(self, other):
-        return self._compare(other, np.less_equal)
-
-    def __gt__(self, other):
-        return self._compare(other, np.greater)
-
-    def __ge__(self, other):
-        return self._compare(other, np.greater_equal)
-
-    def __and__(self, other):
-        return self._compare(other, np.bitwise_and)
-
-    def __or__(self, other):
-        return self._compare(other, np.bitwise_or)
-
-    def __xor__(self, other):
-        return self._compare(other, np.bitwise_xor)
-
-    __hash__ = object.__hash__  # defining __eq__ would otherwise make tensors unhashable (torch hashes by identity)
-    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-    greater, less, greater_equal, less_equal, not_equal = gt, lt, ge, le, ne
-
-    def logical_and(self, other):
-        return self._compare(other, np.logical_and)
-
-    def logical_or(self, other):
-        return self._compare(other, np.logical_or)
-
-    def logical_xor(self, other):
-        return self._compare(other, np.logical_xor)
-
-    def logical_not(self):
-        return wrap(np.logical_not(self._data))
-
-    def isnan(self):
-        return wrap(np.isnan(self._data))
-
-    def isinf(self):
-        return wrap(np.isinf(self._data))
-
-    def isfinite(self):
-        return wrap(np.isfinite(self._data))
-
-    def equal(self, other) -> bool:
-        return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
-
-    def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
-        return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-    def allclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        return builtins.bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
-
-    def any(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
-
-    def all(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
 
     # ---- elementwise math --------------------------------------------------------------------------------------
     def add(self, other, alpha=1):
@@ -323,7 +239,7 @@ class MathMixin:
         return self % other
 
     def fmod(self, other):
-        return _binary(self, other, P.Fmod)
+        return _binary(self, other, PW.Fmod)
 
     def pow(self, exponent):
         return self ** exponent
@@ -381,19 +297,19 @@ class MathMixin:
         return 1 / self
 
     def sign(self):
-        return P.Rounding.apply(self, np.sign)
+        return PW.Rounding.apply(self, np.sign)
 
     def floor(self):
-        return P.Rounding.apply(self, np.floor)
+        return PW.Rounding.apply(self, np.floor)
 
     def ceil(self):
-        return P.Rounding.apply(self, np.ceil)
+        return PW.Rounding.apply(self, np.ceil)
 
     def round(self, decimals: int = 0):
-        return P.Rounding.apply(self, np.round, decimals)
+        return PW.Rounding.apply(self, np.round, decimals)
 
     def trunc(self):
-        return P.Rounding.apply(self, np.trunc)
+        return PW.Rounding.apply(self, np.trunc)
 
     def clamp(self, min=None, max=None):  # noqa: A002 - torch's names
         """min(max(x, min), max);  ∂/∂x = 1 where min ≤ x ≤ max, else 0. Tensor bounds get gradients too."""
@@ -410,15 +326,15 @@ class MathMixin:
             target = None if bound is None else _dtype.scalar_promotion(source._data, bound)
             if target is not None:
                 source = source.to(target)
-        return P.Clamp.apply(source, min, max)
+        return PW.Clamp.apply(source, min, max)
 
     clip = clamp
 
     def maximum(self, other):
-        return _binary(self, other, P.Maximum)
+        return _binary(self, other, PW.Maximum)
 
     def minimum(self, other):
-        return _binary(self, other, P.Minimum)
+        return _binary(self, other, PW.Minimum)
 
     def where(self, condition, other):
         return where(condition, self, other)

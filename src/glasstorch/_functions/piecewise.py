@@ -1,0 +1,152 @@
+"""Piecewise elementwise Functions: selection (maximum, minimum, where, clamp), rounding and division remainders.
+Their derivatives are 0 or 1 almost everywhere; at the kinks they follow torch's choices (stated per class).
+``a``, ``b`` are the inputs (arrays, or Python numbers for scalar operands), ``g`` the gradient of the output."""
+from __future__ import annotations
+
+from .._backend import np
+from ..autograd.function import Function
+
+
+def _needs(ctx, i: int) -> bool:
+    return ctx.inputs[i] is not None
+
+
+class Maximum(Function):
+    """out = max(a, b);  the gradient goes to the larger input, split in half on ties (torch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        tie = np.where(a == b, g / 2, g)
+        return (np.where(a < b, 0, tie) if _needs(ctx, 0) else None), (np.where(a > b, 0, tie) if _needs(ctx, 1) else None)
+
+
+class Minimum(Function):
+    """out = min(a, b);  the gradient goes to the smaller input, split in half on ties (torch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        tie = np.where(a == b, g / 2, g)
+        return (np.where(a > b, 0, tie) if _needs(ctx, 0) else None), (np.where(a < b, 0, tie) if _needs(ctx, 1) else None)
+
+
+class Clamp(Function):
+    """out = min(max(a, low), high);  ∂/∂a = 1 where low ≤ a ≤ high, else 0 (torch passes the bounds)."""
+
+    backward_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, a, low, high):
+        ctx.save_for_backward(a)
+        ctx.low, ctx.high = low, high
+        out = a
+        if low is not None:
+            out = np.maximum(out, low)
+        if high is not None:
+            out = np.minimum(out, high)
+        return out.astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        keep = np.ones(a.shape, dtype=bool)
+        if ctx.low is not None:
+            keep &= a >= ctx.low
+        if ctx.high is not None:
+            keep &= a <= ctx.high
+        return g * keep, None, None
+
+
+class Where(Function):
+    """out = a where condition else b;  ∂/∂a = condition,  ∂/∂b = not condition."""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.save_for_backward(condition)
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        (condition,) = ctx.saved_tensors
+        return None, (np.where(condition, g, 0) if _needs(ctx, 1) else None), (np.where(condition, 0, g) if _needs(ctx, 2) else None)
+
+
+class FloorDivide(Function):
+    """out = ⌊a / b⌋;  torch records the node but has no derivative for it: backward raises, as torch's does."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """out = a − ⌊a/b⌋·b (the sign of b, like Python's %);  ∂/∂a = 1,  ∂/∂b = −⌊a/b⌋."""
+
+    def _kind_name(self) -> str:
+        return "RemainderBackward1" if self.tensor_divisor else "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        ctx.tensor_divisor = isinstance(b, np.ndarray)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.mod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, (-g * np.floor_divide(*ctx.saved_tensors) if _needs(ctx, 1) else None)
+
+
+class Fmod(Function):
+    """out = a − trunc(a/b)·b (the sign of a, like C's fmod);  ∂/∂a = 1,  ∂/∂b = −trunc(a/b)."""
+
+    def _kind_name(self) -> str:
+        return "FmodBackward1" if self.tensor_divisor else "FmodBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        ctx.tensor_divisor = isinstance(b, np.ndarray)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.fmod(a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return g, (-g * np.trunc(np.true_divide(*ctx.saved_tensors)) if _needs(ctx, 1) else None)
+
+
+class Rounding(Function):
+    """out = sign(a), ⌊a⌋, ⌈a⌉, round(a) or trunc(a) (``ufunc``);  piecewise constant, so ∂/∂a = 0 (torch's choice)."""
+
+    _NAMES = {"sign": "SignBackward0", "floor": "FloorBackward0", "ceil": "CeilBackward0", "round": "RoundBackward0",
+              "trunc": "TruncBackward0"}
+
+    def _kind_name(self) -> str:
+        return "RoundBackward1" if self.decimals else self._NAMES[self.ufunc.__name__]
+
+    @staticmethod
+    def forward(ctx, a, ufunc, decimals=0):
+        ctx.ufunc, ctx.decimals = ufunc, decimals
+        return np.round(a, decimals) if decimals else ufunc(a)
+
+    @staticmethod
+    def backward(ctx, g):
+        return np.zeros_like(g), None, None

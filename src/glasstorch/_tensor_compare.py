@@ -1,0 +1,100 @@
+"""Tensor's comparisons and logic (``==``, ``<``, ``&``, ``logical_*``, ``isnan``, ``any``, ``allclose``...): bool
+results that record no graph. A mixin of ``glasstorch.Tensor``.
+"""
+from __future__ import annotations
+
+import builtins
+
+from ._backend import np
+from ._dims import dims as _dims
+from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error
+from .autograd.tensor_base import wrap
+
+
+class CompareMixin:
+    """Elementwise comparisons (broadcasting, Python numbers on either side), logic and predicates."""
+
+    __slots__ = ()
+
+    def _compare(self, other, ufunc):
+        """``ufunc(self, other)`` after type promotion; the result records no graph (comparisons, logic)."""
+        if _is_tensor(other):
+            b = other._data
+        elif type(other) in _PY_SCALARS:
+            b = other
+        else:
+            other = _operand(other)
+            return NotImplemented if other is None else self._compare(other, ufunc)
+        try:
+            return wrap(np.asarray(ufunc(self._data, b)))
+        except ValueError:
+            _raise_broadcast_error(self, b)
+            raise
+
+    def __eq__(self, other):  # type: ignore[override]
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):  # type: ignore[override]
+        return self._compare(other, np.not_equal)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __and__(self, other):
+        return self._compare(other, np.bitwise_and)
+
+    def __or__(self, other):
+        return self._compare(other, np.bitwise_or)
+
+    def __xor__(self, other):
+        return self._compare(other, np.bitwise_xor)
+
+    __hash__ = object.__hash__  # defining __eq__ would otherwise make tensors unhashable (torch hashes by identity)
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    greater, less, greater_equal, less_equal, not_equal = gt, lt, ge, le, ne
+
+    def logical_and(self, other):
+        return self._compare(other, np.logical_and)
+
+    def logical_or(self, other):
+        return self._compare(other, np.logical_or)
+
+    def logical_xor(self, other):
+        return self._compare(other, np.logical_xor)
+
+    def logical_not(self):
+        return wrap(np.logical_not(self._data))
+
+    def isnan(self):
+        return wrap(np.isnan(self._data))
+
+    def isinf(self):
+        return wrap(np.isinf(self._data))
+
+    def isfinite(self):
+        return wrap(np.isfinite(self._data))
+
+    def equal(self, other) -> bool:
+        return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
+
+    def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+        return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def allclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        return builtins.bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def any(self, dim=None, keepdim: bool = False):
+        return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+
+    def all(self, dim=None, keepdim: bool = False):
+        return wrap(np.asarray(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
