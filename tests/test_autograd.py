@@ -267,6 +267,22 @@ def test_no_grad_decorator_on_a_function_without_parentheses_args():
     assert f() is False and glasstorch.is_grad_enabled()
 
 
+def test_bare_decorators_without_parentheses():
+    def fn(lib):
+        @lib.no_grad
+        def f(t):
+            return (t * 2).requires_grad, lib.is_grad_enabled()
+
+        @lib.enable_grad
+        def h(t):
+            return (t * 2).requires_grad
+
+        with lib.no_grad():
+            inner = h(leaf(lib))
+        return f(leaf(lib)), inner, f.__name__, lib.is_grad_enabled()
+    same(fn)
+
+
 def test_set_grad_enabled_as_decorator():
     def fn(lib):
         @lib.set_grad_enabled(False)

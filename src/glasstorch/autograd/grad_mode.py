@@ -44,13 +44,22 @@ class _GradModeContext:
         return ()
 
 
-class no_grad(_GradModeContext):
+class _NoArgumentContext(_GradModeContext):
+    """Also usable as a bare decorator, ``@no_grad`` without parentheses, as torch allows."""
+
+    def __new__(cls, func=None):
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)
+
+
+class no_grad(_NoArgumentContext):
     """Inside ``with no_grad():`` results have ``requires_grad=False`` and no graph is built."""
 
     _target = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoArgumentContext):
     """Re-enables graph building inside a ``no_grad`` block."""
 
     _target = True
