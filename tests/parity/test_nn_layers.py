@@ -237,3 +237,28 @@ def test_shape_layers(make):
     theirs, ours = make(torch.nn), make(glasstorch.nn)
     run_both(theirs, ours, arr(2, 12, 1), arr(*theirs(torch.ones(2, 12, 1)).shape))
     assert repr(ours) == repr(theirs)
+
+
+# ---- one_hot -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("data,num_classes", [([0, 2, 1], -1), ([[0, 2], [1, 0]], -1), ([1, 3], 6), ([], 3), (2, 4)],
+                         ids=str)
+def test_one_hot(data, num_classes):
+    theirs = torch.nn.functional.one_hot(torch.tensor(data, dtype=torch.int64), num_classes)
+    ours = glasstorch.nn.functional.one_hot(glasstorch.tensor(data, dtype=glasstorch.int64), num_classes)
+    compare(ours, theirs)
+
+
+ONE_HOT_ERRORS = {
+    "float": lambda lib: lib.nn.functional.one_hot(lib.tensor([1.0, 2.0])),
+    "int32": lambda lib: lib.nn.functional.one_hot(lib.tensor([1, 2], dtype=lib.int32)),
+    "negative": lambda lib: lib.nn.functional.one_hot(lib.tensor([1, -2])),
+    "too_large": lambda lib: lib.nn.functional.one_hot(lib.tensor([1, 5]), 3),
+    "empty_without_classes": lambda lib: lib.nn.functional.one_hot(lib.tensor([], dtype=lib.int64)),
+}
+
+
+@pytest.mark.parametrize("name", ONE_HOT_ERRORS)
+def test_one_hot_errors_match_torch(name):
+    theirs, ours = raises_like(ONE_HOT_ERRORS[name])
+    assert ours == theirs
