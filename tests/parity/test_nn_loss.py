@@ -306,3 +306,24 @@ def test_losses_return_scalars_of_the_input_dtype():
         logits = arr(4, 3, dtype=dtype)
         check(lambda lib, x: lib.nn.functional.cross_entropy(x, lib.tensor([0, 1, 2, 0])), logits)
         check(lambda lib, x: lib.nn.functional.mse_loss(x, x.detach() + 1), logits)
+
+
+NODES = {
+    "cross_entropy_probabilities_mean": lambda F, x, lib: F.cross_entropy(x, x.detach().softmax(1)),
+    "cross_entropy_probabilities_sum": lambda F, x, lib: F.cross_entropy(x, x.detach().softmax(1), reduction="sum"),
+    "nll": lambda F, x, lib: F.nll_loss(x, lib.tensor([0, 1, 2])),
+    "bce": lambda F, x, lib: F.binary_cross_entropy(x.sigmoid(), lib.ones(3, 3)),
+    "bce_with_logits": lambda F, x, lib: F.binary_cross_entropy_with_logits(x, lib.ones(3, 3)),
+    "mse": lambda F, x, lib: F.mse_loss(x, lib.ones(3, 3)),
+    "l1": lambda F, x, lib: F.l1_loss(x, lib.ones(3, 3)),
+    "smooth_l1": lambda F, x, lib: F.smooth_l1_loss(x, lib.ones(3, 3)),
+    "huber": lambda F, x, lib: F.huber_loss(x, lib.ones(3, 3)),
+}
+
+
+@pytest.mark.parametrize("name", NODES)
+def test_loss_node_names_match_torch(name):
+    x = arr(3, 3)
+    theirs = NODES[name](torch.nn.functional, torch.tensor(x, requires_grad=True), torch)
+    ours = NODES[name](glasstorch.nn.functional, glasstorch.tensor(x, requires_grad=True), glasstorch)
+    assert ours.grad_fn.name() == type(theirs.grad_fn).__name__
