@@ -40,9 +40,10 @@ class LayerSummary:
     trainable: bool | None
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(repr=False)
 class ModelSummary:
-    """The rows and the totals of a summary; iterating yields the rows, ``str()`` gives the printed table."""
+    """The rows and the totals of a summary; iterating yields the rows, ``str()`` gives the printed table (and the
+    repr stays one line, so a notebook does not echo the table twice)."""
 
     rows: list
     total_params: int
@@ -61,6 +62,9 @@ class ModelSummary:
 
     def __getitem__(self, index):
         return self.rows[index]
+
+    def __repr__(self) -> str:
+        return f"ModelSummary({len(self.rows)} layers, {self.total_params:,} params)"
 
     def __str__(self) -> str:
         lines = [_RULE, "{:>20}  {:>25} {:>15}".format("Layer (type)", "Output Shape", "Param #"), _DOUBLE_RULE]

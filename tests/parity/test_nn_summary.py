@@ -155,6 +155,7 @@ def test_course_figures():
     assert [(row.name, row.output_shape, row.params) for row in small] == [
         ("Linear-1", [5, 3], 12), ("Linear-2", [5, 2], 8), ("Linear-3", [5, 2], 6)]
     assert small.total_params == 26
+    assert repr(small) == "ModelSummary(3 layers, 26 params)"
 
 
 def test_summary_leaves_running_statistics_and_mode_alone():
