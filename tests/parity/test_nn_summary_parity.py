@@ -141,33 +141,3 @@ def test_table_matches_torchsummary(case, capsys):
     ours = capsys.readouterr().out
     assert ours == theirs
     assert str(result) + "\n" == ours
-
-
-def test_course_figures():
-    """The course's printed numbers: 2,688 / 33,024 / 1,028, total 36,740; and 26 for the 3-3-2-2 model."""
-    result = glasstorch.summary(phone_model(glasstorch), input_size=(20,), batch_size=16)
-    assert [row.params for row in result] == [2688, 33024, 1028]
-    assert [row.output_shape for row in result] == [[16, 128], [16, 256], [16, 4]]
-    assert (result.total_params, result.trainable_params, result.non_trainable_params) == (36740, 36740, 0)
-    assert [round(v, 2) for v in (result.input_size_mb, result.forward_backward_size_mb, result.params_size_mb,
-                                  result.total_size_mb)] == [0.0, 0.05, 0.14, 0.19]
-    small = glasstorch.summary(course_model(glasstorch), input_size=(3,), batch_size=5)
-    assert [(row.name, row.output_shape, row.params) for row in small] == [
-        ("Linear-1", [5, 3], 12), ("Linear-2", [5, 2], 8), ("Linear-3", [5, 2], 6)]
-    assert small.total_params == 26
-    assert repr(small) == "ModelSummary(3 layers, 26 params)"
-
-
-def test_summary_leaves_running_statistics_and_mode_alone():
-    model = layered_model(glasstorch)
-    before = {k: v.numpy().copy() for k, v in model.state_dict().items()}
-    glasstorch.summary(model, (3, 4))
-    after = model.state_dict()
-    assert all((before[k] == after[k].numpy()).all() for k in before)
-    assert model.training
-    assert not any(m._forward_hooks for m in model.modules())  # the hooks are gone
-
-
-def test_unknown_device_is_refused():
-    with pytest.raises(ValueError, match="please specify 'cuda' or 'cpu'"):
-        glasstorch.summary(phone_model(glasstorch), (20,), device="tpu")
