@@ -196,3 +196,15 @@ def test_the_course_s_case_study_runs_unchanged(tmp_path: Path, phone_csv: Path)
     accuracy = float(done.stdout.split("Acc: ")[1].split()[0])
     assert 0.25 < accuracy <= 1.0
     assert (tmp_path / "model" / "phone.pth").is_file()
+
+
+def test_the_glasstorch_command_offers_run_explain_and_tour(tmp_path: Path):
+    app_cli = pytest.importorskip("glasstorch.app.cli")
+    out, err, code = _capture(lambda: app_cli.main(["explain"]))
+    assert code == 0 and "w5⁺ = 0.40000000 - 0.5 × 0.08216704 = 0.35891648" in out
+    out, err, code = _capture(lambda: app_cli.main(["tour", "--list"]))
+    assert code == 0 and "10. Case study: phone price classification" in out
+    script = tmp_path / "exits.py"
+    script.write_text("import sys, torch\nprint(torch.cuda.is_available(), sys.argv[1:])\nsys.exit(5)\n")
+    out, err, code = _capture(lambda: app_cli.main(["run", str(script), "--epochs", "3"]))
+    assert (code, out) == (5, "False ['--epochs', '3']\n")

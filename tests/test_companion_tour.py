@@ -135,3 +135,31 @@ def test_training_curves_and_every_plot_write_drawn_pngs(tmp_path):
     assert_drawn_png(tmp_path / "curves.png")
     plots.ewa(tmp_path / "sub" / "ewa.png", temperatures=glasstorch.tensor([math.sin(d) * 10 for d in range(30)]))
     assert_drawn_png(tmp_path / "sub" / "ewa.png")
+
+
+# ---- chapter 10, the case study ------------------------------------------------------------------------------------
+def test_case_study_trains_both_recipes_and_draws_their_curves(tmp_path, phone_csv):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = run_tour(out=tmp_path, chapters=[10], epochs=2, data=str(phone_csv))
+    text = printed.getvalue()
+    assert code == 0, text
+    assert "2000 rows, 20 features, target 'price_range'" in text and "1600 training rows, 400 held out" in text
+    for recipe in ("course", "tuned"):
+        line = next(line for line in text.splitlines() if line.startswith(f"recipe {recipe}: accuracy"))
+        accuracy = float(line.split("accuracy ")[1].split()[0])
+        assert 0.0 <= accuracy <= 1.0 and "after 2 epochs" in line
+        assert_drawn_png(tmp_path / f"10-{recipe}-recipe-curves.png")
+
+
+def test_case_study_without_data_says_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GLASSTORCH_DATA", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = run_tour(out=tmp_path / "tour", chapters=[10])
+    text = printed.getvalue()
+    assert code == 0
+    assert "was not found" in text and "GLASSTORCH_DATA" in text and "glasstorch tour --chapter 10" in text
+    assert not list((tmp_path / "tour").glob("*.png"))
