@@ -16,6 +16,8 @@ from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
 from .serialization import load, save
+from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch
+from .nn.functional import prelu, rrelu  # noqa: E402 - torch.prelu / torch.rrelu
 from . import utils  # noqa: E402 - torch.utils.data.DataLoader as an attribute path, as torch
 from . import optim  # noqa: E402 - torch.optim.SGD as an attribute path, as torch
 from .summary import summary  # noqa: E402 - imports glasstorch.nn, which needs the core above
