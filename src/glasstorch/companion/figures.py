@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
 
 import glasstorch
 import glasstorch.nn as nn
 import glasstorch.nn.functional as F
 
-from .._backend import np
 from .backprop import LEARNING_RATE, WEIGHTS, build_network
 from .plots import COLOURS, derivative, save
 

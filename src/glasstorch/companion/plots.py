@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 from matplotlib.figure import Figure
 
 import glasstorch
@@ -24,7 +25,6 @@ import glasstorch.nn as nn
 import glasstorch.nn.functional as F
 from glasstorch import optim
 
-from .._backend import np
 
 __all__ = ["ACTIVATIONS", "activations", "initialisations", "lr_schedules", "ewa", "course_temperatures",
            "optimizer_paths", "OPTIMIZERS", "training_curves", "save"]
