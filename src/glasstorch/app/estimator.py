@@ -104,12 +104,13 @@ class _TabularEstimator:
                     self.stopped_, self.diverged_epoch_ = "diverged", epoch
                     self.network_.load_state_dict(good_state)
                     break
+                lr = optimizer.param_groups[0]["lr"]  # the rate this epoch used
                 if scheduler is not None:
                     scheduler.step()
                 self.n_epochs_ = epoch
                 good_state = self._snapshot()
-                row = self._history_row(epoch, total / max(batches, 1), inputs, codes, eval_inputs, eval_codes,
-                                        criterion, optimizer)
+                row = self._history_row(epoch, lr, total / max(batches, 1), inputs, codes, eval_inputs, eval_codes,
+                                        criterion)
                 self.history_.append(row)
                 if on_epoch is not None:
                     on_epoch(row)
@@ -141,8 +142,8 @@ class _TabularEstimator:
         with torch.no_grad():
             return self.network_(inputs).numpy()
 
-    def _history_row(self, epoch, train_loss, inputs, codes, eval_inputs, eval_codes, criterion, optimizer) -> dict:
-        row: dict[str, Any] = {"epoch": epoch, "lr": optimizer.param_groups[0]["lr"], "train_loss": train_loss}
+    def _history_row(self, epoch, lr, train_loss, inputs, codes, eval_inputs, eval_codes, criterion) -> dict:
+        row: dict[str, Any] = {"epoch": epoch, "lr": lr, "train_loss": train_loss}
         with torch.no_grad():
             self.network_.eval()
             outputs = self.network_(inputs)

@@ -39,6 +39,9 @@ def learning_curves(history: list[dict[str, Any]], path: str | Path, title: str,
     right.set(xlabel="epoch", ylabel=label, title=label)
     right.grid(alpha=0.3)
     right.legend()
+    if len(epochs) >= 500:  # long full-batch runs: the early epochs are where the curves move
+        left.set_xscale("log")
+        right.set_xscale("log")
     figure.suptitle(title)
     return write_figure(path, figure)
 

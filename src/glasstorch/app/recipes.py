@@ -23,7 +23,7 @@ COURSE: dict[str, Any] = dict(
 
 TUNED: dict[str, Any] = dict(
     hidden=(), activation="relu", init="default", dropout=0.0, batchnorm=False, loss=None,
-    optimizer="adam", lr=1e-2, weight_decay=0.0, scheduler="cosine", epochs=100, batch_size=32,
+    optimizer="adam", lr=1.0, weight_decay=0.0, scheduler="cosine", epochs=3000, batch_size=2048,
     standardize=True, feature_alpha=0.1, train_size=0.8, split_seed=88, seed=0,
 )
 

@@ -16,7 +16,7 @@ import numpy as np
 from .config import TrainConfig
 from .data import InputError, Table, check_classes, infer_task
 from .estimator import estimator_for
-from .fileio import write_json
+from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
 from .modelfile import MODEL_FILE, save_model
 from .plots import confusion, learning_curves
@@ -140,8 +140,8 @@ def run_train(args) -> int:
         metrics[f"cv_{name}_std"] = float(np.std(cv_scores))
         metrics[f"cv_{name}_folds"] = [float(s) for s in cv_scores]
         metrics["cv_folds"] = config.cv
-    metrics["history"] = model.history_
     write_json(out / "metrics.json", metrics)
+    write_history(out / "history.csv", model.history_)
     tag = " (SYNTHETIC data)" if table.synthetic else ""
     learning_curves(model.history_, out / "curves.png", f"{config.recipe} recipe{tag}", task)
     if task == "classification":
@@ -150,6 +150,16 @@ def run_train(args) -> int:
     print_report(metrics, model, out, args.quiet)
     print(headline(metrics, task, len(test_rows), table.synthetic))
     return 0
+
+
+def write_history(path: Path, history: list[dict[str, Any]]) -> None:
+    """One CSV line per epoch: the numbers behind curves.png."""
+    if not history:
+        return
+    keys = list(history[0])
+    lines = [",".join(keys)] + [",".join(f"{row[k]:.6g}" if isinstance(row[k], float) else str(row[k]) for k in keys)
+                                for row in history]
+    write_text(path, "\n".join(lines) + "\n")
 
 
 def describe_config(config: TrainConfig) -> str:
@@ -191,5 +201,5 @@ def print_report(metrics: dict[str, Any], model, out: Path, quiet: bool) -> None
         key = "accuracy" if metrics["task"] == "classification" else "r2"
         say(f"{metrics['cv_folds']}-fold cross-validation on the training rows: {key} "
             f"{metrics[f'cv_{key}_mean']:.4f} ± {metrics[f'cv_{key}_std']:.4f}", quiet)
-    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{MODEL_FILE}, metrics.json, curves.png"
+    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{MODEL_FILE}, metrics.json, history.csv, curves.png"
         + (", confusion.png" if metrics["task"] == "classification" else ""), quiet)
