@@ -149,7 +149,7 @@ def phone_prices(path: str | os.PathLike | None = None, download: bool = True, *
         tried[-1] += ": checksum mismatch, ignored"
     failures: list[str] = []
     if download and os.environ.get("GLASSTORCH_OFFLINE", "") not in ("1", "true", "yes"):
-        found, failures = _download(mirrors, cached, log)
+        found, failures = _download(mirrors, cached, log=log)
         if found is not None:
             return found
     else:
