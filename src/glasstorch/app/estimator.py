@@ -85,41 +85,45 @@ class _TabularEstimator:
         self.n_epochs_ = 0
         good_state = self._snapshot()
         start = time.perf_counter()
-        try:
-            for epoch in range(1, config.epochs + 1):
-                self.network_.train()
-                total, batches = 0.0, 0
-                for xb, yb in loader:
-                    loss = criterion(self.network_(xb), yb)
-                    value = loss.item()
-                    if not math.isfinite(value):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a blow-up is caught and reported
+            try:
+                for epoch in range(1, config.epochs + 1):
+                    mean_loss = self._train_one_epoch(loader, criterion, optimizer)
+                    if mean_loss is None or not self._finite_weights():
                         self.stopped_, self.diverged_epoch_ = "diverged", epoch
+                        self.network_.load_state_dict(good_state)
                         break
-                    optimizer.zero_grad()
-                    loss.backward()
-                    optimizer.step()
-                    total += value
-                    batches += 1
-                if self.stopped_ == "diverged" or not self._finite_weights():
-                    self.stopped_, self.diverged_epoch_ = "diverged", epoch
-                    self.network_.load_state_dict(good_state)
-                    break
-                lr = optimizer.param_groups[0]["lr"]  # the rate this epoch used
-                if scheduler is not None:
-                    scheduler.step()
-                self.n_epochs_ = epoch
-                good_state = self._snapshot()
-                row = self._history_row(epoch, lr, total / max(batches, 1), inputs, codes, eval_inputs, eval_codes,
-                                        criterion)
-                self.history_.append(row)
-                if on_epoch is not None:
-                    on_epoch(row)
-        except KeyboardInterrupt:
-            self.stopped_ = "interrupted"
-            self.network_.load_state_dict(good_state)
+                    lr = optimizer.param_groups[0]["lr"]  # the rate this epoch used
+                    if scheduler is not None:
+                        scheduler.step()
+                    self.n_epochs_ = epoch
+                    good_state = self._snapshot()
+                    row = self._history_row(epoch, lr, mean_loss, inputs, codes, eval_inputs, eval_codes, criterion)
+                    self.history_.append(row)
+                    if on_epoch is not None:
+                        on_epoch(row)
+            except KeyboardInterrupt:
+                self.stopped_ = "interrupted"
+                self.network_.load_state_dict(good_state)
         self.train_seconds_ = time.perf_counter() - start
         self.network_.eval()
         return self
+
+    def _train_one_epoch(self, loader, criterion, optimizer) -> Optional[float]:
+        """The course's loop over mini-batches; the mean batch loss, or None as soon as a loss is NaN or infinite."""
+        self.network_.train()
+        total, batches = 0.0, 0
+        for xb, yb in loader:
+            loss = criterion(self.network_(xb), yb)
+            value = loss.item()
+            if not math.isfinite(value):
+                return None
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += value
+            batches += 1
+        return total / max(batches, 1)
 
     def _encode_target_again(self, y: np.ndarray) -> np.ndarray:
         return self._encode_target(y, refit=False)
@@ -196,10 +200,12 @@ class TabularClassifier(_TabularEstimator):
 
     def predict(self, x: np.ndarray) -> list[Any]:
         """The most probable label of each row (the logits' argmax, as the course's ``torch.argmax(output, dim=1)``)."""
+        self._check_fitted()
         return self.encoder_.inverse_transform(self.decision_function(x).argmax(axis=1))
 
     def score(self, x: np.ndarray, y: np.ndarray) -> float:
         """Accuracy on rows ``x`` with true labels ``y``."""
+        self._check_fitted()
         return accuracy(self._encode_target(np.asarray(y), refit=False), self.decision_function(x).argmax(axis=1))
 
 
@@ -224,6 +230,7 @@ class TabularRegressor(_TabularEstimator):
         return r2_score(codes, outputs[:, 0])
 
     def predict(self, x: np.ndarray) -> np.ndarray:
+        """The predicted value of each row, in the target's units."""
         outputs = self.decision_function(x).astype(np.float64)
         return self.target_scaler_.inverse_transform(outputs)[:, 0]
 
