@@ -1,6 +1,6 @@
 """``glasstorch.nn``: modules, parameters, layers, activations, losses, ``functional`` and ``init``, with torch's
 API (``import glasstorch.nn as nn``)."""
-from . import functional, init
+from . import functional, init, utils
 from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, BatchNorm3d, CrossEntropyLoss, Dropout,
                       ELU, Flatten, GELU, Hardtanh, HuberLoss, Identity, L1Loss, LeakyReLU, Linear, LogSoftmax,
                       Module, ModuleDict, ModuleList, MSELoss, NLLLoss, PReLU, ReLU, ReLU6, RReLU, Sequential,
