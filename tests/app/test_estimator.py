@@ -159,3 +159,11 @@ def test_course_recipe_is_the_course():
         np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
     x = torch.randn(5, 20)
     np.testing.assert_array_equal(ours(x).detach().numpy(), course(x).detach().numpy())
+
+
+def test_fit_recipe_for_programs(phone_csv):
+    from glasstorch.app import fit_recipe
+
+    model, metrics = fit_recipe("tuned", str(phone_csv), epochs=5)
+    assert (metrics["n_train"], metrics["n_test"], metrics["epochs"], metrics["recipe"]) == (1600, 400, 5, "tuned")
+    assert len(model.history_) == 5 and 0.0 <= metrics["accuracy"] <= 1.0

@@ -87,6 +87,25 @@ def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray,
     return scores
 
 
+def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: Any) -> tuple[Any, dict[str, Any]]:
+    """Trains a recipe on the course's split of ``data`` (default: the phone-price CSV) without writing files;
+    returns (fitted estimator, held-out metrics). ``overrides`` are TrainConfig fields (e.g. ``epochs=5``).
+    For programs such as the course tour: ``model, metrics = fit_recipe("course", epochs=5)``."""
+    try:
+        config = make_config(recipe, overrides).validate()
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    table = load_phone_or_csv(data, None)
+    config = config.replace(task=resolve_task(config, table))
+    train_rows, test_rows = train_test_split(table.n_rows, config.train_size, config.split_seed)
+    x, y = table.features, table.target
+    model = estimator_for(config.task, config).fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]))
+    metrics = score_report(model, config.task, x[test_rows], y[test_rows])
+    metrics.update({"task": config.task, "recipe": recipe, "n_train": len(train_rows), "n_test": len(test_rows),
+                    "epochs": model.n_epochs_, "train_seconds": model.train_seconds_, "history": model.history_})
+    return model, metrics
+
+
 def run_train(args) -> int:
     config = config_from_args(args)
     if args.synthetic is not None:
