@@ -37,7 +37,7 @@ def _binary(a, b, function, reverse: bool = False):
     """Applies a two-input Function after torch's type promotion; ``reverse`` computes ``b op a``."""
     if isinstance(b, TensorBase):
         da, db = a._data.dtype, b._data.dtype
-        if da != db:  # rare: most operations meet tensors of one dtype, so promotion costs nothing then
+        if da is not db and da != db:  # rare: tensors of one dtype share one dtype object, so `is` settles it
             target = _dtype.promote(a._data, b._data)
             if da != target:
                 a = a.to(target)

@@ -55,14 +55,14 @@ class ReductionMixin:
         numpy_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
         if numpy_dtype is None and self._data.dtype.kind in "biu":
             numpy_dtype = np.int64  # torch sums integers and bools as int64
-        return R.Sum.apply(self, _dims(dim, self._data.ndim), keepdim, numpy_dtype)
+        return R.Sum.apply(self, None if dim is None else _dims(dim, self._data.ndim), keepdim, numpy_dtype)
 
     def mean(self, dim=None, keepdim: bool = False, dtype=None):
         source = self if dtype is None else self.to(dtype)
         if source._data.dtype.kind != "f":
             raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
                                f"complex dtype. Got: {_dtype.LEGACY_NAMES.get(source.dtype.name, source.dtype.name)}")
-        return R.Mean.apply(source, _dims(dim, self._data.ndim), keepdim)
+        return R.Mean.apply(source, None if dim is None else _dims(dim, self._data.ndim), keepdim)
 
     def nansum(self, dim=None, keepdim: bool = False):
         return where(self.isnan(), 0.0, self).sum(dim, keepdim)

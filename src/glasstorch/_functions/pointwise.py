@@ -10,6 +10,17 @@ def _needs(ctx, i: int) -> bool:
     return ctx.inputs[i] is not None
 
 
+_ZEROS: dict = {}
+
+
+def _zero(dtype: np.dtype) -> np.ndarray:
+    """A 0-d zero of ``dtype``, made once: NumPy converts a Python 0 anew on every call (~0.2 µs per relu)."""
+    zero = _ZEROS.get(dtype)
+    if zero is None:
+        zero = _ZEROS[dtype] = np.zeros((), dtype)
+    return zero
+
+
 class Add(Function):
     """out = a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
 
@@ -249,14 +260,14 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, 0)
+        out = np.maximum(a, _zero(a.dtype))
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (out > 0)
+        return g * (out > _zero(out.dtype))
 
 
 class Abs(Function):

@@ -91,7 +91,7 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
                 consumers[parent] -= 1
                 if consumers[parent] == 0:
                     ready.append(parent)
-        if not retain_graph:
+        if not retain_graph and node._saved:  # (nodes that saved nothing have nothing to free)
             node.release()
     return results
 

@@ -17,6 +17,8 @@ from .._backend import np
 from .grad_mode import state as _grad  # the module-level switch, read once per operation
 from .tensor_base import TensorBase, wrap
 
+_ndarray = np.ndarray  # looked up once: every operation checks its result's type
+
 FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
           "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
           "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
@@ -86,19 +88,31 @@ class Function:
     @classmethod
     def apply(cls, *args):
         ctx = object.__new__(cls)
-        out = cls.forward(ctx, *[a._data if isinstance(a, TensorBase) else a for a in args])
-        if type(out) is not np.ndarray:  # reductions to one number return NumPy scalars
+        arrays, needs_grad = [], False
+        for a in args:  # a plain loop: cheaper than a comprehension (its own frame) for 1-4 arguments
+            if isinstance(a, TensorBase):
+                arrays.append(a._data)
+                if a.requires_grad:
+                    needs_grad = True
+            else:
+                arrays.append(a)
+        out = cls.forward(ctx, *arrays)
+        if type(out) is not _ndarray:  # reductions to one number return NumPy scalars
             out = np.asarray(out)
-        for a in args:  # inputs first: when none requires grad, grad mode and dtype need no look
-            if isinstance(a, TensorBase) and a.requires_grad:
-                if _grad.enabled and out.dtype.kind == "f":
-                    return _record(ctx, args, out)
-                break
+        if needs_grad and _grad.enabled and out.dtype.kind == "f":
+            return _record(ctx, args, out)
         return wrap(out)
 
 
 def _record(ctx: Function, args: tuple, out: np.ndarray):
     """Makes ``ctx`` the grad_fn of the result: it keeps the inputs that need a gradient and their producers now."""
-    ctx.inputs = inputs = tuple([a if isinstance(a, TensorBase) and a.requires_grad else None for a in args])
-    ctx.parents = tuple([None if a is None else a.grad_fn for a in inputs])
+    inputs, parents = [], []
+    for a in args:  # a plain loop: cheaper than comprehensions (each its own frame) for 1-4 arguments
+        if isinstance(a, TensorBase) and a.requires_grad:
+            inputs.append(a)
+            parents.append(a.grad_fn)
+        else:
+            inputs.append(None)
+            parents.append(None)
+    ctx.inputs, ctx.parents = tuple(inputs), tuple(parents)
     return wrap(out, True, ctx)
