@@ -47,7 +47,8 @@ def test_stratified_k_fold_with_string_labels_matches_sklearn():
 
 
 def test_k_fold_matches_sklearn():
-    for (a, b), (c, d) in zip(k_fold(103, 4, 5), sklearn_split.KFold(4, shuffle=True, random_state=5).split(range(103))):
+    theirs = sklearn_split.KFold(4, shuffle=True, random_state=5).split(range(103))
+    for (a, b), (c, d) in zip(k_fold(103, 4, 5), theirs):
         np.testing.assert_array_equal(a, c)
         np.testing.assert_array_equal(b, d)
 

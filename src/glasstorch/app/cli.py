@@ -95,7 +95,8 @@ def _add_use(subparsers) -> None:
     p.add_argument("--data", metavar="CSV", help="default: the CSV the model was trained on")
     p.add_argument("--all-rows", action="store_true", dest="all_rows",
                    help="score every row, even when the CSV is the training one")
-    p.add_argument("--out", metavar="FILE", help="where to write the metrics (default: evaluation.json beside the model)")
+    p.add_argument("--out", metavar="FILE",
+                   help="where to write the metrics (default: evaluation.json beside the model)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_lazy("use", "run_evaluate"))
 

@@ -67,7 +67,8 @@ class TrainConfig:
         checks = [
             (self.task in (None, *TASKS), f"task must be one of {', '.join(TASKS)}, got {self.task!r}"),
             (all(h >= 1 for h in self.hidden), f"hidden widths must be >= 1, got {list(self.hidden)}"),
-            (self.activation in ACTIVATIONS, f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"),
+            (self.activation in ACTIVATIONS,
+             f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"),
             (self.init in INITS, f"init must be one of {', '.join(INITS)}, got {self.init!r}"),
             (0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}"),
             (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"),
@@ -93,7 +94,8 @@ class TrainConfig:
         if self.task == "classification" and self.loss in REGRESSION_LOSSES:
             raise ValueError(f"loss {self.loss!r} is a regression loss; classification uses cross_entropy")
         if self.task == "regression" and self.loss in CLASSIFICATION_LOSSES:
-            raise ValueError(f"loss {self.loss!r} is a classification loss; regression uses {', '.join(REGRESSION_LOSSES)}")
+            raise ValueError(f"loss {self.loss!r} is a classification loss; "
+                             f"regression uses {', '.join(REGRESSION_LOSSES)}")
         return self
 
     def loss_name(self, task: str) -> str:

@@ -4,7 +4,7 @@ A column is kept when a one-way test says it carries information about the targe
 for classification the ANOVA F-test (do the class means of the column differ?), for regression the F-test of the
 correlation with the target. Nothing here knows any column by name; the test sees only the training rows it is given.
 
-    F (classification) = [Σ_k n_k (x̄_k - x̄)² / (K - 1)] / [Σ_k Σ_i∈k (x_i - x̄_k)² / (n - K)],   df = (K - 1, n - K)
+    F (classification) = [Σ_k n_k (x̄_k - x̄)² / (K - 1)] / [Σ_k Σ_i∈k (x_i - x̄_k)² / (n - K)],  df = (K-1, n-K)
     F (regression)     = r² / (1 - r²) · (n - 2),                                                 df = (1, n - 2)
     p = P(F_{d1,d2} ≥ F) = I_{d2 / (d2 + d1·F)}(d2/2, d1/2)        (I: the regularised incomplete beta function)
 """
@@ -16,7 +16,7 @@ import numpy as np
 
 
 def _incomplete_beta_fraction(a: float, b: float, x: float) -> float:
-    """The continued fraction of I_x(a, b), evaluated with the modified Lentz method (converges for x < (a+1)/(a+b+2))."""
+    """The continued fraction of I_x(a, b) by the modified Lentz method (converges fast for x < (a+1)/(a+b+2))."""
     tiny, eps = 1e-300, 1e-15
     c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
     d = 1.0 / (d if abs(d) > tiny else tiny)

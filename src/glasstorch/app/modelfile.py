@@ -84,20 +84,23 @@ def _rebuild(document: dict[str, Any]) -> _TabularEstimator:
     prep = document["preprocessing"]
     names = document["feature_names"]
     estimator.n_features_in_ = len(names)
-    estimator.scaler_ = Identity() if prep["mean"] is None else Standardizer(_numpy(prep["mean"]), _numpy(prep["scale"]))
+    estimator.scaler_ = _scaler(prep["mean"], prep["scale"])
     estimator.selected_features_ = _numpy(prep["selected"]).astype(np.int64)
     if task == "classification":
         estimator.encoder_ = LabelEncoder(list(document["classes"]))
         estimator.classes_ = estimator.encoder_.classes_
         n_outputs = len(estimator.classes_)
     else:
-        mean = prep.get("target_mean")
-        estimator.target_scaler_ = Identity() if mean is None else Standardizer(_numpy(mean), _numpy(prep["target_scale"]))
+        estimator.target_scaler_ = _scaler(prep.get("target_mean"), prep.get("target_scale"))
         n_outputs = 1
     estimator.network_ = build_network(config, len(estimator.selected_features_), n_outputs)
     estimator.network_.load_state_dict(document["state_dict"])
     estimator.network_.eval()
     return estimator
+
+
+def _scaler(mean: Any, scale: Any):
+    return Identity() if mean is None else Standardizer(_numpy(mean), _numpy(scale))
 
 
 def _numpy(value: Any) -> np.ndarray:

@@ -25,7 +25,8 @@ class EpochBar:
         if self._bar is None:
             return
         shown = {"loss": f"{row['train_loss']:.4f}"}
-        for key, name in (("test_loss", "held-out loss"), ("test_accuracy", "held-out acc"), ("test_r2", "held-out r2")):
+        shown_keys = (("test_loss", "held-out loss"), ("test_accuracy", "held-out acc"), ("test_r2", "held-out r2"))
+        for key, name in shown_keys:
             if key in row:
                 shown[name] = f"{row[key]:.4f}"
         self._bar.set_postfix(shown, refresh=False)

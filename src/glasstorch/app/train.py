@@ -189,7 +189,8 @@ def describe_config(config: TrainConfig) -> str:
               "standardised" if config.standardize else "raw features",
               f"feature screening p<{config.feature_alpha:g}" if config.feature_alpha else ""]
     return (f"model: hidden {hidden}, {config.activation} · {config.optimizer} lr {config.lr:g} · batch "
-            f"{config.batch_size} · {config.epochs} epochs · seed {config.seed} · " + ", ".join(e for e in extras if e))
+            f"{config.batch_size} · {config.epochs} epochs · seed {config.seed} · "
+            + ", ".join(e for e in extras if e))
 
 
 def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:

@@ -139,7 +139,8 @@ def run_summary(args) -> int:
         print(f"classes: {', '.join(str(c) for c in model.classes_)}")
     print(f"features: {len(names)} in the data, {len(used)} used"
           + ("" if len(used) == len(names) else f" ({', '.join(used)})"))
-    print(f"preprocessing: {'standardised with training-row mean and std' if config.get('standardize') else 'raw features'}")
+    scaling = "standardised with training-row mean and std" if config.get("standardize") else "raw features"
+    print(f"preprocessing: {scaling}")
     training = document.get("training", {})
     if training:
         print(f"trained on {training.get('n_train')} rows for {training.get('epochs_completed')} epochs"

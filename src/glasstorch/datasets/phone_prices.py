@@ -110,7 +110,8 @@ def download(mirrors: tuple[str, ...] | list[str] | None = None, destination: Pa
 
 
 def _not_found_message(tried: list[str], failures: list[str]) -> str:
-    lines = ["the course's phone-price CSV (mobile_price_train.csv, 2000 rows, 21 columns) was not found.", "Looked in:"]
+    lines = ["the course's phone-price CSV (mobile_price_train.csv, 2000 rows, 21 columns) was not found.",
+             "Looked in:"]
     lines += [f"  - {t}" for t in tried]
     lines += [f"  - download: {f}" for f in failures]
     lines += [
