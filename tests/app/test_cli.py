@@ -237,6 +237,7 @@ def test_bad_training_data(env, capsys, text, extra, message):
     (["--dropout", "1"], "dropout must be in"),
     (["--cv", "1"], "at least 2 folds"),
     (["--task", "classification", "--loss", "mse"], "regression loss"),
+    (["--cv", "2000"], "--cv 2000: 2000 folds need at least 2000 rows of some class"),
 ])
 def test_bad_flag_values(env, capsys, flags, message):
     code, _, err = run(capsys, "train", "--out", "o", *SHORT, *flags)

@@ -167,3 +167,9 @@ def test_fit_recipe_for_programs(phone_csv):
     model, metrics = fit_recipe("tuned", str(phone_csv), epochs=5)
     assert (metrics["n_train"], metrics["n_test"], metrics["epochs"], metrics["recipe"]) == (1600, 400, 5, "tuned")
     assert len(model.history_) == 5 and 0.0 <= metrics["accuracy"] <= 1.0
+
+
+def test_batchnorm_with_a_last_batch_of_one_row():
+    x, y = _blobs(n=97)
+    model = TabularClassifier(QUICK.replace(batchnorm=True, batch_size=8, epochs=2)).fit(x, y)
+    assert model.n_epochs_ == 2 and model.stopped_ is None

@@ -74,7 +74,10 @@ class _TabularEstimator:
 
         torch.manual_seed(config.seed)  # as the course: seed, then the model, then the shuffling DataLoader
         self.network_ = build_network(config, inputs.shape[1], self._n_outputs())
-        loader = DataLoader(TensorDataset(inputs, targets), batch_size=config.batch_size, shuffle=True)
+        # BatchNorm cannot normalise a batch of one row (torch raises); drop such a last batch instead
+        drop_last = config.batchnorm and len(inputs) % config.batch_size == 1 and len(inputs) > 1
+        loader = DataLoader(TensorDataset(inputs, targets), batch_size=config.batch_size, shuffle=True,
+                            drop_last=drop_last)
         criterion = build_loss(config.loss_name(self.task), config.label_smoothing)
         optimizer = build_optimizer(config, self.network_.parameters())
         scheduler = build_scheduler(config, optimizer)

@@ -71,8 +71,11 @@ def default_out() -> Path:
 def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray, quiet: bool) -> list[float]:
     """K folds of the training rows (stratified for classification), each fitted from scratch, scaling and
     feature screening included; returns each fold's accuracy (or R²)."""
-    folds = (stratified_k_fold(y, config.cv, config.seed) if task == "classification"
-             else k_fold(len(y), config.cv, config.seed))
+    try:
+        folds = list(stratified_k_fold(y, config.cv, config.seed) if task == "classification"
+                     else k_fold(len(y), config.cv, config.seed))
+    except ValueError as error:
+        raise InputError(f"--cv {config.cv}: {error}") from None
     scores = []
     for i, (fit_rows, test_rows) in enumerate(folds, start=1):
         with EpochBar(config.epochs, f"fold {i}/{config.cv}", quiet) as bar:
