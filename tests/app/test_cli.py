@@ -356,3 +356,17 @@ def test_held_out_rows_are_the_course_split(env, capsys, phone_csv):
     accuracy = json.loads((env / "run" / "metrics.json").read_text())["accuracy"]
     assert model.score(table.features[test], table.target[test]) == pytest.approx(accuracy)
     assert Path(env / "run" / "model.safetensors").read_bytes()[:8] != b"\x80\x04\x95"  # no pickle
+
+
+def test_train_downloads_a_verified_copy_when_none_is_found(env, capsys, monkeypatch, server, phone_csv):
+    files, base = server
+    files["/train.csv"] = phone_csv.read_bytes()
+    monkeypatch.delenv("GLASSTORCH_DATA")
+    monkeypatch.delenv("GLASSTORCH_OFFLINE")
+    for proxy in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(proxy, raising=False)
+    monkeypatch.setenv("GLASSTORCH_DATA_MIRRORS", f"{base}/train.csv")
+    code, out, err = run(capsys, "train", "--out", "run", "--epochs", "3")
+    assert code == 0 and HEADLINE.match(last_line(out))
+    assert "sha256 verified" in err
+    assert (env / "cache" / "glasstorch" / "mobile_price_train.csv").read_bytes() == phone_csv.read_bytes()

@@ -1,9 +1,6 @@
 """Finding, verifying and downloading the phone-price CSV (the download from a server on 127.0.0.1), and the
 synthetic rows."""
 import hashlib
-import http.server
-import threading
-
 import numpy as np
 import pytest
 
@@ -24,30 +21,6 @@ def isolated(tmp_path, monkeypatch):
     work.mkdir()
     monkeypatch.chdir(work)
     return tmp_path
-
-
-@pytest.fixture
-def server():
-    """A small HTTP server on 127.0.0.1 serving a dict path → bytes."""
-    files: dict[str, bytes] = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            body = files.get(self.path)
-            self.send_response(200 if body is not None else 404)
-            self.end_headers()
-            if body is not None:
-                self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield files, f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_path_argument_and_environment_come_first(isolated, phone_csv, monkeypatch):
