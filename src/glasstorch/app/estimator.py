@@ -42,7 +42,8 @@ class _TabularEstimator:
         self.config = config.replace(task=self.task, **overrides).validate()
 
     # ---- the parts subclasses fill in --------------------------------------------------------------------------
-    def _encode_target(self, y: np.ndarray) -> np.ndarray:
+    def _encode_target(self, y: np.ndarray, refit: bool = True) -> np.ndarray:
+        """Targets → what the loss reads; ``refit`` learns the encoding (training rows only)."""
         raise NotImplementedError
 
     def _n_outputs(self) -> int:
@@ -70,7 +71,7 @@ class _TabularEstimator:
         eval_inputs = eval_codes = None
         if eval_set is not None:
             eval_inputs = self._inputs(np.asarray(eval_set[0], dtype=np.float64))
-            eval_codes = self._encode_target_again(np.asarray(eval_set[1]))
+            eval_codes = self._encode_target(np.asarray(eval_set[1]), refit=False)
 
         torch.manual_seed(config.seed)  # as the course: seed, then the model, then the shuffling DataLoader
         self.network_ = build_network(config, inputs.shape[1], self._n_outputs())
@@ -127,9 +128,6 @@ class _TabularEstimator:
             total += value
             batches += 1
         return total / max(batches, 1)
-
-    def _encode_target_again(self, y: np.ndarray) -> np.ndarray:
-        return self._encode_target(y, refit=False)
 
     def _inputs(self, x: np.ndarray):
         """Raw rows → the float32 tensor the network reads (scaled, screened)."""
