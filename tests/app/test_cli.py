@@ -318,11 +318,13 @@ def test_ctrl_c_saves_the_model_so_far(tmp_path, phone_csv):
     reader = threading.Thread(target=lambda: seen.extend(iter(lambda: process.stderr.read(1), "")), daemon=True)
     reader.start()
     deadline = time.monotonic() + 120
-    while "epoch/s" not in "".join(seen) and time.monotonic() < deadline:  # some epochs are done
+    while "held-out acc=" not in "".join(seen) and time.monotonic() < deadline:  # an epoch is done
         time.sleep(0.1)
     process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=60)
-    reader.join(timeout=5)
+    process.wait(timeout=60)
+    reader.join(timeout=10)  # the reader alone drains stderr, to its end
+    process.stdout.close()
+    process.stderr.close()
     err = "".join(seen)
     assert process.returncode == 130, err
     assert re.search(r"interrupted after \d+ complete epoch\(s\); the model so far is saved in run/model.safetensors",
