@@ -13,6 +13,8 @@ from .._backend import np
 from .function import FREED_GRAPH_MESSAGE
 from .tensor_base import TensorBase, wrap
 
+_ndarray = np.ndarray
+
 
 def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undoes broadcasting: sums the axes that broadcasting added or stretched from size 1."""
@@ -106,11 +108,11 @@ def _propagate(node, input_grads, pending: dict, results: dict | None) -> None:
         if t is None or ig is None:
             continue
         data = t._data
-        if type(ig) is not np.ndarray:
+        if type(ig) is not _ndarray:
             ig = np.asarray(ig)
         if ig.shape != data.shape:
             ig = _sum_to_shape(ig, data.shape)
-        if ig.dtype != data.dtype:
+        if ig.dtype is not data.dtype and ig.dtype != data.dtype:  # one dtype is one object: `is` settles most
             ig = ig.astype(data.dtype)
         if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
             ig = ig.copy()
