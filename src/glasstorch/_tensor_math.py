@@ -182,9 +182,6 @@ class MathMixin:
     def __rpow__(self, base):
         return _binary(self, base, P.Pow, reverse=True)
 
-    def __matmul__(self, other):
-        return self.matmul(other)
-
     def __rmatmul__(self, other):
         other = _operand(other)
         return NotImplemented if other is None else other.matmul(self)
@@ -349,10 +346,10 @@ class MathMixin:
     # ---- matrix products ---------------------------------------------------------------------------------------
     def matmul(self, other):
         """self @ other: dot (1-D·1-D), matrix-vector, matrix-matrix and batched products, as torch.matmul."""
-        if not _is_tensor(other):
+        if not isinstance(other, TensorBase):
             other = wrap(np.asarray(other))
         a, b = self._data, other._data
-        if a.dtype != b.dtype:
+        if a.dtype is not b.dtype and a.dtype != b.dtype:
             raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                                f"{_dtype.SCALAR_TYPE_NAMES[self.dtype.name]} != {_dtype.SCALAR_TYPE_NAMES[other.dtype.name]}")
         try:
@@ -362,6 +359,8 @@ class MathMixin:
                 raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
                                    f"{b.ndim}D") from None
             raise RuntimeError(_matmul_error(a.shape, b.shape)) from None
+
+    __matmul__ = matmul
 
     def mm(self, other):
         if self._data.ndim != 2:
