@@ -199,6 +199,15 @@ def test_repr_in_a_graph_matches_torch(name):
     assert repr(ours) == repr(theirs).replace("torch.", "glasstorch.")
 
 
+@pytest.mark.parametrize("expression", ["x.max(1)", "x.min(0)", "x.sort()", "x.topk(1)", "x.max(dim=1, keepdim=True)"])
+def test_values_and_indices_results_print_like_torch(expression):
+    ours, theirs = both(lambda lib: eval(expression, {"x": lib.tensor([[1.0, 5.0], [3.0, 2.0]])}))
+    assert repr(ours) == repr(theirs).replace("torch.", "glasstorch.")
+    assert str(ours) == str(theirs).replace("torch.", "glasstorch.")
+    values, indices = ours
+    assert values is ours.values and indices is ours[1] and type(ours).__name__ == type(theirs).__name__
+
+
 def test_repr_after_no_grad_and_detach():
     ours, theirs = both(lambda lib: [repr(_leaf(lib, 2).detach()), repr((lambda x: (lib.set_grad_enabled(False), x * 2,
                                                                                       lib.set_grad_enabled(True))[1])(_leaf(lib, 2)))])

@@ -15,11 +15,19 @@ from ._functions import shape as S
 from ._tensor_math import where
 from .autograd.tensor_base import wrap
 
-# torch.return_types: results that hold values and indices
-max_result = namedtuple("max", ["values", "indices"])
-min_result = namedtuple("min", ["values", "indices"])
-sort_result = namedtuple("sort", ["values", "indices"])
-topk_result = namedtuple("topk", ["values", "indices"])
+
+def _return_type(name: str) -> type:
+    """torch.return_types.<name>: a (values, indices) named tuple that prints as torch's does."""
+
+    def __repr__(self) -> str:
+        return f"glasstorch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+
+    cls = namedtuple(name, ["values", "indices"])
+    return type(name, (cls,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
+                               "__module__": "glasstorch.return_types"})
+
+
+max_result, min_result, sort_result, topk_result = (_return_type(n) for n in ("max", "min", "sort", "topk"))
 
 
 def _label(result, name: str):
