@@ -208,6 +208,22 @@ def test_values_and_indices_results_print_like_torch(expression):
     assert values is ours.values and indices is ours[1] and type(ours).__name__ == type(theirs).__name__
 
 
+@pytest.mark.parametrize("options", [{"precision": 6}, {"precision": 2, "sci_mode": True}, {"profile": "short"},
+                                     {"threshold": 5, "edgeitems": 1}, {"profile": "full", "linewidth": 40}], ids=str)
+def test_set_printoptions(options):
+    values = np.linspace(-2, 3, 12).astype(np.float32) / 7
+    try:
+        for lib in (torch, glasstorch):
+            lib.set_printoptions(**options)
+        ours, theirs = both(lambda lib: lib.tensor(values))
+        assert repr(ours) == repr(theirs)
+        assert glasstorch.get_printoptions() == {k: v for k, v in torch._tensor_str.get_printoptions().items()}
+    finally:
+        for lib in (torch, glasstorch):
+            lib.set_printoptions(profile="default")
+    assert repr(glasstorch.tensor([0.123456])) == "tensor([0.1235])"
+
+
 def test_repr_after_no_grad_and_detach():
     ours, theirs = both(lambda lib: [repr(_leaf(lib, 2).detach()), repr((lambda x: (lib.set_grad_enabled(False), x * 2,
                                                                                       lib.set_grad_enabled(True))[1])(_leaf(lib, 2)))])

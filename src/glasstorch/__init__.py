@@ -4,7 +4,10 @@
 """
 from __future__ import annotations
 
-from . import autograd
+import dataclasses
+import math
+
+from . import _tensor_str, autograd
 from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                         logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
                         randn_like, randperm, tensor, zeros, zeros_like)
@@ -34,6 +37,27 @@ def is_tensor(obj) -> bool:
 
 def numel(input: Tensor) -> int:  # noqa: A002
     return input.numel()
+
+
+_PRINT_PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
+
+
+def set_printoptions(precision: int | None = None, threshold: float | None = None, edgeitems: int | None = None,
+                     linewidth: int | None = None, profile: str | None = None, sci_mode: bool | None = None) -> None:
+    """How tensors print, as torch's: a ``profile`` ("default", "short", "full") first, then the options given;
+    ``sci_mode`` is always set (None: chosen per tensor)."""
+    options = _tensor_str.PRINT_OPTS
+    if profile in _PRINT_PROFILES:
+        options.precision, options.threshold, options.edgeitems, options.linewidth = _PRINT_PROFILES[profile]
+    for name, value in (("precision", precision), ("threshold", threshold), ("edgeitems", edgeitems),
+                        ("linewidth", linewidth)):
+        if value is not None:
+            setattr(options, name, value)
+    options.sci_mode = sci_mode
+
+
+def get_printoptions() -> dict:
+    return dataclasses.asdict(_tensor_str.PRINT_OPTS)
 
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
