@@ -89,19 +89,23 @@ def _filled(shape, value, dtype, requires_grad) -> Tensor:
     return t.requires_grad_(True) if requires_grad else t
 
 
-def _size(size: tuple, function: str) -> tuple:
-    """The shape from ``f(2, 3)`` / ``f((2, 3))``; torch refuses ``f()``."""
+def _size(size: tuple, function: str, keyword=None) -> tuple:
+    """The shape from ``f(2, 3)`` / ``f((2, 3))`` / ``f(size=[2, 3])``; torch refuses ``f()``."""
+    if keyword is not None:
+        if size:
+            raise TypeError(f"{function}() received an invalid combination of arguments: size given twice")
+        return _shape_arg((keyword,))
     if not size:
         raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
     return _shape_arg(size)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(size, "zeros"), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
+def zeros(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _filled(_size(shape, "zeros", size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(size, "ones"), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
+def ones(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    return _filled(_size(shape, "ones", size), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -139,9 +143,9 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return wrap(array)
 
 
-def empty(*size, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def empty(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """An "uninitialised" tensor: glasstorch fills it with zeros (deterministic, and as cheap with NumPy)."""
-    return _filled(_size(size, "empty"), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
+    return _filled(_size(shape, "empty", size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def zeros_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
@@ -185,17 +189,17 @@ def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bo
     return _leaf(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1)."""
     numpy_dtype = _float_dtype(dtype)
-    array = numpy_generator(generator).random(_size(size, "rand"), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    array = numpy_generator(generator).random(_size(shape, "rand", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
     numpy_dtype = _float_dtype(dtype)
-    array = numpy_generator(generator).standard_normal(_size(size, "randn"), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
+    array = numpy_generator(generator).standard_normal(_size(shape, "randn", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
 

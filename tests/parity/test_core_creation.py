@@ -271,3 +271,12 @@ def test_unsupported_data_types_raise():
     for data in (["a", "b"], np.array(["a"]), "a", [1, "a"], None, [[1, 2], [3]]):
         raises_like(lambda lib: lib.tensor(data))
     compare(glasstorch.tensor(np.float32(2.5)).dtype is glasstorch.float32, True)
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+@pytest.mark.parametrize("size", [[30], (2, 3)])
+def test_size_keyword_as_the_course_writes_it(name, size):
+    """The course's EWA example calls torch.randn(size=[ELEMENT_NUMBER,])."""
+    ours = getattr(glasstorch, name)(size=size)
+    theirs = getattr(torch, name)(size=size)
+    assert tuple(ours.shape) == tuple(theirs.shape) and str(ours.dtype).split(".")[1] == str(theirs.dtype).split(".")[1]
