@@ -587,3 +587,21 @@ def test_custom_function():
     x = glasstorch.tensor([1.0, -2.0], requires_grad=True)
     Cube.apply(x).sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 12.0])
+
+
+def test_inference_mode_builds_no_graph_and_restores():
+    x = glasstorch.ones(2, requires_grad=True)
+    with glasstorch.inference_mode():
+        assert not (x * 2).requires_grad
+    assert glasstorch.is_grad_enabled() and (x * 2).requires_grad
+    with glasstorch.inference_mode(False):
+        assert (x * 2).requires_grad
+
+
+def test_device_object_and_cpu_moves():
+    x = glasstorch.ones(2)
+    assert repr(x.device) == "device(type='cpu')" and x.device == "cpu"
+    assert x.to(glasstorch.device("cpu")) is x
+    assert str(glasstorch.device("cuda:1")) == "cuda:1"
+    with pytest.raises(NotImplementedError, match="CPU only"):
+        x.to(glasstorch.device("cuda"))

@@ -15,8 +15,10 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional
 from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
+from ._device import device
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.grad_mode import inference_mode
 from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
 from .serialization import load, save
 from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch

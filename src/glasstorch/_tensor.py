@@ -11,6 +11,7 @@ import builtins
 
 from . import _dtype
 from ._backend import np
+from ._device import device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._dims import axis as _axis
 from ._dims import shape_arg as _shape_arg
@@ -46,6 +47,9 @@ class Size(tuple):
 
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
+
+
+_CPU = device("cpu")
 
 
 class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, TensorBase):
@@ -95,8 +99,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return _dtype.from_numpy_dtype(self._data.dtype)
 
     @property
-    def device(self) -> str:
-        return "cpu"
+    def device(self) -> device:
+        return _CPU
 
     is_cuda = False
 

@@ -82,3 +82,20 @@ class set_grad_enabled(_GradModeContext):
 
     def _args(self) -> tuple:
         return (self._target,)
+
+
+class inference_mode(_GradModeContext):
+    """``torch.inference_mode()``: here the same as ``no_grad`` (no graph is built inside); ``inference_mode(False)``
+    leaves grad mode as it is."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self._mode = bool(mode)
+        self._target = False if mode else state.enabled
+
+    def __enter__(self) -> None:
+        self._previous = state.enabled
+        if self._mode:
+            state.enabled = False
+
+    def _args(self) -> tuple:
+        return (self._mode,)
