@@ -71,16 +71,7 @@ class Adagrad(Optimizer):
         state["sum"] = wrap(np.full_like(p._data, group["initial_accumulator_value"]))
         return state
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
-        for s in self.state.values():
-            if "step" in s and not hasattr(s["step"], "_data"):
-                s["step"] = _scalar_state(float(s["step"]))
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one Adagrad update of every parameter that has a gradient; returns the closure's loss if given."""

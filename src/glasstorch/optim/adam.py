@@ -76,19 +76,8 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
         self._check_differentiable()
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
-        for s in self.state.values():
-            if "step" in s and not hasattr(s["step"], "_data"):
-                s["step"] = _scalar_state(float(s["step"]))
+    _group_fallbacks = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                        "differentiable": False, "decoupled_weight_decay": False, "fused": None}
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one Adam update of every parameter that has a gradient; returns the closure's loss if given."""

@@ -95,9 +95,18 @@ class Optimizer:
     def __getstate__(self) -> dict[str, Any]:
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
+    # Group keys that older saved states may lack, with the value they then take (each optimizer lists its own).
+    _group_fallbacks: dict[str, Any] = {}
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.defaults.setdefault("differentiable", False)
+        for group in self.param_groups:
+            for key, value in self._group_fallbacks.items():
+                group.setdefault(key, value)
+        for s in self.state.values():  # a step saved as a plain number becomes the 0-d tensor torch keeps
+            if "step" in s and not hasattr(s["step"], "_data"):
+                s["step"] = _scalar_state(float(s["step"]))
 
     def __repr__(self) -> str:
         text = self.__class__.__name__ + " ("

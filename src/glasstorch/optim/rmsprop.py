@@ -73,18 +73,7 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
         self._check_differentiable()
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
-        for s in self.state.values():
-            if "step" in s and not hasattr(s["step"], "_data"):
-                s["step"] = _scalar_state(float(s["step"]))
+    _group_fallbacks = {"momentum": 0, "centered": False, "foreach": None, "maximize": False, "differentiable": False, "capturable": False}
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one RMSprop update of every parameter that has a gradient; returns the closure's loss if given."""

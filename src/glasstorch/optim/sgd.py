@@ -65,14 +65,7 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
         self._check_differentiable()
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+    _group_fallbacks = {"nesterov": False, "maximize": False, "foreach": None, "differentiable": False, "fused": False}
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one SGD update of every parameter that has a gradient; returns the closure's loss if given."""
