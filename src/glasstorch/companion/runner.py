@@ -74,6 +74,8 @@ class TorchModuleProxy(types.ModuleType):
             return value
         if isinstance(value, types.ModuleType) and value.__name__.startswith("glasstorch"):
             return self.__dict__["_glasstorch_alias"].submodule(f"{self.__name__}.{name}")
+        if callable(value):  # functions and classes never change: later lookups skip __getattr__ (torch.relu per step)
+            self.__dict__[name] = value
         return value
 
     def __dir__(self):
