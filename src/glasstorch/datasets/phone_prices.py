@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from .._fileio import write_bytes
 
 FILE_NAME = "mobile_price_train.csv"
 COURSE_FILE_NAME = "手机价格预测.csv"
@@ -66,27 +67,6 @@ def _fetch(url: str, timeout: float) -> bytes:
     return data
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the file the usual permissions
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def download(mirrors: tuple[str, ...] | list[str] | None = None, destination: Path | None = None,
              timeout: float = 20.0, log=None) -> tuple[Path | None, list[str]]:
     """Try each mirror; keep the first copy whose sha256 is :data:`SHA256`. Returns (path or None, failure notes)."""
@@ -102,7 +82,7 @@ def download(mirrors: tuple[str, ...] | list[str] | None = None, destination: Pa
         if digest != SHA256:
             failures.append(f"{url}: served other bytes (sha256 {digest[:12]}…, expected {SHA256[:12]}…); rejected")
             continue
-        _write_atomically(destination, data)
+        write_bytes(destination, data)
         if log:
             log(f"downloaded the phone-price CSV from {url} (sha256 verified) into {destination}")
         return destination, failures
