@@ -90,7 +90,6 @@ class inference_mode(_GradModeContext):
 
     def __init__(self, mode: bool = True) -> None:
         self._mode = bool(mode)
-        self._target = False if mode else state.enabled
 
     def __enter__(self) -> None:
         self._previous = state.enabled
