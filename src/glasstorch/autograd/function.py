@@ -79,11 +79,6 @@ class Function:
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
 
-    def release(self) -> None:
-        """Frees what forward saved (after a backward without retain_graph); a later backward through it raises."""
-        if self._saved:
-            self._saved = None
-
     # ---- running a Function ------------------------------------------------------------------------------------
     @classmethod
     def apply(cls, *args):

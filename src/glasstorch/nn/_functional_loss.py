@@ -101,7 +101,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  
     reduction = reduction_string(size_average, reduce, reduction)
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    if input.shape == target.shape:
+    if input._data.shape == target._data.shape:
         if target._data.dtype.kind != "f":
             raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
                                f"{_legacy(target)}")

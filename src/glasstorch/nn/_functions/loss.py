@@ -34,8 +34,9 @@ def _unrows(m: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def _log_softmax_rows(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    # the ufuncs' reduce directly: ndarray.max/.sum add a Python-level wrapper call each (same numbers)
+    shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=1, keepdims=True))
 
 
 def _scale(g: np.ndarray, reduction: str, denominator) -> np.ndarray:
@@ -51,7 +52,7 @@ def _scale(g: np.ndarray, reduction: str, denominator) -> np.ndarray:
 def _reduce(per_sample: np.ndarray, reduction: str, denominator) -> np.ndarray:
     if reduction == "none":
         return per_sample
-    total = per_sample.sum()
+    total = np.add.reduce(per_sample, axis=None)
     if reduction == "sum":
         return total
     if denominator:
@@ -70,9 +71,14 @@ def check_class_targets(target: np.ndarray, ignore_index: int, classes: int) -> 
 
 
 def all_counted(target: np.ndarray, ignore_index: int, classes: int) -> bool:
-    """True in the common case: every target is a class index and none is ``ignore_index`` (two reductions)."""
-    return (target.size > 0 and target.min() >= 0 and target.max() < classes
-            and not (0 <= ignore_index < classes and (target == ignore_index).any()))
+    """True in the common case: every target is a class index and none is ``ignore_index``."""
+    if target.size == 0:
+        return False
+    if target.dtype == np.int64:  # one reduction instead of two: read as unsigned, a negative index is huge
+        in_range = np.maximum.reduce(target.view(np.uint64), axis=None) < classes
+    else:
+        in_range = target.min() >= 0 and target.max() < classes
+    return in_range and not (0 <= ignore_index < classes and (target == ignore_index).any())
 
 
 class CrossEntropy(Function):
