@@ -605,3 +605,45 @@ def test_device_object_and_cpu_moves():
     assert str(glasstorch.device("cuda:1")) == "cuda:1"
     with pytest.raises(NotImplementedError, match="CPU only"):
         x.to(glasstorch.device("cuda"))
+
+
+# ---- Functions that promise exact gradients (the engine skips fitting them) ------------------------------------
+
+EXACT_CASES = {
+    "linear_2d": lambda g, x: g.nn.functional.linear(x, g.ones(3, 4, dtype=x.dtype, requires_grad=True),
+                                                     g.ones(3, dtype=x.dtype, requires_grad=True)),
+    "linear_1d": lambda g, x: g.nn.functional.linear(x[0], g.ones(3, 4, dtype=x.dtype, requires_grad=True)),
+    "linear_3d": lambda g, x: g.nn.functional.linear(x.reshape(1, 5, 4), g.ones(2, 4, dtype=x.dtype, requires_grad=True),
+                                                     g.ones(2, dtype=x.dtype, requires_grad=True)),
+    "relu": lambda g, x: g.relu(x),
+    "sigmoid": lambda g, x: g.sigmoid(x),
+    "tanh": lambda g, x: g.tanh(x),
+    "cross_entropy_none": lambda g, x: g.nn.functional.cross_entropy(x, g.tensor([0, 3, 1, 2, 3]), reduction="none"),
+    "cross_entropy_smoothed": lambda g, x: g.nn.functional.cross_entropy(x, g.tensor([0, 3, -100, 2, 3]),
+                                                                       label_smoothing=0.2),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("case", EXACT_CASES)
+def test_exact_grads_functions_return_fitted_gradients(case, dtype, monkeypatch):
+    """For each Function marked exact_grads, the engine's unchecked hand-off gives the same .grad (values, shape,
+    dtype) as the checked one would, and every gradient has its input's shape and dtype."""
+    def grads(check: bool):
+        glasstorch.manual_seed(0)
+        x = glasstorch.randn(5, 4, dtype=getattr(glasstorch, dtype), requires_grad=True)
+        out = EXACT_CASES[case](glasstorch, x)
+        node = out.grad_fn
+        assert type(node).exact_grads
+        if check:
+            monkeypatch.setattr(type(node), "exact_grads", False)
+        inputs = [t for t in node.inputs if t is not None]
+        for t in inputs:
+            t.retain_grad()  # (x[0] and x.reshape are not leaves)
+        out.backward(glasstorch.ones_like(out))
+        monkeypatch.undo()
+        return [(t.shape, t.dtype, t.grad.shape, t.grad.dtype, t.grad.numpy()) for t in inputs]
+
+    for (shape, dt, gshape, gdt, exact), (*_, checked) in zip(grads(False), grads(True)):
+        assert gshape == shape and gdt == dt
+        np.testing.assert_array_equal(exact, checked)

@@ -10,6 +10,7 @@ from ._dims import axis as _axis
 from ._functions import shape as S
 from ._tensor import Tensor, _is_tensor
 from ._tensor_math import where  # noqa: F401 - re-exported
+from .autograd.tensor_base import TensorBase
 
 
 def _as_tensor(x) -> Tensor:
@@ -86,7 +87,9 @@ def _method(name: str):
     """``glasstorch.name(t, *args)`` calling ``t.name(*args)``: the functional spelling torch also offers."""
 
     def function(input, *args, **kwargs):  # noqa: A002
-        return getattr(_as_tensor(input), name)(*args, **kwargs)
+        if not isinstance(input, TensorBase):  # (inline, not _as_tensor: torch.relu(x) is on every forward)
+            input = tensor(input)  # noqa: A001
+        return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"``glasstorch.{name}(input, ...)`` is ``input.{name}(...)``; see Tensor.{name}."

@@ -95,6 +95,30 @@ def test_functional_linear_and_its_node():
         compare(o.grad, t.grad)
 
 
+@pytest.mark.parametrize("x_shape, bias_shape", [((4, 3), (1, 2)), ((4, 3), (4, 2)), ((3,), (2,)), ((2, 4, 3), (2,)),
+                                                 ((4, 3), ())])
+def test_functional_linear_bias_shapes(x_shape, bias_shape):
+    """A bias that broadcasts against the output (not only (out,)), and 1-D / batched inputs: values and gradients."""
+    x, w, b = arr(*x_shape), arr(2, 3), arr(*bias_shape)
+    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    xo, wo, bo = (glasstorch.tensor(a, requires_grad=True) for a in (x, w, b))
+    yt, yo = torch.nn.functional.linear(xt, wt, bt), glasstorch.nn.functional.linear(xo, wo, bo)
+    compare(yo, yt)
+    cotangent = arr(*yt.shape)
+    yt.backward(torch.tensor(cotangent))
+    yo.backward(glasstorch.tensor(cotangent))
+    for o, t in ((xo, xt), (wo, wt), (bo, bt)):
+        compare(o.grad, t.grad)
+        assert o.grad.dtype == o.dtype
+
+
+def test_functional_linear_bias_dtype_error_matches_torch():
+    def call(lib):
+        return lib.nn.functional.linear(lib.ones(5, 4), lib.ones(2, 4), lib.ones(2, dtype=lib.float64))
+    theirs, ours = raises_like(call)
+    assert ours == theirs
+
+
 # ---- BatchNorm -----------------------------------------------------------------------------------------------------
 
 BATCHNORMS = {

@@ -221,6 +221,8 @@ class Cos(Function):
 class Tanh(Function):
     """out = tanh a = (1 − e⁻²ᵃ)/(1 + e⁻²ᵃ);  ∂/∂a = 1 − out²."""
 
+    exact_grads = True
+
     @staticmethod
     def forward(ctx, a):
         out = np.tanh(a)
@@ -240,6 +242,8 @@ class Sigmoid(Function):
     (e^(−|a|) rounding to 0 is the right answer, so underflow is not reported).
     """
 
+    exact_grads = True
+
     @staticmethod
     def forward(ctx, a):
         with np.errstate(under="ignore"):
@@ -257,6 +261,8 @@ class Sigmoid(Function):
 
 class Relu(Function):
     """out = max(0, a);  ∂/∂a = 1 for a > 0, else 0 (torch takes ReLU'(0) = 0)."""
+
+    exact_grads = True
 
     @staticmethod
     def forward(ctx, a):

@@ -91,21 +91,23 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
             if type(input_grads) is not tuple:
                 input_grads = (input_grads,)
             # the hand-off to each input, inline (one function call less per node on the hot path): the gradient is
-            # fitted to the input's shape and dtype, then goes to its producing node (pending) or to the leaf
-            previous_grad = None
+            # fitted to the input's shape and dtype (unless the Function promises exact gradients), then goes to its
+            # producing node (pending) or to the leaf
+            exact, previous_grad = node.exact_grads, None
             for t, parent, ig in zip(node.inputs, node.parents, input_grads):
                 if t is None or ig is None:
                     continue
-                data = t._data
-                if type(ig) is not _ndarray:
-                    ig = np.asarray(ig)
-                if ig.shape != data.shape:
-                    ig = _sum_to_shape(ig, data.shape)
-                if ig.dtype is not data.dtype and ig.dtype != data.dtype:  # one dtype is one object: `is` settles most
-                    ig = ig.astype(data.dtype)
-                if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
-                    ig = ig.copy()
-                previous_grad = ig
+                if not exact:
+                    data = t._data
+                    if type(ig) is not _ndarray:
+                        ig = np.asarray(ig)
+                    if ig.shape != data.shape:
+                        ig = _sum_to_shape(ig, data.shape)
+                    if ig.dtype is not data.dtype and ig.dtype != data.dtype:  # (`is` settles most: one dtype, one object)
+                        ig = ig.astype(data.dtype)
+                    if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
+                        ig = ig.copy()
+                    previous_grad = ig
                 if parent is not None:
                     earlier = pending.get(parent)
                     pending[parent] = ig if earlier is None else earlier + ig

@@ -35,6 +35,9 @@ class Function:
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
+    # True when backward always returns each gradient as a distinct array with its input's shape and dtype (no
+    # broadcasting to undo): the engine then hands the gradients on without checking them (~2 µs less per node)
+    exact_grads = False
 
     @staticmethod
     def forward(ctx, *args):
@@ -83,31 +86,32 @@ class Function:
     @classmethod
     def apply(cls, *args):
         ctx = object.__new__(cls)
-        arrays, needs_grad = [], False
-        for a in args:  # a plain loop: cheaper than a comprehension (its own frame) for 1-4 arguments
-            if isinstance(a, TensorBase):
-                arrays.append(a._data)
-                if a.requires_grad:
-                    needs_grad = True
-            else:
-                arrays.append(a)
-        out = cls.forward(ctx, *arrays)
+        if len(args) == 1 and isinstance(args[0], TensorBase):  # unary operations (relu, exp...): no loop
+            a = args[0]
+            out = cls.forward(ctx, a._data)
+            tracked = a.requires_grad
+            if tracked:
+                inputs, parents = (a,), (a.grad_fn,)
+        else:
+            # one pass over the arguments: the arrays for forward, and (aligned with args) the inputs that need a
+            # gradient with the node that produced each now; a plain loop, cheaper than comprehensions (own frames)
+            arrays, inputs, parents, tracked = [], [], [], False
+            for a in args:
+                if isinstance(a, TensorBase):
+                    arrays.append(a._data)
+                    if a.requires_grad:
+                        tracked = True
+                        inputs.append(a)
+                        parents.append(a.grad_fn)
+                        continue
+                else:
+                    arrays.append(a)
+                inputs.append(None)
+                parents.append(None)
+            out = cls.forward(ctx, *arrays)
         if type(out) is not _ndarray:  # reductions to one number return NumPy scalars
             out = np.asarray(out)
-        if needs_grad and _grad.enabled and out.dtype.kind == "f":
-            return _record(ctx, args, out)
+        if tracked and _grad.enabled and out.dtype.kind == "f":  # ctx becomes the result's grad_fn
+            ctx.inputs, ctx.parents = tuple(inputs), tuple(parents)
+            return wrap(out, True, ctx)
         return wrap(out)
-
-
-def _record(ctx: Function, args: tuple, out: np.ndarray):
-    """Makes ``ctx`` the grad_fn of the result: it keeps the inputs that need a gradient and their producers now."""
-    inputs, parents = [], []
-    for a in args:  # a plain loop: cheaper than comprehensions (each its own frame) for 1-4 arguments
-        if isinstance(a, TensorBase) and a.requires_grad:
-            inputs.append(a)
-            parents.append(a.grad_fn)
-        else:
-            inputs.append(None)
-            parents.append(None)
-    ctx.inputs, ctx.parents = tuple(inputs), tuple(parents)
-    return wrap(out, True, ctx)

@@ -46,8 +46,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     One fused node (torch's AddmmBackward0). RuntimeError with torch's words when the shapes or dtypes disagree.
     """
-    x, w = input._data, weight._data
-    if x.ndim and w.ndim == 2 and x.shape[-1] == w.shape[1] and x.dtype == w.dtype:
+    x, w, b = input._data, weight._data, None if bias is None else bias._data
+    if (x.ndim and w.ndim == 2 and x.shape[-1] == w.shape[1] and x.dtype == w.dtype
+            and (b is None or (b.shape == w.shape[:1] and b.dtype == w.dtype))):
         return _linalg.Linear.apply(input, weight, bias)
     if w.ndim == 2 and (x.ndim == 0 or x.shape[-1] != w.shape[1]):
         rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
@@ -55,7 +56,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                            f"and {w.shape[1]}x{w.shape[0]})")
     if x.dtype != w.dtype:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input)} and {_legacy(weight)}")
-    out = input.matmul(weight)  # a 1-D weight: a dot product per row
+    if b is not None and b.dtype != w.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(bias)} and {_legacy(weight)}")
+    out = input.matmul(weight.t() if w.ndim == 2 else weight)  # a broadcast bias, or a 1-D weight (a dot per row)
     return out if bias is None else out + bias
 
 

@@ -89,6 +89,8 @@ class CrossEntropy(Function):
     ∂L_i/∂z_i = (1 − ε)·w_{y_i}·(p_i − onehot(y_i)) + (ε/C)·((Σ_c w_c)·p_i − w).
     """
 
+    exact_grads = True
+
     def name(self) -> str:
         return "AddBackward0" if self.smoothing > 0 else "NllLossBackward0"
 

@@ -146,10 +146,13 @@ class Module(ForwardHooksMixin, StateDictMixin):
     def __getattr__(self, name: str):
         """Parameters, buffers and child modules are found here (normal attributes never reach this method)."""
         d = self.__dict__
-        for registry in ("_parameters", "_buffers", "_modules"):
-            found = d.get(registry)
-            if found is not None and name in found:
-                return found[name]
+        if "_parameters" in d:  # (unrolled, not a loop over the three: this runs for every `self.layer` in forward)
+            if name in d["_parameters"]:
+                return d["_parameters"][name]
+            if name in d["_buffers"]:
+                return d["_buffers"][name]
+            if name in d["_modules"]:
+                return d["_modules"][name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value) -> None:
