@@ -305,7 +305,8 @@ class _DataLoaderIterator:
         if direct is not None:
             tensors, index_map = direct
             for indices in (array_batches if array_batches is not None else batch_sampler):
-                indices = np.asarray(indices, dtype=np.int64)
+                if array_batches is None:  # (array batches are int64 arrays already)
+                    indices = np.asarray(indices, dtype=np.int64)
                 if index_map is not None:
                     indices = index_map[indices]
                 yield [t[indices] if t.requires_grad else wrap(t._data[indices]) for t in tensors]
