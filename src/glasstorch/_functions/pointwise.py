@@ -273,7 +273,7 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (out > _zero(out.dtype))
+        return g * (out > _zero(out.dtype)).astype(g.dtype)  # (float × bool is ~2x slower than float × float)
 
 
 class Abs(Function):

@@ -70,15 +70,16 @@ def check_class_targets(target: np.ndarray, ignore_index: int, classes: int) -> 
     return valid
 
 
-def all_counted(target: np.ndarray, ignore_index: int, classes: int) -> bool:
-    """True in the common case: every target is a class index and none is ``ignore_index``."""
-    if target.size == 0:
-        return False
-    if target.dtype == np.int64:  # one reduction instead of two: read as unsigned, a negative index is huge
-        in_range = np.maximum.reduce(target.view(np.uint64), axis=None) < classes
-    else:
-        in_range = target.min() >= 0 and target.max() < classes
-    return in_range and not (0 <= ignore_index < classes and (target == ignore_index).any())
+def one_hot_targets(target: np.ndarray, ignore_index: int, classes: int) -> np.ndarray | None:
+    """The (N, C) one-hot mask of 1-D targets in the common case (every target a class index, none ``ignore_index``),
+    else None. One comparison and one count: a target out of range matches no class, so the mask has fewer than N
+    ones; the mask then picks the targets' entries and subtracts onehot(y) in the gradient without fancy indexing."""
+    onehot = target[:, None] == np.arange(classes)
+    if not target.size or np.count_nonzero(onehot) != target.size:
+        return None
+    if 0 <= ignore_index < classes and (target == ignore_index).any():
+        return None
+    return onehot
 
 
 class CrossEntropy(Function):
@@ -98,20 +99,21 @@ class CrossEntropy(Function):
     def forward(ctx, logits, target, weight, ignore_index, smoothing, reduction):
         z, t = _rows(logits), target.reshape(-1)
         classes = z.shape[1]
-        rows = np.arange(z.shape[0])
         ctx.shape, ctx.smoothing, ctx.reduction = logits.shape, smoothing, reduction
-        ctx.plain = weight is None and smoothing <= 0 and all_counted(t, ignore_index, classes)
+        onehot = one_hot_targets(t, ignore_index, classes) if weight is None and smoothing <= 0 else None
+        ctx.plain = onehot is not None
         if ctx.plain:  # the training hot path: every sample counts with weight 1
             # −log p_iy = log Σ_c e^(z_ic − m_i) − (z_iy − m_i), m_i = max_c z_ic: only the targets' log-softmax, and
-            # e and Σe kept for the backward's softmax (three NumPy calls fewer than the general path)
+            # e and Σe kept for the backward's softmax (fewer NumPy calls than the general path)
             shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)
             e = np.exp(shifted)
             total = np.add.reduce(e, axis=1)
-            per_sample = np.log(total) - shifted[rows, t]
+            per_sample = np.log(total) - shifted[onehot]
             ctx.denominator = t.size
-            ctx.save_for_backward(e, total, t)
+            ctx.save_for_backward(e, total, onehot)
         else:
             logp = _log_softmax_rows(z)
+            rows = np.arange(z.shape[0])
             valid = check_class_targets(t, ignore_index, classes)
             safe = np.where(valid, t, 0)
             keep = valid.astype(z.dtype)
@@ -130,9 +132,9 @@ class CrossEntropy(Function):
         scale = _scale(g, ctx.reduction, ctx.denominator)
         scale = scale.reshape(-1, 1) if ctx.reduction == "none" else scale
         if ctx.plain:
-            e, total, t = ctx.saved_tensors
+            e, total, onehot = ctx.saved_tensors
             grad = e / total[:, None]  # softmax
-            grad[np.arange(t.size), t] -= 1
+            np.subtract(grad, onehot, out=grad)
             grad *= scale
             return _unrows(grad, ctx.shape), None, None, None, None, None
         logp, safe, w_target, keep, weight = ctx.saved_tensors
