@@ -47,8 +47,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     One fused node (torch's AddmmBackward0). RuntimeError with torch's words when the shapes or dtypes disagree.
     """
     x, w, b = input._data, weight._data, None if bias is None else bias._data
-    if (x.ndim and w.ndim == 2 and x.shape[-1] == w.shape[1] and x.dtype == w.dtype
-            and (b is None or (b.shape == w.shape[:1] and b.dtype == w.dtype))):
+    dt = w.dtype  # (`is` first: one dtype is one object, and == costs more)
+    if (w.ndim == 2 and x.ndim and x.shape[-1] == w.shape[1] and (x.dtype is dt or x.dtype == dt)
+            and (b is None or (b.ndim == 1 and b.shape[0] == w.shape[0] and (b.dtype is dt or b.dtype == dt)))):
         return _linalg.Linear.apply(input, weight, bias)
     if w.ndim == 2 and (x.ndim == 0 or x.shape[-1] != w.shape[1]):
         rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
