@@ -112,7 +112,10 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
                     earlier = pending.get(parent)
                     pending[parent] = ig if earlier is None else earlier + ig
                 elif results is None:
-                    _accumulate(t, ig)
+                    if exact and t.grad is None:  # a fresh array from an exact Function: stored as it is
+                        t.grad = wrap(ig)
+                    else:
+                        _accumulate(t, ig)
                 elif id(t) in results:
                     earlier = results[id(t)]
                     results[id(t)] = ig if earlier is None else earlier + ig
