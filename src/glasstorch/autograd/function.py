@@ -35,8 +35,9 @@ class Function:
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
-    # True when backward always returns each gradient as a new array (no view, none shared) with its input's shape
-    # and dtype: the engine then hands the gradients on, and stores them as .grad, without checks (~2 µs less per node)
+    # True when backward always returns each gradient as a new, writeable array (or a view of one that nothing else
+    # holds) with its input's shape and dtype: the engine then hands the gradients on, and stores them as .grad,
+    # without checks (~2 µs less per node)
     exact_grads = False
 
     @staticmethod
