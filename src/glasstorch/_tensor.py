@@ -188,7 +188,7 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
     def item(self):
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
-        return self._data.reshape(()).item()
+        return self._data.item()  # (ndarray.item takes any one-element array)
 
     def tolist(self):
         return self._data.tolist()
