@@ -372,3 +372,16 @@ def test_train_downloads_a_verified_copy_when_none_is_found(env, capsys, monkeyp
     assert code == 0 and HEADLINE.match(last_line(out))
     assert "sha256 verified" in err
     assert (env / "cache" / "glasstorch" / "mobile_price_train.csv").read_bytes() == phone_csv.read_bytes()
+
+
+def test_command_line_starts_without_the_trainer_or_matplotlib():
+    """`glasstorch run` and `--help` only need the parser: the trainer and matplotlib load when a command uses them."""
+    code = ("import sys, glasstorch.app.cli; "
+            "print(sorted(m for m in ('matplotlib', 'glasstorch.app.estimator', 'glasstorch.app.train') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    import glasstorch.app as app
+    assert app.TabularClassifier.__name__ == "TabularClassifier" and "fit_recipe" in dir(app)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        app.nope  # noqa: B018
