@@ -299,3 +299,59 @@ def test_dir_lists_registered_names():
     model = Model()
     names = dir(model)
     assert "linear1" in names and "forward" in names and "training" in names
+
+
+# ---- registries: every way of changing one is seen through the attribute, as torch finds it --------------------
+
+def test_direct_registry_edits_are_seen_as_attributes():
+    model = Model()
+    new = nn.Linear(2, 2)
+    model._modules["out"] = new
+    assert model.out is new and model(glasstorch.ones(1, 3)).shape == (1, 2)
+    del model._modules["out"]
+    with pytest.raises(AttributeError, match="'Model' object has no attribute 'out'"):
+        model.out  # noqa: B018
+    layer = nn.Linear(2, 2)
+    weight = layer._parameters.pop("weight")
+    assert not hasattr(layer, "weight") and layer._parameters.pop("weight", None) is None
+    layer._parameters.setdefault("weight", weight)
+    assert layer.weight is weight
+    extra = nn.Parameter(glasstorch.ones(2))
+    layer._parameters.update(extra=extra)
+    layer._parameters |= {"other": None}
+    assert layer.extra is extra and layer.other is None
+    name, _ = layer._parameters.popitem()
+    assert name == "other" and not hasattr(layer, "other")
+    layer._buffers["scale"] = glasstorch.ones(1)
+    layer._buffers.clear()
+    assert not hasattr(layer, "scale") and layer.bias is not None
+    with pytest.raises(KeyError):
+        layer._parameters.pop("missing")
+
+
+def test_registry_entries_named_like_class_attributes_leave_them_alone():
+    layer = nn.Linear(2, 2)
+    layer._parameters["forward"] = nn.Parameter(glasstorch.ones(1))  # torch finds the method first, too
+    assert callable(layer.forward) and layer(glasstorch.ones(1, 2)).shape == (1, 2)
+    assert "forward" in dict(layer.named_parameters())
+
+
+def test_sequential_renumbering_and_dir_after_deletion():
+    seq = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    second = seq[1]
+    del seq[0]
+    assert getattr(seq, "0") is second and not hasattr(seq, "2") and len(seq) == 2
+    names = dir(nn.Linear(2, 2))
+    assert len(names) == len(set(names)) and "weight" in names
+
+
+def test_deep_copies_and_pickles_keep_their_own_registries():
+    import pickle
+
+    model = Model()
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert twin.linear1 is twin._modules["linear1"] and twin.linear1 is not model.linear1
+        replacement = nn.Linear(3, 3)
+        twin._modules["linear1"] = replacement
+        assert twin.linear1 is replacement and model.linear1 is model._modules["linear1"]
+        assert twin.linear1.weight is replacement._parameters["weight"]

@@ -4,6 +4,8 @@ A Module keeps three ordered registries, filled by plain attribute assignment in
 ``_parameters`` (``nn.Parameter`` values), ``_buffers`` (tensors registered with ``register_buffer``, such as
 BatchNorm's running statistics) and ``_modules`` (child Modules). Everything else (``parameters()``,
 ``state_dict()``, ``train()``, ``repr``...) walks these registries, children in the order they were assigned.
+Each registry also keeps its entries in the module's ``__dict__`` (``_registry.py``), so that ``self.linear1`` in a
+``forward`` is a plain attribute lookup.
 
 Calling a module runs ``forward`` (through the forward pre-hooks and hooks when any are registered: ``hooks.py``);
 ``state_dict``/``load_state_dict`` live in ``_state_dict.py``.
@@ -18,10 +20,13 @@ from ..._tensor import Tensor
 from ...autograd import no_grad
 from ...autograd.tensor_base import TensorBase
 from ..parameter import Parameter
+from ._registry import Registry
 from ._state_dict import StateDictMixin
 from .hooks import ForwardHooksMixin
 
 __all__ = ["Module"]
+
+_REGISTRIES = ("_parameters", "_buffers", "_modules")
 
 
 def _typename(obj) -> str:
@@ -65,10 +70,10 @@ class Module(ForwardHooksMixin, StateDictMixin):
             raise TypeError(f"{type(self).__name__}.__init__() takes 1 positional argument but {len(args) + 1} were given")
         d = self.__dict__
         d["training"] = True
-        d["_parameters"] = {}
-        d["_buffers"] = {}
+        d["_parameters"] = Registry(self)  # (each entry also in __dict__: see _registry.py)
+        d["_buffers"] = Registry(self)
         d["_non_persistent_buffers_set"] = set()
-        d["_modules"] = {}
+        d["_modules"] = Registry(self)
         d["_forward_hooks"] = OrderedDict()
         d["_forward_hooks_with_kwargs"] = {}
         d["_forward_hooks_always_called"] = {}
@@ -144,19 +149,20 @@ class Module(ForwardHooksMixin, StateDictMixin):
     register_module = add_module
 
     def __getattr__(self, name: str):
-        """Parameters, buffers and child modules are found here (normal attributes never reach this method)."""
+        """A registry entry missing from ``__dict__`` (the registries keep theirs there; see _registry.py), else
+        torch's AttributeError. Normal attributes never reach this method."""
         d = self.__dict__
-        if "_parameters" in d:  # (unrolled, not a loop over the three: this runs for every `self.layer` in forward)
-            if name in d["_parameters"]:
-                return d["_parameters"][name]
-            if name in d["_buffers"]:
-                return d["_buffers"][name]
-            if name in d["_modules"]:
-                return d["_modules"][name]
+        for registry in _REGISTRIES:
+            found = d.get(registry)
+            if found is not None and name in found:
+                return found[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __setattr__(self, name: str, value) -> None:
         d = self.__dict__
+        if name in _REGISTRIES and name in d:  # a whole registry replaced (Sequential renumbering its children)
+            self._replace_registry(name, value)
+            return
         params = d.get("_parameters")
         if isinstance(value, Parameter):
             if params is None:
@@ -192,6 +198,13 @@ class Module(ForwardHooksMixin, StateDictMixin):
             return
         object.__setattr__(self, name, value)
 
+    def _replace_registry(self, name: str, items) -> None:
+        d = self.__dict__
+        for key, entry in d[name].items():  # the old registry's mirror goes
+            if d.get(key) is entry:
+                del d[key]
+        d[name] = Registry(self, items)
+
     def _forget(self, name: str, *registries) -> None:
         for registry in registries:
             registry.pop(name, None)
@@ -211,7 +224,7 @@ class Module(ForwardHooksMixin, StateDictMixin):
     def __dir__(self) -> list:
         keys = list(dir(type(self))) + list(self.__dict__) + list(self._parameters) + list(self._modules) \
             + list(self._buffers)
-        return sorted(k for k in keys if not k[0].isdigit())
+        return sorted({k for k in keys if not k[0].isdigit()})
 
     # ---- walking the tree --------------------------------------------------------------------------------------
     def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True) -> Iterator:
