@@ -9,6 +9,8 @@ Each node's ``backward`` gets the gradient of its output and returns one gradien
 """
 from __future__ import annotations
 
+from heapq import heappop, heappush
+
 from .._backend import np
 from .function import FREED_GRAPH_MESSAGE
 from .tensor_base import TensorBase, wrap
@@ -42,26 +44,12 @@ def _accumulate(tensor: TensorBase, grad: np.ndarray) -> None:
             tensor.grad = wrap(existing + grad)
 
 
-def _count_consumers(root) -> dict:
-    """For every node reachable from ``root``: how many edges of the graph lead into it (uses of its output)."""
-    consumers = {root: 0}
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if parent is not None:
-                if parent in consumers:
-                    consumers[parent] += 1
-                else:
-                    consumers[parent] = 1
-                    stack.append(parent)
-    return consumers
-
-
 def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wanted: tuple = ()) -> dict:
     """Propagates ``grad`` (the gradient of ``output``) through the graph of ``output``.
 
-    A node runs once every node that used its output has handed it a gradient (Kahn's topological order, no
-    recursion), so each node's gradient is complete when its backward runs. Without ``wanted`` gradients accumulate
+    Nodes run newest first (a heap on their creation number): every node that used a node's output was created
+    after it, so it has run, and the node's gradient is complete, when its own backward runs. No recursion, and no
+    pass over the graph to count dependencies first. Without ``wanted`` gradients accumulate
     into ``.grad`` of the leaves. With ``wanted`` (tensors, as ``autograd.grad`` asks) nothing is accumulated and the
     gradient of each wanted tensor is returned, keyed by id.
     """
@@ -74,57 +62,53 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
         else:
             _accumulate(output, grad.copy())
         return results or {}
-    consumers = _count_consumers(root)
     pending = {root: grad}
-    ready = [root]
-    while ready:
-        node = ready.pop()
-        g = pending.pop(node, None)
-        if g is not None:
-            if wanted_nodes and node in wanted_nodes:
-                results[wanted_nodes[node]] = g
-            if node._retained is not None and not wanted:
-                _accumulate(node._retained, g.copy())
-            if node._saved is None:
-                raise RuntimeError(FREED_GRAPH_MESSAGE)
-            input_grads = node.backward(node, g)
-            if type(input_grads) is not tuple:
-                input_grads = (input_grads,)
-            # the hand-off to each input, inline (one function call less per node on the hot path): the gradient is
-            # fitted to the input's shape and dtype (unless the Function promises exact gradients), then goes to its
-            # producing node (pending) or to the leaf
-            exact, previous_grad = node.exact_grads, None
-            for t, parent, ig in zip(node.inputs, node.parents, input_grads):
-                if t is None or ig is None:
-                    continue
-                if not exact:
-                    data = t._data
-                    if type(ig) is not _ndarray:
-                        ig = np.asarray(ig)
-                    if ig.shape != data.shape:
-                        ig = _sum_to_shape(ig, data.shape)
-                    if ig.dtype is not data.dtype and ig.dtype != data.dtype:  # (`is` settles most: one dtype, one object)
-                        ig = ig.astype(data.dtype)
-                    if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
-                        ig = ig.copy()
-                    previous_grad = ig
-                if parent is not None:
-                    earlier = pending.get(parent)
-                    pending[parent] = ig if earlier is None else earlier + ig
-                elif results is None:
-                    if exact and t.grad is None:  # a fresh array from an exact Function: stored as it is
-                        t.grad = wrap(ig)
-                    else:
-                        _accumulate(t, ig)
-                elif id(t) in results:
-                    earlier = results[id(t)]
-                    results[id(t)] = ig if earlier is None else earlier + ig
-        for parent in node.parents:
+    heap = [(-root.seq, root)]  # (creation numbers are unique: tuples never compare the nodes)
+    while heap:
+        node = heappop(heap)[1]
+        g = pending.pop(node)
+        if wanted_nodes and node in wanted_nodes:
+            results[wanted_nodes[node]] = g
+        if node._retained is not None and not wanted:
+            _accumulate(node._retained, g.copy())
+        if node._saved is None:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        input_grads = node.backward(node, g)
+        if type(input_grads) is not tuple:
+            input_grads = (input_grads,)
+        # the hand-off to each input, inline (one function call less per node on the hot path): the gradient is
+        # fitted to the input's shape and dtype (unless the Function promises exact gradients), then goes to its
+        # producing node (pending) or to the leaf
+        exact, previous_grad = node.exact_grads, None
+        for t, parent, ig in zip(node.inputs, node.parents, input_grads):
+            if t is None or ig is None:
+                continue
+            if not exact:
+                data = t._data
+                if type(ig) is not _ndarray:
+                    ig = np.asarray(ig)
+                if ig.shape != data.shape:
+                    ig = _sum_to_shape(ig, data.shape)
+                if ig.dtype is not data.dtype and ig.dtype != data.dtype:  # (`is` settles most: one dtype, one object)
+                    ig = ig.astype(data.dtype)
+                if ig is previous_grad:  # one array handed to two inputs (a + a, Add's backward) must not be shared
+                    ig = ig.copy()
+                previous_grad = ig
             if parent is not None:
-                left = consumers[parent] - 1
-                consumers[parent] = left
-                if left == 0:
-                    ready.append(parent)
+                earlier = pending.get(parent)
+                if earlier is None:
+                    pending[parent] = ig
+                    heappush(heap, (-parent.seq, parent))
+                else:
+                    pending[parent] = earlier + ig
+            elif results is None:
+                if exact and t.grad is None:  # a fresh array from an exact Function: stored as it is
+                    t.grad = wrap(ig)
+                else:
+                    _accumulate(t, ig)
+            elif id(t) in results:
+                earlier = results[id(t)]
+                results[id(t)] = ig if earlier is None else earlier + ig
         if not retain_graph and node._saved:  # frees what forward saved; a later backward through it raises
             node._saved = None
     return results or {}

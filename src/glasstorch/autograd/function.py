@@ -7,17 +7,20 @@ A subclass writes two static methods that work on NumPy arrays only:
 
 ``Function.apply(*args)`` runs ``forward``; when grad mode is on and an input requires grad, the ``ctx`` object
 becomes the output's ``grad_fn``: a node that remembers its inputs, the node that produced each of them (``parents``,
-taken at forward time, so that a later in-place operation on an input does not rewire this node) and what
-``backward`` needs.
+taken at forward time, so that a later in-place operation on an input does not rewire this node), its creation
+number ``seq`` (the engine runs nodes newest first) and what ``backward`` needs.
 Gradients for broadcast inputs are summed back to the input's shape by the engine, never by a Function.
 """
 from __future__ import annotations
+
+from itertools import count
 
 from .._backend import np
 from .grad_mode import state as _grad  # the module-level switch, read once per operation
 from .tensor_base import TensorBase, wrap
 
 _ndarray = np.ndarray  # looked up once: every operation checks its result's type
+_next_seq = count().__next__  # creation numbers of graph nodes: the engine runs the newest first
 
 FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
           "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
@@ -29,9 +32,10 @@ class Function:
     """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
 
     # Set by apply() on the node, aligned with forward's args: the input tensors that need a gradient (None elsewhere),
-    # and the grad_fn each of them had at forward time (None for leaves).
+    # the grad_fn each of them had at forward time (None for leaves), and the node's creation number.
     inputs: tuple
     parents: tuple
+    seq: int
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
@@ -113,6 +117,6 @@ class Function:
         if type(out) is not _ndarray:  # reductions to one number return NumPy scalars
             out = np.asarray(out)
         if tracked and _grad.enabled and out.dtype.kind == "f":  # ctx becomes the result's grad_fn
-            ctx.inputs, ctx.parents = tuple(inputs), tuple(parents)
+            ctx.inputs, ctx.parents, ctx.seq = tuple(inputs), tuple(parents), _next_seq()
             return wrap(out, True, ctx)
         return wrap(out)
