@@ -647,3 +647,19 @@ def test_exact_grads_functions_return_fitted_gradients(case, dtype, monkeypatch)
     for (shape, dt, gshape, gdt, exact), (*_, checked) in zip(grads(False), grads(True)):
         assert gshape == shape and gdt == dt
         np.testing.assert_array_equal(exact, checked)
+
+
+def test_graph_order_with_branches_of_different_lengths_and_late_consumers():
+    """A node used by a short branch and by a long one created in between, a tensor used three times, and a node
+    whose last consumer was created long after it: each node's gradient is complete before its backward runs."""
+    def fn(lib):
+        a = lib.tensor([0.3, -0.7, 1.1], dtype=lib.float64, requires_grad=True)
+        b = a * 2
+        c = b.exp()
+        long = (c * 1.5).sin().tanh() * b
+        d = b * 3
+        late = (b + 1).sigmoid()
+        out = (long + d * a + late * b).sum()
+        out.backward()
+        return a.grad
+    same(fn)
