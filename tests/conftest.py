@@ -6,6 +6,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
+# CI (GLASSTORCH_REQUIRE_TORCH=1) draws the same property-test examples every run, so that a red run means a change
+# broke something; elsewhere each run explores new examples.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("GLASSTORCH_REQUIRE_TORCH") == "1":
+    settings.load_profile("ci")
 
 
 def pytest_sessionstart(session) -> None:

@@ -3,7 +3,7 @@ inputs that broadcast against each other. No torch needed: the oracle is the def
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -125,6 +125,8 @@ def test_matmul_chain_gradients_match_finite_differences(data, n, k, m, batch):
        index=st.sampled_from(["row", "column", "mask", "list", "gather", "setitem"]))
 def test_indexing_gradients_match_finite_differences(data, shape, index):
     a = _values(data.draw, shape)
+    if index == "mask":  # the selection x > 0.2 jumps at 0.2: no finite difference may straddle it
+        assume(np.all(np.abs(a - 0.2) > 1e-4))
 
     def expression(x):
         if index == "row":
