@@ -355,3 +355,12 @@ def test_deep_copies_and_pickles_keep_their_own_registries():
         twin._modules["linear1"] = replacement
         assert twin.linear1 is replacement and model.linear1 is model._modules["linear1"]
         assert twin.linear1.weight is replacement._parameters["weight"]
+
+
+def test_copies_of_a_registry_are_plain_dicts():
+    layer = nn.Linear(2, 2)
+    for duplicate in (copy.copy(layer._parameters), layer._parameters.copy(), dict(layer._parameters)):
+        assert type(duplicate) is dict
+        duplicate.pop("weight")
+        duplicate["extra"] = None
+    assert layer.weight is layer._parameters["weight"] and not hasattr(layer, "extra")

@@ -49,9 +49,9 @@ def run_backward(output: TensorBase, grad: np.ndarray, retain_graph: bool, wante
 
     Nodes run newest first (a heap on their creation number): every node that used a node's output was created
     after it, so it has run, and the node's gradient is complete, when its own backward runs. No recursion, and no
-    pass over the graph to count dependencies first. Without ``wanted`` gradients accumulate
-    into ``.grad`` of the leaves. With ``wanted`` (tensors, as ``autograd.grad`` asks) nothing is accumulated and the
-    gradient of each wanted tensor is returned, keyed by id.
+    pass over the graph to count dependencies first. Without ``wanted`` gradients accumulate into ``.grad`` of the
+    leaves. With ``wanted`` (tensors, as ``autograd.grad`` asks) nothing is accumulated and the gradient of each
+    wanted tensor is returned, keyed by id.
     """
     results = {id(t): None for t in wanted} if wanted else None
     wanted_nodes = {t.grad_fn: id(t) for t in wanted if t.grad_fn is not None} if wanted else None

@@ -18,45 +18,39 @@ class Registry(dict):
 
     def __init__(self, owner=None, items=()) -> None:
         super().__init__()
-        self.owner = owner
+        self.owner = owner  # (None while a pickle is read back: the owner's __dict__ then comes with the mirror in it)
         self.update(items)
-
-    def _attrs(self) -> dict | None:
-        # (unpickling fills the items before the owner comes back, with the mirror already in its __dict__)
-        owner = getattr(self, "owner", None)
-        return None if owner is None else owner.__dict__
 
     def __setitem__(self, name, value) -> None:
         dict.__setitem__(self, name, value)
-        attrs = self._attrs()
-        if attrs is not None and isinstance(name, str) and not hasattr(type(self.owner), name):
-            attrs[name] = value
+        if self.owner is not None and isinstance(name, str) and not hasattr(type(self.owner), name):
+            self.owner.__dict__[name] = value
+
+    def _forget(self, name, value) -> None:
+        if self.owner is not None and self.owner.__dict__.get(name, _MISSING) is value:
+            del self.owner.__dict__[name]
 
     def __delitem__(self, name) -> None:
-        dict.__delitem__(self, name)
-        self._forget(name)
-
-    def _forget(self, name) -> None:
-        attrs = self._attrs()
-        if attrs is not None:
-            attrs.pop(name, None)
+        value = dict.pop(self, name)
+        self._forget(name, value)
 
     def pop(self, name, default=_MISSING):
         if name in self:
-            self._forget(name)
-            return dict.pop(self, name)
+            value = dict.pop(self, name)
+            self._forget(name, value)
+            return value
         if default is _MISSING:
             raise KeyError(name)
         return default
 
     def popitem(self):
         name, value = dict.popitem(self)
-        self._forget(name)
+        self._forget(name, value)
         return name, value
 
     def clear(self) -> None:
-        for name in self:
-            self._forget(name)
+        for name, value in dict.items(self):
+            self._forget(name, value)
         dict.clear(self)
 
     def update(self, *args, **kwargs) -> None:
@@ -72,8 +66,11 @@ class Registry(dict):
         self.update(other)
         return self
 
+    def __copy__(self) -> dict:  # a shallow copy belongs to no module: a plain dict, as dict.copy() gives
+        return dict(self)
+
     def __reduce_ex__(self, protocol):  # copies and pickles: the items, then the module (a copy's own) it mirrors into
-        return type(self), (), getattr(self, "owner", None), None, iter(dict.items(self))
+        return type(self), (), self.owner, None, iter(dict.items(self))
 
     def __setstate__(self, owner) -> None:
         self.owner = owner
