@@ -98,6 +98,22 @@ def test_real_torch_is_back_after_a_run():
     assert not any(isinstance(f, runner._TorchFinder) for f in sys.meta_path)
 
 
+def test_stand_ins_are_plain_modules_that_name_what_they_stand_for():
+    import types
+
+    import glasstorch
+
+    with torch_alias():
+        import torch
+        import torch.nn as nn
+
+        assert type(torch) is types.ModuleType and type(nn) is types.ModuleType  # fast attribute lookups
+        assert repr(torch) == "<module 'torch' (glasstorch stand-in for glasstorch)>"
+        assert repr(nn) == "<module 'torch.nn' (glasstorch stand-in for glasstorch.nn)>"
+        assert torch.relu is glasstorch.relu and "relu" in vars(torch)  # resolved once, then a plain attribute
+        assert nn.Linear is glasstorch.nn.Linear and torch.nn is nn and "Linear" in dir(nn)
+
+
 def test_unsupported_features_raise_a_clear_not_implemented_error():
     with torch_alias():
         import torch

@@ -52,37 +52,39 @@ def _is_torch_name(name: str) -> bool:
 
 
 # ---- proxies ------------------------------------------------------------------------------------------------------
-class TorchModuleProxy(types.ModuleType):
-    """``torch.X`` seen by a script: glasstorch's module ``glasstorch.X`` behind a clear error for what is missing."""
+def torch_module_proxy(torch_name: str, target: types.ModuleType, alias: "torch_alias") -> types.ModuleType:
+    """``torch.X`` seen by a script: glasstorch's module ``glasstorch.X`` behind a clear error for what is missing.
 
-    def __init__(self, torch_name: str, target: types.ModuleType, alias: "torch_alias"):
-        super().__init__(torch_name, getattr(target, "__doc__", None))
-        self.__dict__["_glasstorch_module"] = target
-        self.__dict__["_glasstorch_alias"] = alias
-        self.__path__ = []
+    A plain module with a module-level ``__getattr__`` (PEP 562) rather than a ModuleType subclass: names already
+    resolved are then ordinary module attributes, which Python looks up fast (``torch.relu`` in every forward:
+    ~20 ns instead of ~170 ns through a subclass's ``__getattr__`` hook).
+    """
+    module = types.ModuleType(torch_name, getattr(target, "__doc__", None))
+    attributes = module.__dict__
 
-    def __getattr__(self, name: str):
-        target = self.__dict__["_glasstorch_module"]
+    def __getattr__(name: str):
         if name.startswith("__") and name.endswith("__"):
             return getattr(target, name)
         try:
             value = getattr(target, name)
         except AttributeError:
-            value = self.__dict__["_glasstorch_alias"].submodule(f"{self.__name__}.{name}", missing_ok=True)
+            value = alias.submodule(f"{torch_name}.{name}", missing_ok=True)
             if value is None:
-                raise UnsupportedTorchFeature(f"glasstorch does not implement {self.__name__}.{name}") from None
+                raise UnsupportedTorchFeature(f"glasstorch does not implement {torch_name}.{name}") from None
             return value
         if isinstance(value, types.ModuleType) and value.__name__.startswith("glasstorch"):
-            return self.__dict__["_glasstorch_alias"].submodule(f"{self.__name__}.{name}")
-        if callable(value):  # functions and classes never change: later lookups skip __getattr__ (torch.relu per step)
-            self.__dict__[name] = value
+            return alias.submodule(f"{torch_name}.{name}")
+        if callable(value):  # functions and classes never change: later lookups are plain attribute hits
+            attributes[name] = value
         return value
 
-    def __dir__(self):
-        return sorted(set(dir(self.__dict__["_glasstorch_module"])))
+    def __dir__():
+        return sorted(set(dir(target)))
 
-    def __repr__(self) -> str:
-        return f"<module {self.__name__!r} (glasstorch stand-in for {self.__dict__['_glasstorch_module'].__name__})>"
+    loader = _ReadyLoader(module, f"glasstorch stand-in for {target.__name__}")
+    attributes.update(__getattr__=__getattr__, __dir__=__dir__, __path__=[], __loader__=loader,
+                      __spec__=importlib.util.spec_from_loader(torch_name, loader, is_package=True))
+    return module
 
 
 class ShimModule(types.ModuleType):
@@ -116,8 +118,11 @@ def _shims() -> dict:
 
 # ---- the import hook ----------------------------------------------------------------------------------------------
 class _ReadyLoader(importlib.abc.Loader):
-    def __init__(self, module: types.ModuleType):
-        self.module = module
+    def __init__(self, module: types.ModuleType, description: str | None = None):
+        self.module, self.description = module, description
+
+    def __repr__(self) -> str:  # a module's repr shows its loader: <module 'torch' (glasstorch stand-in for glasstorch)>
+        return self.description or super().__repr__()
 
     def create_module(self, spec):
         return self.module
@@ -134,7 +139,8 @@ class _TorchFinder(importlib.abc.MetaPathFinder):
         if not _is_torch_name(fullname):
             return None
         module = self.alias.submodule(fullname)
-        return importlib.util.spec_from_loader(fullname, _ReadyLoader(module), is_package=True)
+        # (a stand-in's own spec, kept: the import system sets __spec__, whose loader names what stands in)
+        return module.__spec__ or importlib.util.spec_from_loader(fullname, _ReadyLoader(module), is_package=True)
 
 
 class torch_alias:
@@ -160,7 +166,7 @@ class torch_alias:
                 top = torch_name.split(".", 1)[0]
                 detail = "" if top in STAND_INS else " (glasstorch stands in for torch and torchsummary only)"
                 raise _unsupported_module(torch_name, detail)
-            module = TorchModuleProxy(torch_name, target, self)
+            module = torch_module_proxy(torch_name, target, self)
         self._modules[torch_name] = module
         sys.modules[torch_name] = module
         parent, _, child = torch_name.rpartition(".")
