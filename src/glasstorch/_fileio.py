@@ -1,32 +1,57 @@
-"""Atomic file writes, shared by save/load's neighbours (the app, the dataset cache): bytes go to a temporary file
+"""Atomic file writes, for save() and its neighbours (the app, the dataset cache): bytes go to a new temporary file
 beside the target, are flushed and fsync'ed, then renamed over it, so a crash or Ctrl-C mid-write leaves either the
 old file or the new one, never half of one."""
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes(path: str | Path, data: bytes) -> Path:
-    """Writes ``data`` to ``path`` atomically (creating parent folders) and returns the path."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = True) -> Path:
+    """Writes ``data`` to ``path`` atomically and returns the path (creating parent folders unless
+    ``make_parents=False``). A symlink is written through to its file, as an in-place write would; an existing file
+    keeps its permissions, a new one gets the umask's, as ``open(path, "wb")`` would give."""
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target)
+    if make_parents:
+        os.makedirs(directory, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = os.path.join(directory, f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp")
+        try:
+            descriptor = os.open(temporary, flags, 0o666)  # the process umask applies, as for a normal write
+            break
+        except FileExistsError:
+            continue
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the file the usual permissions
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        with os.fdopen(descriptor, "wb") as handle:
+            if os.path.exists(target):  # overwriting keeps the old file's permissions
+                os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
         raise
-    return path
+    _fsync_directory(directory)
+    return Path(path)
+
+
+def _fsync_directory(directory: str) -> None:
+    """Makes the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

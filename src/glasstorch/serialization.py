@@ -42,8 +42,6 @@ import json
 import math
 import os
 import pickletools
-import secrets
-import stat
 import struct
 import zipfile
 from collections import OrderedDict
@@ -54,6 +52,7 @@ import safetensors.numpy
 
 from . import _dtype
 from ._backend import np
+from ._fileio import write_bytes
 from ._tensor import Size, Tensor
 from .autograd.tensor_base import wrap
 
@@ -181,49 +180,13 @@ def save(obj: Any, f: FileLike) -> None:
 
 
 def _write_atomically(path: str, payload: bytes) -> None:
-    target = os.path.realpath(path)  # through a symlink to its file, as an in-place write would go
-    directory = os.path.dirname(target)
-    if not os.path.isdir(directory):
+    """torch's errors for a missing folder or a directory, then the atomic write (``_fileio``)."""
+    target = os.path.realpath(path)
+    if not os.path.isdir(os.path.dirname(target)):
         raise RuntimeError(f"Parent directory {os.path.dirname(os.path.abspath(path))} does not exist.")
     if os.path.isdir(target):
         raise IsADirectoryError(f"Is a directory: '{path}'")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        temporary = os.path.join(directory, f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp")
-        try:
-            descriptor = os.open(temporary, flags, 0o666)  # the process umask applies, as for a normal write
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            if os.path.exists(target):  # overwriting keeps the old file's permissions
-                os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: str) -> None:
-    """Makes the rename itself durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    write_bytes(target, payload, make_parents=False)
 
 
 # ---- load ----------------------------------------------------------------------------------------------------------
