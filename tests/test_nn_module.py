@@ -364,3 +364,30 @@ def test_copies_of_a_registry_are_plain_dicts():
         duplicate.pop("weight")
         duplicate["extra"] = None
     assert layer.weight is layer._parameters["weight"] and not hasattr(layer, "extra")
+
+
+def test_shallow_copies_share_registries_as_in_torch():
+    model = Model()
+    twin = copy.copy(model)
+    assert twin.linear1 is model.linear1 and twin._modules is model._modules
+    replacement = nn.Linear(3, 3)
+    twin.linear1 = replacement  # through the shared registry: both modules see it, as in torch
+    assert model.linear1 is replacement and twin.linear1 is replacement
+    other = nn.Linear(3, 3)
+    model._modules["linear1"] = other
+    assert twin.linear1 is other and model.linear1 is other
+    del twin._modules["out"]
+    assert not hasattr(model, "out") and not hasattr(twin, "out")
+
+
+def test_a_registry_keeps_no_module_alive():
+    import gc
+    import weakref
+
+    gc.collect()
+    gc.disable()  # freed by reference counting alone: no cycle through the registries
+    try:
+        ref = weakref.ref(Model())
+        assert ref() is None
+    finally:
+        gc.enable()

@@ -7,28 +7,42 @@ as ``model._modules["fc"] = nn.Linear(...)`` are seen by ``model.fc`` as in torc
 """
 from __future__ import annotations
 
+import weakref
+
 _MISSING = object()
 
 
 class Registry(dict):
-    """A dict that mirrors its entries into ``owner.__dict__``, except names that the owner's class defines (a
-    method or property named like an entry is what torch finds first, too)."""
+    """A dict that mirrors its entries into the ``__dict__`` of each module that owns it (one, or several after
+    ``copy.copy`` shares it), except names that the owner's class defines (a method or property named like an entry
+    is what torch finds first, too)."""
 
-    __slots__ = ("owner",)
+    __slots__ = ("_owners",)
 
     def __init__(self, owner=None, items=()) -> None:
         super().__init__()
-        self.owner = owner  # (None while a pickle is read back: the owner's __dict__ then comes with the mirror in it)
+        self._owners = []  # weak references: a registry keeps no module alive (none while a pickle is read back)
+        if owner is not None:
+            self.add_owner(owner)
         self.update(items)
+
+    def add_owner(self, owner) -> None:
+        self._owners.append(weakref.ref(owner))
+
+    def owners(self) -> list:
+        return [owner for owner in (ref() for ref in self._owners) if owner is not None]
 
     def __setitem__(self, name, value) -> None:
         dict.__setitem__(self, name, value)
-        if self.owner is not None and isinstance(name, str) and not hasattr(type(self.owner), name):
-            self.owner.__dict__[name] = value
+        if isinstance(name, str):
+            for owner in self.owners():
+                if not hasattr(type(owner), name):
+                    owner.__dict__[name] = value
 
     def _forget(self, name, value) -> None:
-        if self.owner is not None and self.owner.__dict__.get(name, _MISSING) is value:
-            del self.owner.__dict__[name]
+        for owner in self.owners():
+            if owner.__dict__.get(name, _MISSING) is value:
+                del owner.__dict__[name]
 
     def __delitem__(self, name) -> None:
         value = dict.pop(self, name)
@@ -69,8 +83,9 @@ class Registry(dict):
     def __copy__(self) -> dict:  # a shallow copy belongs to no module: a plain dict, as dict.copy() gives
         return dict(self)
 
-    def __reduce_ex__(self, protocol):  # copies and pickles: the items, then the module (a copy's own) it mirrors into
-        return type(self), (), self.owner, None, iter(dict.items(self))
+    def __reduce_ex__(self, protocol):  # deep copies and pickles: the items (the owners' __dict__ come with their
+        return type(self), (), self.owners(), None, iter(dict.items(self))  # mirror), then the owners (the copies)
 
-    def __setstate__(self, owner) -> None:
-        self.owner = owner
+    def __setstate__(self, owners) -> None:
+        for owner in owners:
+            self.add_owner(owner)

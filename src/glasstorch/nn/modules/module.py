@@ -198,6 +198,17 @@ class Module(ForwardHooksMixin, StateDictMixin):
             return
         object.__setattr__(self, name, value)
 
+    def __copy__(self) -> "Module":
+        """copy.copy: a new module sharing this one's registries, as torch's shallow copies do; it joins their owners,
+        so that a change through either module is seen through both."""
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        for name in _REGISTRIES:
+            registry = twin.__dict__.get(name)
+            if isinstance(registry, Registry):
+                registry.add_owner(twin)
+        return twin
+
     def _replace_registry(self, name: str, items) -> None:
         d = self.__dict__
         for key, entry in d[name].items():  # the old registry's mirror goes
