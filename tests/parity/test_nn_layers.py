@@ -45,6 +45,15 @@ def test_linear_matches_torch(bias, shape):
     assert repr(ours) == repr(theirs)
 
 
+@pytest.mark.parametrize("rows", [1, 8, 16, 17])
+def test_linear_of_a_large_weight_matches_torch(rows):
+    # up to 16 rows and a weight of >= 16,384 entries take another matrix-product layout (the course's hidden layer)
+    theirs, ours = torch.nn.Linear(128, 256), glasstorch.nn.Linear(128, 256)
+    copy_weights(theirs, ours)
+    yt, yo = run_both(theirs, ours, arr(rows, 128), arr(rows, 256))
+    assert yo._data.flags.c_contiguous and yo.is_contiguous()
+
+
 def test_linear_float64():
     theirs, ours = torch.nn.Linear(3, 2, dtype=torch.float64), glasstorch.nn.Linear(3, 2, dtype=glasstorch.float64)
     copy_weights(theirs, ours)
