@@ -8,12 +8,13 @@ Each registry also keeps its entries in the module's ``__dict__`` (``_registry.p
 ``forward`` is a plain attribute lookup.
 
 Calling a module runs ``forward`` (through the forward pre-hooks and hooks when any are registered: ``hooks.py``);
-``state_dict``/``load_state_dict`` live in ``_state_dict.py``.
+``state_dict``/``load_state_dict`` live in ``_state_dict.py``, the walks over the tree (``parameters()``,
+``named_modules()``...) in ``_tree.py``.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ... import _dtype
 from ..._tensor import Tensor
@@ -22,6 +23,7 @@ from ...autograd.tensor_base import TensorBase
 from ..parameter import Parameter
 from ._registry import Registry
 from ._state_dict import StateDictMixin
+from ._tree import TreeMixin
 from .hooks import ForwardHooksMixin
 
 __all__ = ["Module"]
@@ -47,7 +49,7 @@ def _indent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(pad + line if line.strip() else "" for line in lines[1:])
 
 
-class Module(ForwardHooksMixin, StateDictMixin):
+class Module(ForwardHooksMixin, StateDictMixin, TreeMixin):
     """Base class for all neural network modules; subclasses assign layers in ``__init__`` and define ``forward``.
 
     ::
@@ -236,102 +238,6 @@ class Module(ForwardHooksMixin, StateDictMixin):
         keys = list(dir(type(self))) + list(self.__dict__) + list(self._parameters) + list(self._modules) \
             + list(self._buffers)
         return sorted({k for k in keys if not k[0].isdigit()})
-
-    # ---- walking the tree --------------------------------------------------------------------------------------
-    def named_modules(self, memo: set | None = None, prefix: str = "", remove_duplicate: bool = True) -> Iterator:
-        """(name, module) for this module and every descendant, depth first; a module shared twice appears once."""
-        if memo is None:
-            memo = set()
-        if self in memo:
-            return
-        if remove_duplicate:
-            memo.add(self)
-        yield prefix, self
-        for name, module in self._modules.items():
-            if module is not None:
-                yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
-
-    def modules(self) -> Iterator["Module"]:
-        for _, module in self.named_modules():
-            yield module
-
-    def named_children(self) -> Iterator:
-        """(name, module) for the direct children (each once)."""
-        seen = set()
-        for name, module in self._modules.items():
-            if module is not None and module not in seen:
-                seen.add(module)
-                yield name, module
-
-    def children(self) -> Iterator["Module"]:
-        for _, module in self.named_children():
-            yield module
-
-    def _named_members(self, registry: str, prefix: str, recurse: bool, remove_duplicate: bool) -> Iterator:
-        seen = set()
-        owners = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
-        for owner_prefix, owner in owners:
-            for name, value in getattr(owner, registry).items():
-                if value is None or value in seen:
-                    continue
-                if remove_duplicate:
-                    seen.add(value)
-                yield owner_prefix + ("." if owner_prefix else "") + name, value
-
-    def named_parameters(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
-        """(name, Parameter) pairs such as ``("linear1.weight", ...)``; a shared parameter appears once."""
-        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
-
-    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
-        """Every parameter of this module and its descendants (what an optimizer takes)."""
-        for _, param in self.named_parameters(recurse=recurse):
-            yield param
-
-    def named_buffers(self, prefix: str = "", recurse: bool = True, remove_duplicate: bool = True) -> Iterator:
-        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
-
-    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
-        for _, buf in self.named_buffers(recurse=recurse):
-            yield buf
-
-    def get_submodule(self, target: str) -> "Module":
-        """The module at a dotted path (``"features.0"``); AttributeError naming the missing part otherwise."""
-        if target == "":
-            return self
-        module = self
-        for item in target.split("."):
-            if not hasattr(module, item):
-                raise AttributeError(module._get_name() + " has no attribute `" + item + "`")
-            module = getattr(module, item)
-            if not isinstance(module, Module):
-                raise AttributeError("`" + item + "` is not an nn.Module")
-        return module
-
-    def get_parameter(self, target: str) -> Parameter:
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if not hasattr(module, name):
-            raise AttributeError(module._get_name() + " has no attribute `" + name + "`")
-        param = getattr(module, name)
-        if not isinstance(param, Parameter):
-            raise AttributeError("`" + name + "` is not an nn.Parameter")
-        return param
-
-    def get_buffer(self, target: str) -> Tensor:
-        module_path, _, name = target.rpartition(".")
-        module = self.get_submodule(module_path)
-        if not hasattr(module, name):
-            raise AttributeError(module._get_name() + " has no attribute `" + name + "`")
-        if name not in module._buffers:
-            raise AttributeError("`" + name + "` is not a buffer")
-        return getattr(module, name)
-
-    def apply(self, fn: Callable[["Module"], None]) -> "Module":
-        """Calls ``fn`` on every child (recursively) and then on self; returns self (``model.apply(init_weights)``)."""
-        for module in self.children():
-            module.apply(fn)
-        fn(self)
-        return self
 
     # ---- modes and gradients -----------------------------------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
