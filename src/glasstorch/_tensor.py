@@ -16,6 +16,7 @@ from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-e
 from ._dims import axis as _axis
 from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
+from ._hooks import RemovableHandle
 from ._tensor_compare import CompareMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin, where  # noqa: F401 - where re-exported
@@ -70,6 +71,7 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         self.grad = None
         self.grad_fn = None
         self._retains_grad = False
+        self._hooks = None
 
     @staticmethod
     def _make(data: np.ndarray, requires_grad: bool = False) -> "Tensor":
@@ -160,12 +162,11 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         """Computes d(self)/d(leaf) for every leaf that requires grad and adds it to ``leaf.grad``.
 
         ``gradient`` is d(loss)/d(self), required unless self has one element; the graph is freed afterwards
-        unless ``retain_graph=True``.
+        unless ``retain_graph=True``. ``inputs`` (a tensor or a sequence of them): accumulate into these tensors'
+        ``.grad`` only (a non-leaf among them keeps its ``.grad``, as after ``retain_grad()``).
         """
         if create_graph:
             raise NotImplementedError("glasstorch: backward(create_graph=True) (higher-order gradients) is not supported")
-        if inputs is not None:
-            raise NotImplementedError("glasstorch: backward(inputs=...) is not supported")
         if not self.requires_grad:
             raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
         if gradient is None:
@@ -179,10 +180,23 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
             if seed.shape != self._data.shape:
                 raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {Size(seed.shape)} and "
                                    f"output[0] has a shape of {self.shape}.")
-        engine.run_backward(self, seed, bool(retain_graph))
+        if inputs is None:
+            engine.run_backward([(self, seed)], bool(retain_graph))
+        else:
+            engine.backward_into(inputs, [(self, seed)], bool(retain_graph))
 
-    def register_hook(self, hook):
-        raise NotImplementedError("glasstorch: Tensor.register_hook is not supported")
+    def register_hook(self, hook) -> RemovableHandle:
+        """``hook(grad) -> None or a new grad`` runs during backward with this tensor's gradient (summed over all its
+        uses) before it goes on: to the operation that made this tensor, or into ``.grad`` of a leaf. A returned tensor
+        replaces the gradient (same shape and dtype). ``handle.remove()`` takes the hook out again."""
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        owner = self if self.grad_fn is None else self.grad_fn  # a non-leaf's hooks live on the node that made it
+        if owner._hooks is None:
+            owner._hooks = {}
+        handle = RemovableHandle(owner._hooks)
+        owner._hooks[handle.id] = hook
+        return handle
 
     # ---- conversion --------------------------------------------------------------------------------------------
     def item(self):

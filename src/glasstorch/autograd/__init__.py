@@ -24,11 +24,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
         raise NotImplementedError("glasstorch: autograd.grad(create_graph=True) (higher-order gradients) is not supported")
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     seeds = _seeds(outputs, grad_outputs)
-    totals: dict = {id(t): None for t in inputs}
-    for output, seed in zip(outputs, seeds):
-        for key, g in engine.run_backward(output, seed, bool(retain_graph), inputs).items():
-            if g is not None:
-                totals[key] = g if totals[key] is None else totals[key] + g
+    totals = engine.run_backward(list(zip(outputs, seeds)), bool(retain_graph), inputs)  # one joint backward
     result = []
     for i, t in enumerate(inputs):
         g = totals[id(t)]
@@ -42,12 +38,18 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     return tuple(result)
 
 
-def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False) -> None:
-    """``autograd.backward(outputs)``: calls ``backward`` on each output, accumulating into the leaves' ``.grad``."""
+def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
+             inputs=None) -> None:
+    """``autograd.backward(outputs)``: one backward pass from all the outputs together (a graph they share is walked
+    once), accumulating into the leaves' ``.grad`` (or only into ``inputs``' ``.grad``, as ``Tensor.backward``)."""
+    if create_graph:
+        raise NotImplementedError("glasstorch: backward(create_graph=True) (higher-order gradients) is not supported")
     tensors = _as_tuple(tensors)
-    grads = _as_tuple(grad_tensors) if grad_tensors is not None else (None,) * len(tensors)
-    for t, g in zip(tensors, grads):
-        t.backward(g, retain_graph=retain_graph, create_graph=create_graph)
+    roots = list(zip(tensors, _seeds(tensors, grad_tensors)))
+    if inputs is None:
+        engine.run_backward(roots, bool(retain_graph))
+    else:
+        engine.backward_into(inputs, roots, bool(retain_graph))
 
 
 def _seeds(outputs: Sequence[TensorBase], grad_outputs) -> list:

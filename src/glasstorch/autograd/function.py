@@ -38,6 +38,7 @@ class Function:
     seq: int
     _saved: tuple | None = ()
     _retained = None  # the output tensor, when it called retain_grad()
+    _hooks = None  # the output tensor's hooks (register_hook), {handle id: hook}
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
     # True when backward always returns each gradient as a new, writeable array (or a view of one that nothing else
     # holds) with its input's shape and dtype: the engine then hands the gradients on, and stores them as .grad,

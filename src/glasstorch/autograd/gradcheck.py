@@ -130,7 +130,7 @@ def _analytical_jacobians(output: TensorBase, diff_inputs: list, check_grad_dtyp
     for m in range(output._data.size):
         seed = np.zeros(output._data.shape, dtype=output._data.dtype)
         seed.reshape(-1)[m] = 1
-        grads = engine.run_backward(output, seed, True, tuple(diff_inputs))
+        grads = engine.run_backward([(output, seed)], True, tuple(diff_inputs))
         for jac, x in zip(jacobians, diff_inputs):
             g = grads[id(x)]
             if g is None:

@@ -11,7 +11,8 @@ from .._backend import np
 class TensorBase:
     """An ndarray (``_data``) plus what autograd needs: requires_grad, grad, grad_fn."""
 
-    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_retains_grad", "__weakref__")
+    # (_hooks: a leaf's register_hook hooks, {handle id: hook}, or None; a non-leaf's live on its grad_fn)
+    __slots__ = ("_data", "requires_grad", "grad", "grad_fn", "_retains_grad", "_hooks", "__weakref__")
 
     # The class of tensors that operations return; glasstorch._tensor sets it to Tensor.
     result_type: type = None  # type: ignore[assignment]
@@ -25,4 +26,5 @@ def wrap(data: np.ndarray, requires_grad: bool = False, grad_fn=None):
     t.grad = None
     t.grad_fn = grad_fn
     t._retains_grad = False
+    t._hooks = None
     return t

@@ -290,6 +290,6 @@ class _Explainer:
         """The engine's own gradients of the output for the targets (the graph is kept)."""
         wanted = tuple(self.graph.tensor_of[k] for k in self.targets)
         output = self.graph.output
-        grads = engine.run_backward(output, np.ones_like(output._data), True, wanted)
+        grads = engine.run_backward([(output, np.ones_like(output._data))], True, wanted)
         return {k: float(np.sum(grads[id(self.graph.tensor_of[k])])) if grads[id(self.graph.tensor_of[k])] is not None
                 else 0.0 for k in self.targets}

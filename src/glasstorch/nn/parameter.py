@@ -30,6 +30,7 @@ class Parameter(Tensor):
         param.grad = None
         param.grad_fn = None
         param._retains_grad = False
+        param._hooks = None
         return param
 
     def __init__(self, data: Tensor | None = None, requires_grad: bool = True) -> None:

@@ -1,6 +1,6 @@
 """``glasstorch.utils``: as ``torch.utils``, the home of ``utils.data``."""
 from __future__ import annotations
 
-from . import data
+from . import data, hooks
 
-__all__ = ["data"]
+__all__ = ["data", "hooks"]

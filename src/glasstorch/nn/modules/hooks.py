@@ -1,34 +1,12 @@
 """Forward hooks: ``register_forward_pre_hook`` / ``register_forward_hook`` (what ``glasstorch.summary`` uses), and the
-handle a registration returns, whose ``remove()`` takes the hook out again."""
+handle (``RemovableHandle``, from the core) a registration returns, whose ``remove()`` takes the hook out again."""
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
-_next_id = itertools.count()
+from ..._hooks import RemovableHandle
 
-
-class RemovableHandle:
-    """Removes one registered hook from the dictionaries that hold it; also a context manager (removes on exit)."""
-
-    def __init__(self, hooks_dict: dict, *, extra_dict=None) -> None:
-        self.hooks_dict = hooks_dict
-        self.id = next(_next_id)
-        self.extra_dicts = () if extra_dict is None else tuple(extra_dict) if isinstance(extra_dict, list) else (extra_dict,)
-
-    def remove(self) -> None:
-        self.hooks_dict.pop(self.id, None)
-        for extra in self.extra_dicts:
-            if isinstance(extra, dict):
-                extra.pop(self.id, None)
-            else:
-                extra.discard(self.id)
-
-    def __enter__(self) -> "RemovableHandle":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.remove()
+__all__ = ["ForwardHooksMixin", "RemovableHandle"]
 
 
 class ForwardHooksMixin:
@@ -96,6 +74,7 @@ class ForwardHooksMixin:
         return handle
 
     def register_full_backward_hook(self, hook: Callable, prepend: bool = False):
-        raise NotImplementedError("glasstorch: module backward hooks are not supported (tensor hooks are not either)")
+        raise NotImplementedError("glasstorch: module backward hooks are not supported (Tensor.register_hook is: a hook on "
+                                  "the module's output sees the gradient reaching it)")
 
     register_backward_hook = register_full_backward_pre_hook = register_full_backward_hook
