@@ -1,7 +1,8 @@
 """Course §6, gradient descent and backpropagation: the course's 2-2-2 sigmoid network explained in numbers.
 
 explain() prints every value, every local derivative and the chain rule for each weight, summed over every path
-(E_total = 0.298371109, ∂E/∂w5 = 0.74136507 × 0.18681560 × 0.59326999 = 0.08216704, w5⁺ = 0.35891648).
+(E_total = 0.298371109, ∂E/∂w5 = 0.74136507 × 0.18681560 × 0.59326999 = 0.08216704, w5⁺ = 0.35891648); then a
+tensor hook prints the gradient that backward delivers to out_o1, and autograd's w5.grad and w1.grad.
 
     python examples/06_backpropagation.py
 """
@@ -26,5 +27,7 @@ E = 0.5 * (0.01 - out_o1) ** 2 + 0.5 * (0.99 - out_o2) ** 2
 # names come from the variables above; lr adds the gradient-descent update of each weight
 explain(E, [w1, w2, w3, w4, w5, w6, w7, w8, b1, b2], lr=0.5)
 
+# a hook shows the gradient arriving at any tensor while backward runs (the course's ∂E/∂out_o1 = 0.74136507)
+out_o1.register_hook(lambda grad: print(f"\nbackward reaches out_o1 with ∂E/∂out_o1 = {grad.item():.8f}"))
 E.backward()                       # autograd agrees
 print("\nautograd: w5.grad =", w5.grad.item(), " w1.grad =", w1.grad.item())
