@@ -3,12 +3,13 @@ API (``import glasstorch.nn as nn``)."""
 from . import functional, init, utils
 from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, BatchNorm3d, CrossEntropyLoss, Dropout,
                       ELU, Flatten, GELU, Hardtanh, HuberLoss, Identity, L1Loss, LeakyReLU, Linear, LogSoftmax,
-                      Module, ModuleDict, ModuleList, MSELoss, NLLLoss, PReLU, ReLU, ReLU6, RReLU, Sequential,
-                      Sigmoid, SiLU, SmoothL1Loss, Softmax, Softmin, Softplus, Tanh, Unflatten)
+                      Module, ModuleDict, ModuleList, MSELoss, NLLLoss, ParameterDict, ParameterList, PReLU, ReLU,
+                      ReLU6, RReLU, Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Softmin, Softplus, Tanh,
+                      Unflatten)
 from .parameter import Parameter
 
-__all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleList", "ModuleDict", "Linear",
-           "Identity", "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Sigmoid",
-           "Tanh", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "SiLU", "Softplus", "Hardtanh",
-           "Softmax", "LogSoftmax", "Softmin", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss",
-           "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"]
+__all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
+           "ParameterDict", "Linear", "Identity", "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d",
+           "BatchNorm3d", "Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "SiLU",
+           "Softplus", "Hardtanh", "Softmax", "LogSoftmax", "Softmin", "CrossEntropyLoss", "NLLLoss", "BCELoss",
+           "BCEWithLogitsLoss", "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"]

@@ -8,9 +8,10 @@ from .flatten import Flatten, Unflatten
 from .linear import Identity, Linear
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, SmoothL1Loss)
 from .module import Module
+from .parameter_container import ParameterDict, ParameterList
 
-__all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "Linear", "Identity", "Flatten", "Unflatten",
-           "Dropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU",
-           "PReLU", "RReLU", "ELU", "GELU", "SiLU", "Softplus", "Hardtanh", "Softmax", "LogSoftmax", "Softmin",
-           "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "L1Loss", "MSELoss", "SmoothL1Loss",
-           "HuberLoss"]
+__all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Linear", "Identity",
+           "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Sigmoid", "Tanh", "ReLU",
+           "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "SiLU", "Softplus", "Hardtanh", "Softmax",
+           "LogSoftmax", "Softmin", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "L1Loss", "MSELoss",
+           "SmoothL1Loss", "HuberLoss"]
