@@ -246,11 +246,16 @@ class ModuleDict(Module):
             for key, module in modules.items():
                 self[key] = module
             return
-        for j, pair in enumerate(modules):
-            if not isinstance(pair, Iterable):
-                raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; is"
-                                + type(pair).__name__)
-            if len(pair) != 2:
-                raise ValueError(f"ModuleDict update sequence element #{j} has length {len(pair)}; 2 is required")
-            self[pair[0]] = pair[1]
+        for key, module in checked_pairs(modules, "ModuleDict"):
+            self[key] = module
 
+
+def checked_pairs(pairs: Iterable, owner: str) -> Iterator[tuple]:
+    """The ``(key, value)`` pairs of a sequence given to ``owner.update`` (ModuleDict, ParameterDict), each checked
+    as torch does."""
+    for j, pair in enumerate(pairs):
+        if not isinstance(pair, Iterable):
+            raise TypeError(f"{owner} update sequence element #{j} should be Iterable; is" + type(pair).__name__)
+        if len(pair) != 2:
+            raise ValueError(f"{owner} update sequence element #{j} has length {len(pair)}; 2 is required")
+        yield pair[0], pair[1]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...autograd.tensor_base import TensorBase
 from ..parameter import Parameter
-from .container import _position
+from .container import _position, checked_pairs
 from .module import Module, _typename
 
 __all__ = ["ParameterList", "ParameterDict"]
@@ -228,7 +228,7 @@ class ParameterDict(Module):
         elif isinstance(parameters, Mapping):
             pairs = sorted(parameters.items())
         else:
-            pairs = _checked_pairs(parameters)
+            pairs = checked_pairs(parameters, "ParameterDict")
         for key, value in pairs:
             self[key] = value
 
@@ -251,14 +251,3 @@ class ParameterDict(Module):
 
     def __call__(self, input):  # noqa: A002 - torch's signature
         raise RuntimeError("ParameterDict should not be called.")
-
-
-def _checked_pairs(pairs: Iterable) -> Iterator[tuple]:
-    """The ``(key, value)`` pairs of a sequence given to ``ParameterDict.update``, each checked as torch does."""
-    for j, pair in enumerate(pairs):
-        if not isinstance(pair, Iterable):
-            raise TypeError(f"ParameterDict update sequence element #{j} should be Iterable; is"
-                            + type(pair).__name__)
-        if len(pair) != 2:
-            raise ValueError(f"ParameterDict update sequence element #{j} has length {len(pair)}; 2 is required")
-        yield pair[0], pair[1]
