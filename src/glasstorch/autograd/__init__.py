@@ -26,12 +26,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     seeds = _seeds(outputs, grad_outputs)
     totals = engine.run_backward(list(zip(outputs, seeds)), bool(retain_graph), inputs)  # one joint backward
     result = []
-    for i, t in enumerate(inputs):
+    for t in inputs:
         g = totals[id(t)]
         if g is None:
             if not (allow_unused or materialize_grads):
-                raise RuntimeError(f"One of the differentiated Tensors appears to not have been used in the graph. "
-                                   f"Set allow_unused=True if this is the desired behavior.")
+                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
+                                   "Set allow_unused=True if this is the desired behavior.")
             result.append(wrap(np.zeros_like(t._data)) if materialize_grads else None)
         else:
             result.append(wrap(np.array(g, dtype=t._data.dtype)))
