@@ -160,8 +160,8 @@ class InplaceMixin:
 
     clip_ = clamp_
 
-    def scatter_(self, dim: int, index, src=None, value=None):
-        return self._assign(self.scatter(dim, index, src, value))
+    def scatter_(self, dim: int, index, src=None, value=None, reduce: str | None = None):
+        return self._assign(self.scatter(dim, index, src, value, reduce=reduce))
 
     def masked_fill_(self, mask, value):
         return self._assign(self.masked_fill(mask, value))

@@ -201,13 +201,24 @@ class ReductionMixin:
         return topk_result(_label(S.Gather.apply(self, axis, order), "TopkBackward0"), wrap(order.astype(np.int64)))
 
     def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False, dim=None):  # noqa: A002
-        """The distinct values (sorted), with the inverse indices and the counts on request."""
-        if dim is not None:
-            raise NotImplementedError("glasstorch: unique(dim=...) is not supported")
-        values, inverse, counts = np.unique(self._data, return_inverse=True, return_counts=True)
+        """The distinct values (sorted), with the inverse indices and the counts on request; with ``dim``, the
+        distinct slices along that dimension (sorted lexicographically), the inverse indexing that dimension."""
+        data = self._data
+        if dim is None:
+            values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True)
+            inverse = inverse.reshape(data.shape)
+        else:
+            axis = _axis(dim, data.ndim)
+            if 0 in data.shape and data.shape[axis] != 0:
+                raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+            if data.shape[axis] == 0:  # nothing to compare: no slices, no indices
+                values, inverse, counts = data, np.zeros(0, np.int64), np.zeros(0, np.int64)
+            else:
+                values, inverse, counts = np.unique(data, axis=axis, return_inverse=True, return_counts=True)
+                inverse = inverse.reshape(-1)
         out = [wrap(values)]
         if return_inverse:
-            out.append(wrap(inverse.reshape(self._data.shape).astype(np.int64)))
+            out.append(wrap(inverse.astype(np.int64)))
         if return_counts:
             out.append(wrap(counts.astype(np.int64)))
         return out[0] if len(out) == 1 else tuple(out)

@@ -4,6 +4,7 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import warnings
 
 from . import _dtype
 from ._backend import np
@@ -15,6 +16,8 @@ from ._functions import shape as S
 from ._tensor_math import where
 from ._tensor_reduce import _label
 from .autograd.tensor_base import TensorBase, wrap
+
+_warned = {"scatter_reduce": False}  # deprecation warnings torch gives once per process
 
 
 def _index_key(key):
@@ -191,11 +194,21 @@ class ShapeMixin:
     def gather(self, dim: int, index):
         return S.Gather.apply(self, _axis(dim, self._data.ndim), index._data)
 
-    def scatter(self, dim: int, index, src=None, value=None, **kwargs):
-        if "reduce" in kwargs:
-            raise NotImplementedError("glasstorch: scatter(reduce=...) is not supported")
+    def scatter(self, dim: int, index, src=None, value=None, reduce: str | None = None):
+        """out[index[i][j]][j] = src[i][j] along ``dim`` (here 0); ``reduce="add"``/``"multiply"`` combines instead
+        (torch's deprecated form: not differentiable; ``scatter_reduce`` is torch's newer API)."""
         source = value if src is None else src
-        out = S.Scatter.apply(self, _axis(dim, self._data.ndim), index._data, source)
+        axis = _axis(dim, self._data.ndim)
+        if reduce is not None:
+            if reduce not in ("add", "multiply"):
+                raise RuntimeError("reduce argument must be either add or multiply.")
+            if isinstance(source, TensorBase) and not _warned["scatter_reduce"]:  # once per process, as torch
+                _warned["scatter_reduce"] = True
+                warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in "
+                              "a future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+                              UserWarning, stacklevel=2)
+            return S.ScatterReduce.apply(self, axis, index._data, source, reduce)
+        out = S.Scatter.apply(self, axis, index._data, source)
         return _label(out, "ScatterBackward0" if isinstance(source, TensorBase) else "ScatterBackward1")
 
     def index_select(self, dim: int, index):

@@ -202,6 +202,26 @@ def test_unique(dtype, kwargs):
     check(lambda lib, x: lib.unique(x, **kwargs), a, grad=False)
 
 
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_unique_along_a_dim(dtype, dim):
+    base = arr(3, 4, dtype=dtype)
+    a = base[[0, 1, 0, 2, 1]] if dim == 0 else base[:, [0, 1, 0, 2, 1]]  # repeated slices along dim
+    for kwargs in ({}, {"return_inverse": True}, {"return_counts": True}, {"return_inverse": True, "return_counts": True}):
+        check(lambda lib, x: x.unique(dim=dim, **kwargs), a, grad=False)
+        check(lambda lib, x: lib.unique(x, dim=dim, **kwargs), a, grad=False)
+
+
+def test_unique_along_a_dim_of_3d_and_empty_tensors():
+    block = arr(2, 3, 2, dtype=np.int64)
+    check(lambda lib, x: x.unique(dim=0, return_inverse=True, return_counts=True), block[[0, 1, 0]], grad=False)
+    check(lambda lib, x: x.unique(dim=2, return_counts=True), block[:, :, [1, 0, 1]], grad=False)
+    check(lambda lib, x: x.unique(dim=0, return_inverse=True, return_counts=True), np.zeros((0, 3), np.float32),
+          grad=False)
+    raises_like(lambda lib, x: x.unique(dim=0), np.zeros((2, 0), np.float32))
+    raises_like(lambda lib, x: x.unique(dim=2), arr(3, 4))
+
 # ---- reductions of bools and predicates of reductions --------------------------------------------------------------
 
 def test_reductions_of_bool_tensors():

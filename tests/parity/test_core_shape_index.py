@@ -1,6 +1,8 @@
 """Parity with torch of shape operations, joining and splitting, gather/scatter, and indexing (read and write)."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -131,6 +133,30 @@ def test_scatter(dim):
     check(lambda lib, x: x.scatter(dim, lib.tensor(index), 0.5), arr(3, 3))
     check(lambda lib, x: lib.scatter(x, dim, lib.tensor(index), 0.5), arr(3, 3))
 
+
+
+@pytest.mark.parametrize("reduce", ["add", "multiply"])
+@pytest.mark.parametrize("dim", [0, 1])
+def test_scatter_with_reduce(dim, reduce):
+    index = np.array([[0, 1, 2], [0, 2, 1], [0, 0, 1]])  # places named twice combine both values
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # torch's deprecation of reduce= with a tensor src
+        check(lambda lib, x, s: x.scatter(dim, lib.tensor(index), s, reduce=reduce), arr(3, 3), arr(3, 3), grad=False)
+        check(lambda lib, x: x.scatter(dim, lib.tensor(index), 1.5, reduce=reduce), arr(3, 3), grad=False)
+        check(lambda lib, x, s: lib.scatter(x, dim, lib.tensor(index), s, reduce=reduce), arr(3, 3), arr(3, 3),
+              grad=False)
+        check(lambda lib, x, s: x.clone().scatter_(dim, lib.tensor(index), s, reduce=reduce), arr(3, 3), arr(3, 3),
+              grad=False)
+
+
+def test_scatter_with_reduce_errors():
+    index = np.array([[0, 1, 2]])
+    raises_like(lambda lib, x: x.scatter(0, lib.tensor(index), 1.0, reduce="mean"), arr(3, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        theirs, ours = raises_like(lambda lib, x, s: x.requires_grad_().scatter(0, lib.tensor(index), s, reduce="add")
+                                   .sum().backward(), arr(3, 3), arr(1, 3))
+    assert ours == theirs == "derivative for aten::scatter is not implemented"
 
 @pytest.mark.parametrize("dim", [0, 1])
 def test_index_select_masked_fill(dim):

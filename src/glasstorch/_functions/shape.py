@@ -194,6 +194,25 @@ class Gather(Function):
         return grad, None, None
 
 
+class ScatterReduce(Function):
+    """out = a with src added (reduce="add") or multiplied (reduce="multiply") into the places index points at, a
+    place named twice taking both (torch's deprecated ``scatter(..., reduce=)``). Not differentiable in torch 2.13."""
+
+    backward_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, dim, index, src, reduce):
+        where = _along_axis(index, dim)
+        values = src if np.ndim(src) == 0 else src[tuple(slice(0, n) for n in index.shape)]
+        out = a.copy()
+        (np.add if reduce == "add" else np.multiply).at(out, where, values)  # (.at: repeated places accumulate)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        raise RuntimeError("derivative for aten::scatter is not implemented")
+
+
 class Scatter(Function):
     """out = a with out[index[i][j]][j] = src[i][j] (dim 0);  ∂/∂a = g zeroed at the written places,
     ∂/∂src = g gathered at them."""
