@@ -21,6 +21,7 @@ from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import inference_mode
 from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
 from .serialization import load, save
+from . import linalg
 from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch
 from .nn.functional import prelu, rrelu  # noqa: E402 - torch.prelu / torch.rrelu
 from . import utils  # noqa: E402 - torch.utils.data.DataLoader as an attribute path, as torch

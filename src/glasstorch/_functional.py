@@ -103,7 +103,7 @@ METHOD_FUNCTIONS = (
     "unique reshape flatten unflatten squeeze unsqueeze transpose swapaxes swapdims t permute split chunk unbind "
     "clone flip gather scatter index_select masked_fill nonzero matmul mm dot outer isnan isinf isfinite isclose "
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
-    "logical_xor logical_not numel is_floating_point detach"
+    "logical_xor logical_not numel is_floating_point detach norm"
 ).split()
 
 for _name in METHOD_FUNCTIONS:

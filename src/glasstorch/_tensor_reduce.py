@@ -10,6 +10,7 @@ from . import _dtype
 from ._backend import np
 from ._dims import axis as _axis
 from ._dims import dims as _dims
+from ._functions import norm as N
 from ._functions import reduction as R
 from ._functions import shape as S
 from ._tensor_math import where
@@ -144,6 +145,20 @@ class ReductionMixin:
             out = np.asarray(_argmin(self._data.reshape(-1), axis=0), dtype=np.int64)
             return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
         return wrap(_argmin(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
+
+    def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None):
+        """The vector p-norm over ``dim`` (every element when None): ``"fro"`` and 2 give √(Σ x²), 1 gives Σ |x|,
+        ``float("inf")`` max |x|, any p (Σ |x|^p)^(1/p). ``dtype``: computed in that dtype."""
+        if p == "fro":
+            p = 2
+        elif isinstance(p, str):
+            raise NotImplementedError(f"glasstorch: Tensor.norm(p={p!r}) (a matrix norm) is not supported")
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":
+            raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                               + _dtype.LEGACY_NAMES[source._data.dtype.name])
+        dims = None if dim is None else _dims(dim, source._data.ndim)
+        return N.VectorNorm.apply(source, float(p), dims, keepdim)
 
     def logsumexp(self, dim, keepdim: bool = False):
         return R.LogSumExp.apply(self._floating(), _dims(dim, self._data.ndim), keepdim)

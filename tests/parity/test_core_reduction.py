@@ -222,6 +222,31 @@ def test_unique_along_a_dim_of_3d_and_empty_tensors():
     raises_like(lambda lib, x: x.unique(dim=0), np.zeros((2, 0), np.float32))
     raises_like(lambda lib, x: x.unique(dim=2), arr(3, 4))
 
+
+@pytest.mark.parametrize("p", [2, 1, 3, 1.5, 0.5, 0, float("inf"), -float("inf"), "fro"], ids=str)
+@pytest.mark.parametrize("dim,keepdim", [(None, False), (1, False), (0, True), ((0, 1), False), (-1, True)], ids=str)
+def test_norm(p, dim, keepdim):
+    x = arr(3, 4)
+    x[1] = 0.0  # a zero row: where the norm is 0 its gradient is 0
+    x[2, :2] = 1.5  # a tie for the max and min norms
+    if p != "fro":
+        check(lambda lib, t: lib.linalg.vector_norm(t, ord=p, dim=dim, keepdim=keepdim), x, rtol=1e-5, atol=1e-5)
+    check(lambda lib, t: t.norm(p=p, dim=dim, keepdim=keepdim), x, rtol=1e-5, atol=1e-5)
+    check(lambda lib, t: lib.norm(t, p, dim, keepdim), x, rtol=1e-5, atol=1e-5)
+
+
+def test_norm_forms_and_errors():
+    check(lambda lib, t: lib.linalg.norm(t), arr(3, 4))
+    check(lambda lib, t: lib.linalg.norm(t, dim=1, keepdim=True), arr(3, 4))
+    check(lambda lib, t: lib.linalg.norm(t, ord="fro"), arr(3, 4))
+    check(lambda lib, t: lib.linalg.norm(t, ord=1), arr(5))
+    check(lambda lib, t: t.norm(dtype=lib.float64), arr(3, 4))
+    raises_like(lambda lib, t: t.norm(), arr(3, dtype=np.int64))
+    raises_like(lambda lib, t: lib.linalg.norm(t, ord="fro", dim=1), arr(3, 4))
+    raises_like(lambda lib, t: lib.linalg.vector_norm(t, ord="fro"), arr(3, 4))
+    raises_like(lambda lib, t: t.norm(p=float("inf")), arr(0))
+    raises_like(lambda lib, t: t.norm(dim=2), arr(3, 4))
+
 # ---- reductions of bools and predicates of reductions --------------------------------------------------------------
 
 def test_reductions_of_bool_tensors():
