@@ -15,6 +15,7 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional
 from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
+from ._functional import einsum, repeat_interleave, std_mean, tensordot, var_mean
 from ._device import device
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled

@@ -5,12 +5,15 @@ import builtins  # this module defines any, all, max, min... (torch's functional
 from collections.abc import Sequence
 
 from . import _dtype
+from ._backend import np
 from ._creation import tensor
 from ._dims import axis as _axis
 from ._functions import shape as S
 from ._tensor import Tensor, _is_tensor
+from ._tensor_extra import _not_implemented
 from ._tensor_math import where  # noqa: F401 - re-exported
-from .autograd.tensor_base import TensorBase
+from ._tensor_reduce import _label
+from .autograd.tensor_base import TensorBase, wrap
 
 
 def _as_tensor(x) -> Tensor:
@@ -83,6 +86,92 @@ def equal(input: Tensor, other: Tensor) -> bool:  # noqa: A002
     return input.equal(other)
 
 
+def _repeat_counts(repeats) -> Tensor:
+    """torch.repeat_interleave(counts): each index i repeated counts[i] times."""
+    if repeats._data.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if repeats._data.dtype.kind not in "iu":
+        raise _not_implemented("repeat_interleave_cpu", repeats._data)
+    if (repeats._data < 0).any():
+        raise RuntimeError("repeats can not be negative")
+    return wrap(np.repeat(np.arange(repeats._data.size, dtype=np.int64), repeats._data))
+
+
+def tensordot(a, b, dims=2):
+    """The sum of products over ``dims`` (a count: a's last dims with b's first dims; or two lists of dims):
+    a's remaining dimensions, then b's. Composed of permute, reshape and one matrix product."""
+    if isinstance(dims, TensorBase):
+        dims = dims.tolist()
+    if isinstance(dims, (builtins.int, np.integer)):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > a._data.ndim or dims > b._data.ndim:
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        dims_a, dims_b = dims
+        dims_a = [dims_a] if isinstance(dims_a, (builtins.int, np.integer)) else list(dims_a)
+        dims_b = [dims_b] if isinstance(dims_b, (builtins.int, np.integer)) else list(dims_b)
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    axes_a = [_axis(d, a._data.ndim) for d in dims_a]
+    axes_b = [_axis(d, b._data.ndim) for d in dims_b]
+    for axes in (axes_a, axes_b):
+        for d in axes:
+            if axes.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    for da, db, xa, xb in zip(dims_a, dims_b, axes_a, axes_b):
+        na, nb = a._data.shape[xa], b._data.shape[xb]
+        if na != nb:  # a size-1 dimension is summed over on the other side, as torch
+            if nb == 1:
+                a = a.sum(xa, keepdim=True)
+            elif na == 1:
+                b = b.sum(xb, keepdim=True)
+            else:
+                raise RuntimeError(f"contracted dimensions need to match, but first has size {na} in dim {da} and "
+                                   f"second has size {nb} in dim {db}")
+    free_a = [d for d in range(a._data.ndim) if d not in axes_a]
+    free_b = [d for d in range(b._data.ndim) if d not in axes_b]
+    shape_a = [a._data.shape[d] for d in free_a]
+    shape_b = [b._data.shape[d] for d in free_b]
+    k = builtins.int(np.prod([a._data.shape[d] for d in axes_a]))
+    left = a.permute(free_a + axes_a).reshape(builtins.int(np.prod(shape_a)), k)
+    right = b.permute(axes_b + free_b).reshape(k, builtins.int(np.prod(shape_b)))
+    return _label(left.mm(right).reshape(shape_a + shape_b), "ViewBackward0")
+
+
+def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:  # noqa: A002
+    """``repeat_interleave(t, repeats, dim)`` is ``t.repeat_interleave(repeats, dim)``; ``repeat_interleave(counts)``
+    repeats each index i counts[i] times."""
+    if repeats is None:
+        return _repeat_counts(_as_tensor(input))
+    return _as_tensor(input).repeat_interleave(repeats, dim, output_size=output_size)
+
+
+def _moments(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, take_root: bool):  # noqa: A002
+    if isinstance(dim, bool):  # the (input, unbiased) overload
+        dim, unbiased = None, dim
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
+    spread = input.var(dim, unbiased, keepdim, correction=correction)
+    if take_root:
+        spread = spread.sqrt()
+    label = "StdMeanBackward0" if take_root else "VarMeanBackward0"
+    return _label(spread, label), _label(input.mean(dim, keepdim), label)
+
+
+def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> tuple:  # noqa: A002
+    """(var, mean) over ``dim``: the variance Σ(x − mean)²/(N − correction) (correction 1 by default) and the mean."""
+    return _moments("var_mean", input, dim, unbiased, keepdim, correction, False)
+
+
+def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> tuple:  # noqa: A002
+    """(std, mean) over ``dim``: √var (same ``correction``) and the mean."""
+    return _moments("std_mean", input, dim, unbiased, keepdim, correction, True)
+
+
 def _method(name: str):
     """``glasstorch.name(t, *args)`` calling ``t.name(*args)``: the functional spelling torch also offers."""
 
@@ -103,9 +192,101 @@ METHOD_FUNCTIONS = (
     "unique reshape flatten unflatten squeeze unsqueeze transpose swapaxes swapdims t permute split chunk unbind "
     "clone flip gather scatter index_select masked_fill nonzero matmul mm dot outer isnan isinf isfinite isclose "
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
-    "logical_xor logical_not numel is_floating_point detach norm"
+    "logical_xor logical_not numel is_floating_point detach norm "
+    "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "
+    "frac median bmm addmm mv inner kron dist cross nanmean"
 ).split()
 
 for _name in METHOD_FUNCTIONS:
     globals()[_name] = _method(_name)
 del _name
+
+
+def _einsum_terms(equation: str, operands: list) -> tuple:
+    """The subscripts of each operand and of the output as lists of labels, an ellipsis expanded to labels of its
+    own (aligned to the right, so that ellipsis dimensions broadcast)."""
+    equation = equation.replace(" ", "")
+    inputs, arrow, output = equation.partition("->")
+    terms = inputs.split(",")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    ellipsis_dims = 0
+    for i, (term, operand) in enumerate(zip(terms, operands)):
+        named = len(term.replace("...", ""))
+        if "..." in term:
+            ellipsis_dims = builtins.max(ellipsis_dims, operand.dim() - named)
+        elif named != operand.dim():
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({named}) does not match the number "
+                               f"of dimensions ({operand.dim()}) for operand {i} and no ellipsis was given")
+    ellipsis = [chr(0x100 + i) for i in range(ellipsis_dims)]  # labels no equation can spell
+
+    def expand(term: str, ndim: int | None) -> list:
+        head, dots, tail = term.partition("...")
+        if not dots:
+            return list(term)
+        count = ellipsis_dims if ndim is None else ndim - len(head) - len(tail)
+        return list(head) + ellipsis[ellipsis_dims - count:] + list(tail)
+
+    labels = [expand(term, operand.dim()) for term, operand in zip(terms, operands)]
+    if arrow:
+        out = expand(output, None)
+        seen = {label for term in labels for label in term}
+        for label in out:
+            if out.count(label) > 1:
+                raise RuntimeError(f"einsum(): output subscript {label} appears more than once in the output")
+            if label not in seen:
+                raise RuntimeError(f"einsum(): output subscript {label} does not appear in the equation for any input "
+                                   "operand")
+    else:  # implicit output: the ellipsis, then the labels used once, in alphabetical order
+        counts = {}
+        for term in labels:
+            for label in term:
+                counts[label] = counts.get(label, 0) + 1
+        out = ellipsis + sorted(label for label, n in counts.items() if n == 1 and label not in ellipsis)
+    return labels, out
+
+
+def einsum(equation: str, *operands) -> Tensor:
+    """Einstein summation: ``einsum("ij,jk->ik", a, b)`` multiplies the operands along matching subscripts and sums
+    over the subscripts missing from the output (implicit output: the subscripts used once, sorted). Supports
+    repeated subscripts (diagonals), ``...`` and broadcasting of size-1 dimensions. Composed of diagonal, permute,
+    multiplication and sum, so the gradient is theirs (the graph's node names differ from torch's kernels)."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = operands[0]
+    operands = [_as_tensor(t) for t in operands]
+    for t in operands[1:]:
+        if t._data.dtype != operands[0]._data.dtype:
+            raise RuntimeError(f"expected scalar type {_dtype.LEGACY_NAMES[operands[0].dtype.name]} but found "
+                               f"{_dtype.LEGACY_NAMES[t.dtype.name]}")
+    labels, out = _einsum_terms(equation, operands)
+    sizes: dict = {}
+    prepared = []
+    for i, (t, term) in enumerate(zip(operands, labels)):
+        term = list(term)
+        for label in list(dict.fromkeys(term)):  # a repeated subscript takes the diagonal
+            while term.count(label) > 1:
+                first = term.index(label)
+                second = term.index(label, first + 1)
+                t = t.diagonal(0, first, second)
+                term = [x for j, x in enumerate(term) if j not in (first, second)] + [label]
+        for label, n in zip(term, t.shape):
+            seen = sizes.get(label, 1)
+            if n != 1 and seen != 1 and n != seen:
+                raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {i} which does not "
+                                   f"broadcast with previously seen size {seen}")
+            sizes[label] = builtins.max(seen, n)
+        prepared.append((t, term))
+    order = list(out) + [label for label in sizes if label not in out]  # output labels first, then summed ones
+    result = None
+    for t, term in prepared:  # each operand laid out along `order` (size 1 where it lacks a label), then multiplied
+        t = t.permute([term.index(label) for label in order if label in term])
+        shape = [t.shape[[x for x in order if x in term].index(label)] if label in term else 1 for label in order]
+        t = t.reshape(shape)
+        result = t if result is None else result * t
+    if len(order) > len(out):
+        result = result.sum(tuple(range(len(out), len(order))))
+    if result.shape != tuple(sizes[label] for label in out):  # an output label of size 1 in every operand
+        result = result.expand(tuple(sizes[label] for label in out))
+    return result if result.dtype == operands[0].dtype else result.to(operands[0].dtype)

@@ -3,7 +3,8 @@
 This module holds what a tensor *is* (storage, attributes, autograd, conversion, dtype); what it *does* comes from
 mixins, one file each: ``_tensor_math`` (operators, elementwise, matmul), ``_tensor_compare`` (comparisons, logic),
 ``_tensor_reduce`` (reductions, sorting), ``_tensor_shape`` (shapes, indexing), ``_tensor_inplace`` (``add_``,
-``t[i] = v``...). The arithmetic, broadcasting and dtype rules follow torch 2.13.
+``t[i] = v``...), ``_tensor_extra`` (tril, diagonal, roll, median, bmm, cross...). The arithmetic, broadcasting
+and dtype rules follow torch 2.13.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
 from ._hooks import RemovableHandle
 from ._tensor_compare import CompareMixin
+from ._tensor_extra import ExtraMixin
 from ._tensor_inplace import InplaceMixin
 from ._tensor_math import MathMixin, where  # noqa: F401 - where re-exported
 from ._tensor_reduce import ReductionMixin, max_result, min_result, sort_result, topk_result  # noqa: F401
@@ -53,7 +55,7 @@ class Size(tuple):
 _CPU = device("cpu")
 
 
-class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, TensorBase):
+class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, ExtraMixin, TensorBase):
     """A multi-dimensional array of one dtype that records operations for autograd when ``requires_grad``."""
 
     __slots__ = ()
