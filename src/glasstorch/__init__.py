@@ -24,7 +24,8 @@ from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, s
 from .serialization import load, save
 from . import linalg
 from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch
-from .nn.functional import prelu, rrelu  # noqa: E402 - torch.prelu / torch.rrelu
+from .nn.functional import (celu, celu_, prelu, rrelu, selu, selu_, threshold,  # noqa: E402 - torch.prelu...
+                            threshold_)
 from . import utils  # noqa: E402 - torch.utils.data.DataLoader as an attribute path, as torch
 from . import optim  # noqa: E402 - torch.optim.SGD as an attribute path, as torch
 from .summary import summary  # noqa: E402 - imports glasstorch.nn, which needs the core above

@@ -6,10 +6,15 @@ from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, Batc
                       Module, ModuleDict, ModuleList, MSELoss, NLLLoss, ParameterDict, ParameterList, PReLU, ReLU,
                       ReLU6, RReLU, Sequential, Sigmoid, SiLU, SmoothL1Loss, Softmax, Softmin, Softplus, Tanh,
                       Unflatten)
+from .modules import (CELU, GLU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmax2d, Softsign, Tanhshrink,
+                      Threshold)
+from .modules import Embedding, LayerNorm
 from .parameter import Parameter
 
 __all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
            "ParameterDict", "Linear", "Identity", "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d",
-           "BatchNorm3d", "Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "SiLU",
-           "Softplus", "Hardtanh", "Softmax", "LogSoftmax", "Softmin", "CrossEntropyLoss", "NLLLoss", "BCELoss",
-           "BCEWithLogitsLoss", "L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"]
+           "BatchNorm3d", "LayerNorm", "Embedding", "Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU", "PReLU",
+           "RReLU", "ELU", "GELU", "SiLU", "Softplus", "Hardtanh", "Softmax", "LogSoftmax", "Softmin", "SELU",
+           "CELU", "Softsign", "Mish", "Hardswish", "Hardsigmoid", "LogSigmoid", "Tanhshrink", "Threshold", "GLU",
+           "Softmax2d", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "L1Loss", "MSELoss",
+           "SmoothL1Loss", "HuberLoss"]

@@ -1,26 +1,31 @@
 """``glasstorch.nn.functional`` (``import glasstorch.nn.functional as F``): the layers and activations as functions.
 
 Activations, ``linear``, ``softmax``/``log_softmax``, ``dropout``, ``batch_norm`` and ``one_hot`` live here; the losses
-(``cross_entropy``, ``mse_loss``...) in ``_functional_loss`` and are re-exported. Every function follows torch's
+(``cross_entropy``, ``mse_loss``...) in ``_functional_loss``, ``layer_norm`` and ``embedding`` in ``_functional_layers``,
+all re-exported. Every function follows torch's
 signature, defaults, errors and numbers.
 """
 from __future__ import annotations
 
+import math
 import warnings
 
-from .. import _dtype
+from .. import _dims, _dtype
 from .. import random as _random
 from .._backend import np
 from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
+from ._functional_layers import embedding, layer_norm
 from ._functional_loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
                                l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 from ._functions import activation as _act
 from ._functions.batchnorm import NativeBatchNorm
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", "rrelu", "elu", "gelu", "silu",
-           "softplus", "hardtanh", "relu6", "softmax", "log_softmax", "softmin", "dropout", "batch_norm", "one_hot",
+           "softplus", "hardtanh", "relu6", "selu", "selu_", "celu", "celu_", "softsign", "mish", "hardswish",
+           "hardsigmoid", "logsigmoid", "tanhshrink", "threshold", "threshold_", "glu", "softmax", "log_softmax",
+           "softmin", "dropout", "batch_norm", "layer_norm", "embedding", "one_hot",
            "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss",
            "mse_loss", "smooth_l1_loss", "huber_loss"]
 
@@ -34,9 +39,13 @@ def _floating_only(input: Tensor, kernel: str) -> None:  # noqa: A002
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(input)}\'')
 
 
-def _in_place(input: Tensor, result: Tensor) -> Tensor:  # noqa: A002
-    """``inplace=True``: input takes the result's values (and its place in the graph), as torch's ``relu_``..."""
-    return input.copy_(result)
+def _in_place(input: Tensor, result: Tensor, node_name: str | None = None) -> Tensor:  # noqa: A002
+    """``inplace=True``: input takes the result's values (and its place in the graph), as torch's ``relu_``...;
+    ``node_name``: torch's name for the in-place node (``elu_`` → EluBackward1)."""
+    out = input.copy_(result)
+    if node_name is not None and out.grad_fn is not None:
+        out.grad_fn.label = node_name
+    return out
 
 
 # ---- the fully connected layer -------------------------------------------------------------------------------------
@@ -121,7 +130,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """ELU(x) = x for x > 0, α(eˣ − 1) otherwise (α = 1.0);  ELU'(x) = 1 for x > 0, αeˣ otherwise (α at 0)."""
     _floating_only(input, "elu_cpu")
-    out = _act.Elu.apply(input, float(alpha))
+    out = _act.Elu.apply(input, float(alpha), 1.0, 1.0)
     return _in_place(input, out) if inplace else out
 
 
@@ -158,6 +167,129 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """ReLU6(x) = min(max(0, x), 6) = hardtanh(x, 0, 6);  derivative 1 on (0, 6), 0 elsewhere."""
     return hardtanh(input, 0.0, 6.0, inplace)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """SELU(x) = s·x for x > 0, s·α(eˣ − 1) otherwise, α = 1.6732632423543772, s = 1.0507009873554805 (self-normalising:
+    keeps mean 0 and variance 1 through layers initialised for it);  SELU'(x) = s or s·α·eˣ (s·α at 0, as torch).
+    torch computes it as ELU, so the node is EluBackward0 (EluBackward1 in place)."""
+    _floating_only(input, "elu_cpu")
+    out = _act.Elu.apply(input, _SELU_ALPHA, _SELU_SCALE, 1.0)
+    return _in_place(input, out, "EluBackward1") if inplace else out
+
+
+def selu_(input: Tensor) -> Tensor:  # noqa: A002
+    return selu(input, inplace=True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """CELU(x) = x for x > 0, α(e^(x/α) − 1) otherwise (α = 1.0);  CELU'(x) = 1 or e^(x/α) (1 at 0).
+    α = 0 raises torch's RuntimeError."""
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _floating_only(input, "elu_cpu")
+    out = _act.Celu.apply(input, float(alpha), 1.0, 1.0 / alpha)
+    return _in_place(input, out, "CeluBackward1") if inplace else out
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    return celu(input, alpha, inplace=True)
+
+
+def softsign(input: Tensor) -> Tensor:  # noqa: A002
+    """Softsign(x) = x/(1 + |x|), output in (−1, 1);  Softsign'(x) = 1/(1 + |x|)². Composed (DivBackward0, as torch);
+    an integer input gives a float result, as torch's true division."""
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return input / (input.abs() + 1)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Mish(x) = x·tanh(softplus(x));  Mish'(x) = t + x·σ(x)(1 − t²), t = tanh(softplus(x)) (0.6 at 0)."""
+    _floating_only(input, "mish_cpu")
+    out = _act.Mish.apply(input)
+    return _in_place(input, out, "MishBackward0") if inplace else out
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Hardswish(x) = x·ReLU6(x + 3)/6;  derivative 0 for x ≤ −3, x/3 + 1/2 on (−3, 3), 1 for x ≥ 3."""
+    _floating_only(input, "hardswish_cpu")
+    out = _act.Hardswish.apply(input)
+    return _in_place(input, out, "HardswishBackward0") if inplace else out
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Hardsigmoid(x) = ReLU6(x + 3)/6;  derivative 1/6 strictly inside (−3, 3), 0 elsewhere."""
+    _floating_only(input, "hardsigmoid_cpu")
+    out = _act.Hardsigmoid.apply(input)
+    return _in_place(input, out, "HardsigmoidBackward0") if inplace else out
+
+
+def logsigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """LogSigmoid(x) = ln σ(x) = −softplus(−x) (stable for any |x|);  derivative σ(−x) = 1 − σ(x)."""
+    _floating_only(input, "log_sigmoid_cpu")
+    return _act.LogSigmoid.apply(input)
+
+
+def tanhshrink(input: Tensor) -> Tensor:  # noqa: A002
+    """Tanhshrink(x) = x − tanh(x);  derivative tanh²(x). Composed (SubBackward0, as torch)."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+    return input - input.tanh()
+
+
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int32": "int"}
+
+
+def _check_fits(number: float, dtype) -> None:
+    """torch's error when a Python number cannot be converted to the tensor's dtype (a negative number wraps into
+    an unsigned type unless its magnitude is too large, as c10's ``overflows``)."""
+    if dtype.kind == "f":
+        info, c_type = np.finfo(dtype), _C_TYPE_NAMES.get(dtype.name, dtype.name)
+        too_big = math.isfinite(number) and abs(number) > float(info.max)
+    else:
+        info, c_type = np.iinfo(dtype), _C_TYPE_NAMES.get(dtype.name, dtype.name + "_t")
+        low = -int(info.max) if info.min == 0 else int(info.min)
+        too_big = not low <= number <= int(info.max)
+    if too_big:
+        raise RuntimeError(f"value cannot be converted to type {c_type} without overflow")
+
+
+def _threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:  # noqa: A002
+    """Threshold(x) = x for x > threshold, ``value`` otherwise (both cast to the input's dtype: integer tensors are
+    accepted and truncate them);  derivative 1 for x > threshold, 0 otherwise (0 at the threshold)."""
+    x = input._data
+    if x.dtype.kind not in "fiu":
+        raise NotImplementedError(f'"threshold_cpu" not implemented for \'{_legacy(input)}\'')
+    _check_fits(threshold, x.dtype)
+    _check_fits(value, x.dtype)
+    out = _act.Threshold.apply(input, threshold, value)
+    return _in_place(input, out, "ThresholdBackward1") if inplace else out
+
+
+threshold = _threshold  # (as torch: the parameter named ``threshold`` would shadow the function inside it)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
+    return _threshold(input, threshold, value, inplace=True)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
+    """GLU(a, b) = a·σ(b), with a and b the two halves of ``input`` along ``dim`` (-1);  ∂/∂a = σ(b),
+    ∂/∂b = a·σ(b)(1 − σ(b)). The output has half the input's size along ``dim``."""
+    shape = input._data.shape
+    if not shape:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    axis = _dims.axis(dim, len(shape))
+    if shape[axis] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size {shape[axis]}")
+    _floating_only(input, "glu_cpu")
+    return _act.Glu.apply(input, axis)
 
 
 def _implicit_dim(name: str, ndim: int, stacklevel: int) -> int:

@@ -73,19 +73,45 @@ class RreluWithNoise(Function):
         return g * noise, None
 
 
+def _exp(exp, z: np.ndarray, may_overflow: bool) -> np.ndarray:
+    """``exp(z)`` (np.exp or np.expm1); where z may be large (CELU with α < 0) an overflow gives inf silently, as torch."""
+    if may_overflow:
+        with np.errstate(over="ignore"):
+            return exp(z)
+    return exp(z)
+
+
 class Elu(Function):
-    """f(x) = x for x > 0, α(eˣ − 1) otherwise;  f'(x) = 1 for x > 0, αeˣ for x ≤ 0 (so α at 0, as torch)."""
+    """f(x) = s·x for x > 0, s·α(e^(κx) − 1) otherwise (scale s, input_scale κ; ELU: s = κ = 1);
+    f'(x) = s for x > 0, s·α·κ·e^(κx) for x ≤ 0 (so s·α·κ at 0, as torch).
+
+    SELU is s = 1.0507009873554805, α = 1.6732632423543772, κ = 1 (torch names its node EluBackward0 too).
+    """
 
     @staticmethod
-    def forward(ctx, a, alpha):
+    def forward(ctx, a, alpha, scale, input_scale):
         ctx.save_for_backward(a)
-        ctx.alpha = alpha
-        return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
+        negative = (alpha * scale) * _exp(np.expm1, np.minimum(a, 0) * input_scale, input_scale < 0)
+        return np.where(a > 0, a if scale == 1 else a * scale, negative)
 
     @staticmethod
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
-        return np.where(a > 0, g, g * (ctx.alpha * np.exp(np.minimum(a, 0)))), None
+        slope = (ctx.alpha * ctx.scale * ctx.input_scale) * _exp(np.exp, np.minimum(a, 0) * ctx.input_scale,
+                                                                  ctx.input_scale < 0)
+        return np.where(a > 0, g if ctx.scale == 1 else g * ctx.scale, g * slope), None, None, None
+
+
+class Celu(Elu):
+    """CELU: f(x) = x for x > 0, α(e^(x/α) − 1) otherwise, i.e. ``Elu`` with s = 1, κ = 1/α;  f'(x) = 1 for x > 0,
+    e^(x/α) for x ≤ 0 (1 at 0: CELU is C¹)."""
+
+    @staticmethod
+    def forward(ctx, a, alpha, scale, input_scale):
+        out = Elu.forward(ctx, a, alpha, scale, input_scale)
+        ctx.input_scale = 1.0 / float(np.float32(alpha))  # torch's backward takes κ = 1/α with α rounded to float32
+        return out
 
 
 _SQRT_2 = math.sqrt(2.0)
@@ -172,3 +198,104 @@ class Hardtanh(Function):
     def backward(ctx, g):
         (a,) = ctx.saved_tensors
         return np.where((a > ctx.low) & (a < ctx.high), g, 0).astype(g.dtype, copy=False), None, None
+
+
+class Mish(Function):
+    """f(x) = x·tanh(softplus(x)), softplus(x) = ln(1 + eˣ) (no threshold, as torch's kernel; computed as
+    logaddexp(0, x), so no exponent overflows);  with t = tanh(softplus(x)): f'(x) = t + x·σ(x)·(1 − t²)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return a * np.tanh(np.logaddexp(0, a))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        t = np.tanh(np.logaddexp(0, a))
+        return g * (t + a * _sigmoid(a) * (1 - t * t))
+
+
+class Hardswish(Function):
+    """f(x) = x·min(max(x + 3, 0), 6)/6;  f'(x) = 0 for x ≤ −3, x/3 + 1/2 for −3 < x < 3, 1 for x ≥ 3
+    (torch's choice at the kinks: 0 at −3, 1 at 3)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return a * np.clip(a + 3, 0, 6) / 6
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return np.where(a <= -3, 0, np.where(a >= 3, g, g * (a / 3 + 0.5))).astype(g.dtype, copy=False)
+
+
+# torch's hardsigmoid backward multiplies by the float32 constant 1/6 in every dtype (float64 gradients included)
+_ONE_SIXTH_FLOAT32 = float(np.float32(1.0) / np.float32(6.0))
+
+
+class Hardsigmoid(Function):
+    """f(x) = min(max(x + 3, 0), 6)/6;  f'(x) = 1/6 strictly inside (−3, 3), 0 elsewhere (bounds included; 1/6 rounded
+    to float32, as torch)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.clip(a + 3, 0, 6) / 6
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return np.where((a > -3) & (a < 3), g * _ONE_SIXTH_FLOAT32, 0).astype(g.dtype, copy=False)
+
+
+class LogSigmoid(Function):
+    """f(x) = ln σ(x) = −softplus(−x), computed as min(x, 0) − ln(1 + e^(−|x|)) (stable for any |x|);
+    f'(x) = 1 − σ(x) = σ(−x)."""
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.save_for_backward(a)
+        return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return g * _sigmoid(-a)
+
+
+class Threshold(Function):
+    """f(x) = x for x > threshold, value otherwise (both cast to the input's dtype first, as torch: an integer
+    tensor truncates them);  f'(x) = 1 for x > threshold, 0 otherwise (0 at the threshold)."""
+
+    @staticmethod
+    def forward(ctx, a, threshold, value):
+        threshold = np.array(threshold).astype(a.dtype)
+        ctx.save_for_backward(a)
+        ctx.threshold = threshold
+        return np.where(a > threshold, a, np.array(value).astype(a.dtype))
+
+    @staticmethod
+    def backward(ctx, g):
+        (a,) = ctx.saved_tensors
+        return np.where(a > ctx.threshold, g, 0).astype(g.dtype, copy=False), None, None
+
+
+class Glu(Function):
+    """GLU: the input split in halves a, b along ``axis``, f = a·σ(b);
+    ∂f/∂a = σ(b),  ∂f/∂b = a·σ(b)·(1 − σ(b))."""
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        first, second = np.split(x, 2, axis=axis)
+        gate = _sigmoid(second)
+        ctx.save_for_backward(first, gate)
+        ctx.axis = axis
+        return first * gate
+
+    @staticmethod
+    def backward(ctx, g):
+        first, gate = ctx.saved_tensors
+        grad_first = g * gate
+        return np.concatenate([grad_first, grad_first * first * (1 - gate)], axis=ctx.axis), None

@@ -11,7 +11,8 @@ from ..parameter import Parameter
 from .module import Module
 
 __all__ = ["Sigmoid", "Tanh", "ReLU", "ReLU6", "LeakyReLU", "PReLU", "RReLU", "ELU", "GELU", "SiLU", "Softplus",
-           "Hardtanh", "Softmax", "LogSoftmax", "Softmin"]
+           "Hardtanh", "Softmax", "LogSoftmax", "Softmin", "SELU", "CELU", "Softsign", "Mish", "Hardswish",
+           "Hardsigmoid", "LogSigmoid", "Tanhshrink", "Threshold", "GLU", "Softmax2d"]
 
 
 def _inplace_note(inplace: bool, leading: str = ", ") -> str:
@@ -214,3 +215,118 @@ class Softmin(_SoftmaxFamily):
     """softmax(−z) along ``dim``."""
 
     _function = staticmethod(F.softmin)
+
+
+class Softmax2d(Module):
+    """Softmax over the channels (dim −3) at every spatial location of a (C, H, W) or (N, C, H, W) input."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        if input.dim() not in (3, 4):
+            raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
+        return F.softmax(input, -3, _stacklevel=5)
+
+
+class _InplaceActivation(Module):
+    """An activation whose only argument is ``inplace`` (False); ``_function`` is its ``nn.functional`` form."""
+
+    _function: staticmethod
+    _shows_inplace = True  # torch's Hardswish and Hardsigmoid leave it out of their repr
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return type(self)._function(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace_note(self.inplace, "") if self._shows_inplace else ""
+
+
+class SELU(_InplaceActivation):
+    """s·x for x > 0, s·α(eˣ − 1) otherwise (α ≈ 1.6733, s ≈ 1.0507: self-normalising);  derivative s or s·α·eˣ."""
+
+    _function = staticmethod(F.selu)
+
+
+class Mish(_InplaceActivation):
+    """x·tanh(softplus(x));  derivative t + x·σ(x)(1 − t²) with t = tanh(softplus(x))."""
+
+    _function = staticmethod(F.mish)
+
+
+class Hardswish(_InplaceActivation):
+    """x·ReLU6(x + 3)/6;  derivative 0 for x ≤ −3, x/3 + 1/2 on (−3, 3), 1 for x ≥ 3."""
+
+    _function = staticmethod(F.hardswish)
+    _shows_inplace = False
+
+
+class Hardsigmoid(_InplaceActivation):
+    """ReLU6(x + 3)/6;  derivative 1/6 strictly inside (−3, 3), 0 elsewhere."""
+
+    _function = staticmethod(F.hardsigmoid)
+    _shows_inplace = False
+
+
+class CELU(Module):
+    """x for x > 0, α(e^(x/α) − 1) otherwise (α = 1.0);  derivative 1 or e^(x/α)."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"alpha={self.alpha}" + _inplace_note(self.inplace)
+
+
+class Softsign(Module):
+    """x/(1 + |x|);  derivative 1/(1 + |x|)²."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.softsign(input)
+
+
+class LogSigmoid(Module):
+    """ln σ(x) = −softplus(−x);  derivative σ(−x)."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.logsigmoid(input)
+
+
+class Tanhshrink(Module):
+    """x − tanh(x);  derivative tanh²(x)."""
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.tanhshrink(input)
+
+
+class Threshold(Module):
+    """x for x > threshold, ``value`` otherwise (no defaults, as torch);  derivative 1 above the threshold, else 0."""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        return f"threshold={self.threshold}, value={self.value}" + _inplace_note(self.inplace)
+
+
+class GLU(Module):
+    """a·σ(b), a and b the halves of the input along ``dim`` (−1);  ∂/∂a = σ(b), ∂/∂b = a·σ(b)(1 − σ(b))."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"

@@ -1,0 +1,41 @@
+"""``F.layer_norm`` and ``F.embedding`` (re-exported by ``glasstorch.nn.functional``): torch's checks, then one fused
+node each (``_functions/normalization.py``)."""
+from __future__ import annotations
+
+from .._backend import np
+from .._tensor import Tensor
+from ._functions import normalization as _norm
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,  # noqa: A002
+               eps: float = 1e-5) -> Tensor:
+    """y = γ·(x − μ)/√(σ² + ε) + β, with μ and the biased σ² over the last ``len(normalized_shape)`` dimensions of x
+    (which must equal ``normalized_shape``); γ = ``weight`` and β = ``bias`` have that shape (None: 1 and 0)."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    x = input._data
+    if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}")
+    if any(p is not None and p._data.dtype != x.dtype for p in (weight, bias)):
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    return _norm.NativeLayerNorm.apply(input, weight, bias, len(shape), float(eps))
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm: float | None = None,  # noqa: A002
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """The rows of ``weight`` that the integer ids in ``input`` name: out[..., :] = weight[input[...], :]
+    (the ``padding_idx`` row gets no gradient)."""
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise NotImplementedError("glasstorch: embedding's max_norm, scale_grad_by_freq and sparse are not supported")
+    ids = input._data
+    if ids.dtype not in (np.int64, np.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+                           f"Int; but got {input.type()} instead (while checking arguments for embedding)")
+    rows = weight.shape[0]
+    if ids.size and (ids.min() < 0 or ids.max() >= rows):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None:
+        if not -rows <= padding_idx < rows:
+            raise AssertionError("Padding_idx must be within num_embeddings")
+        padding_idx %= rows
+    return _norm.Embedding.apply(weight, ids, padding_idx)
