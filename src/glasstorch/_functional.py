@@ -194,7 +194,8 @@ METHOD_FUNCTIONS = (
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
     "logical_xor logical_not numel is_floating_point detach norm "
     "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "
-    "frac median bmm addmm mv inner kron dist cross nanmean"
+    "frac median bmm addmm mv inner kron dist cross nanmean "
+    "abs_ clamp_ clip_ detach_ exp_ fill_ log_ neg_ relu_ sigmoid_ sqrt_ tanh_ zero_"
 ).split()
 
 for _name in METHOD_FUNCTIONS:

@@ -151,8 +151,22 @@ def test_inplace_forms(name):
         y = x * 1.0  # not a leaf, so it may be changed in place
         out = getattr(lib.nn.functional, name)(y, inplace=True)
         assert out is y
+        names.append(out.grad_fn.name())
         return y
+    names = []
     check(fn, _data())
+    assert names[0] == names[1]  # torch's node names for the in-place forms (EluBackward1, LeakyReluBackward1...)
+
+
+@pytest.mark.parametrize("name", ["abs_", "clamp_", "exp_", "log_", "neg_", "relu_", "sigmoid_", "sqrt_", "tanh_"])
+def test_top_level_inplace_spellings(name):
+    def fn(lib, x):
+        y = x * 1.0
+        args = (0.5, 1.5) if name == "clamp_" else ()
+        out = getattr(lib, name)(y, *args)
+        assert out is y
+        return y
+    check(fn, arr(6, positive=True))
 
 
 def test_inplace_on_a_leaf_that_requires_grad_fails_as_torch():

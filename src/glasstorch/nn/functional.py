@@ -98,7 +98,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     (negative_slope at 0)."""
     _floating_only(input, "leaky_relu_cpu")
     out = _act.LeakyRelu.apply(input, float(negative_slope))
-    return _in_place(input, out) if inplace else out
+    return _in_place(input, out, "LeakyReluBackward1") if inplace else out
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
@@ -124,14 +124,14 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         slopes = np.asarray((lower + upper) / 2, dtype=x.dtype)
     noise = np.where(x > 0, np.ones((), dtype=x.dtype), slopes)
     out = _act.RreluWithNoise.apply(input, noise)
-    return _in_place(input, out) if inplace else out
+    return _in_place(input, out, "RreluWithNoiseBackward1") if inplace else out
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """ELU(x) = x for x > 0, α(eˣ − 1) otherwise (α = 1.0);  ELU'(x) = 1 for x > 0, αeˣ otherwise (α at 0)."""
     _floating_only(input, "elu_cpu")
     out = _act.Elu.apply(input, float(alpha), 1.0, 1.0)
-    return _in_place(input, out) if inplace else out
+    return _in_place(input, out, "EluBackward1") if inplace else out
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
@@ -146,7 +146,7 @@ def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """SiLU(x) = x·σ(x);  SiLU'(x) = σ(x)(1 + x(1 − σ(x)))."""
     _floating_only(input, "silu_cpu")
     out = _act.Silu.apply(input)
-    return _in_place(input, out) if inplace else out
+    return _in_place(input, out, "SiluBackward0") if inplace else out
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
@@ -161,7 +161,7 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     out = _act.Hardtanh.apply(input, min_val, max_val)
-    return _in_place(input, out) if inplace else out
+    return _in_place(input, out, "HardtanhBackward0") if inplace else out
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
