@@ -26,6 +26,8 @@ from . import linalg
 from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch
 from .nn.functional import (celu, celu_, prelu, rrelu, selu, selu_, threshold,  # noqa: E402 - torch.prelu...
                             threshold_)
+from .nn.functional import cosine_similarity, pairwise_distance  # noqa: E402 - torch.cosine_similarity...
+from .nn._functional_loss_more import kl_div_enum as kl_div  # noqa: E402 - torch.kl_div: integer reduction
 from . import utils  # noqa: E402 - torch.utils.data.DataLoader as an attribute path, as torch
 from . import optim  # noqa: E402 - torch.optim.SGD as an attribute path, as torch
 from .summary import summary  # noqa: E402 - imports glasstorch.nn, which needs the core above

@@ -9,6 +9,9 @@ from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, Batc
 from .modules import (CELU, GLU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmax2d, Softsign, Tanhshrink,
                       Threshold)
 from .modules import Embedding, LayerNorm
+from .modules import (CosineEmbeddingLoss, CosineSimilarity, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss,
+                      MarginRankingLoss, MultiLabelSoftMarginLoss, PairwiseDistance, PoissonNLLLoss, SoftMarginLoss,
+                      TripletMarginLoss)
 from .parameter import Parameter
 
 __all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
@@ -17,4 +20,7 @@ __all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleLis
            "RReLU", "ELU", "GELU", "SiLU", "Softplus", "Hardtanh", "Softmax", "LogSoftmax", "Softmin", "SELU",
            "CELU", "Softsign", "Mish", "Hardswish", "Hardsigmoid", "LogSigmoid", "Tanhshrink", "Threshold", "GLU",
            "Softmax2d", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "L1Loss", "MSELoss",
-           "SmoothL1Loss", "HuberLoss"]
+           "SmoothL1Loss", "HuberLoss",
+           "KLDivLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "MultiLabelSoftMarginLoss",
+           "CosineEmbeddingLoss", "PoissonNLLLoss", "GaussianNLLLoss", "TripletMarginLoss", "CosineSimilarity",
+           "PairwiseDistance"]

@@ -19,6 +19,10 @@ from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
 from ._functional_loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
                                l1_loss, mse_loss, nll_loss, smooth_l1_loss)
+from ._functional_loss_more import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss,
+                                    hinge_embedding_loss, kl_div, margin_ranking_loss, multilabel_soft_margin_loss,
+                                    normalize, pairwise_distance, poisson_nll_loss, soft_margin_loss,
+                                    triplet_margin_loss)
 from ._functions import activation as _act
 from ._functions.batchnorm import NativeBatchNorm
 
@@ -27,7 +31,10 @@ __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", 
            "hardsigmoid", "logsigmoid", "tanhshrink", "threshold", "threshold_", "glu", "softmax", "log_softmax",
            "softmin", "dropout", "batch_norm", "layer_norm", "embedding", "one_hot",
            "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits", "l1_loss",
-           "mse_loss", "smooth_l1_loss", "huber_loss"]
+           "mse_loss", "smooth_l1_loss", "huber_loss",
+           "kl_div", "cosine_similarity", "pairwise_distance", "normalize", "margin_ranking_loss",
+           "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
+           "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]
 
 
 def _legacy(t: Tensor) -> str:
