@@ -124,3 +124,13 @@ SCALAR_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::H
                      "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 LEGACY_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
                 "float16": "Half", "int16": "Short", "int8": "Char", "uint8": "Byte"}
+
+
+def legacy_name(x) -> str:
+    """torch's short name of a tensor's or an array's dtype, as its messages use it (Float, Long, Bool...)."""
+    return LEGACY_NAMES.get(x.dtype.name, x.dtype.name)
+
+
+def not_implemented_for(kernel: str, x) -> NotImplementedError:
+    """torch's error for an operation without a kernel for x's dtype: '"exp_vml_cpu" not implemented for 'Long''."""
+    return NotImplementedError(f'"{kernel}" not implemented for \'{legacy_name(x)}\'')

@@ -10,7 +10,6 @@ from ._creation import tensor
 from ._dims import axis as _axis
 from ._functions import shape as S
 from ._tensor import Tensor, _is_tensor
-from ._tensor_extra import _not_implemented
 from ._tensor_math import where  # noqa: F401 - re-exported
 from ._tensor_reduce import _label
 from .autograd.tensor_base import TensorBase, wrap
@@ -91,7 +90,7 @@ def _repeat_counts(repeats) -> Tensor:
     if repeats._data.ndim != 1:
         raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
     if repeats._data.dtype.kind not in "iu":
-        raise _not_implemented("repeat_interleave_cpu", repeats._data)
+        raise _dtype.not_implemented_for("repeat_interleave_cpu", repeats._data)
     if (repeats._data < 0).any():
         raise RuntimeError("repeats can not be negative")
     return wrap(np.repeat(np.arange(repeats._data.size, dtype=np.int64), repeats._data))

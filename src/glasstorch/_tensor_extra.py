@@ -24,15 +24,6 @@ median_result = _return_type("median")
 _warned = {"cross": False}  # torch warns once per process
 
 
-def _legacy(array: np.ndarray) -> str:
-    """torch's short dtype name (Float, Long, Bool...) used in its messages."""
-    return _dtype.LEGACY_NAMES[array.dtype.name]
-
-
-def _not_implemented(kernel: str, array: np.ndarray) -> NotImplementedError:
-    return NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(array)}\'')
-
-
 def _promote_pair(a, b, name: str):
     """Both operands (``b`` must be a tensor, as torch's signature says) in their promoted dtype."""
     if not isinstance(b, TensorBase):
@@ -89,7 +80,7 @@ class ExtraMixin:
         """√(self² + other²);  ∂/∂self = self/out,  ∂/∂other = other/out. Floating point only, as torch."""
         a, b = _promote_pair(self, other, "hypot")
         if a._data.dtype.kind != "f":
-            raise _not_implemented("hypot_cpu", a._data)
+            raise _dtype.not_implemented_for("hypot_cpu", a._data)
         return _apply_broadcasting(X.Hypot, a, b)
 
     def logit(self, eps: float | None = None):
@@ -99,7 +90,7 @@ class ExtraMixin:
     def frac(self):
         """x − trunc(x);  ∂ = 1. Floating point only, as torch."""
         if self._data.dtype.kind != "f":
-            raise _not_implemented("frac_cpu", self._data)
+            raise _dtype.not_implemented_for("frac_cpu", self._data)
         return X.Frac.apply(self)
 
     # ---- triangles and diagonals -------------------------------------------------------------------------------
@@ -135,7 +126,7 @@ class ExtraMixin:
         if self._data.ndim != 2:
             raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {self._data.ndim}")
         if self._data.dtype.kind == "b":
-            raise _not_implemented("trace", self._data)
+            raise _dtype.not_implemented_for("trace", self._data)
         return _label(self.diagonal().sum(), "TraceBackward0")
 
     # ---- moving and repeating ----------------------------------------------------------------------------------
@@ -162,7 +153,7 @@ class ExtraMixin:
                 raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
             counts = repeats._data.reshape(-1)
             if counts.dtype.kind not in "iu":
-                raise _not_implemented("repeat_interleave_cpu", counts)
+                raise _dtype.not_implemented_for("repeat_interleave_cpu", counts)
             if counts.size == 1:
                 counts = np.full(n, counts[0])
             elif counts.size != n:
@@ -229,7 +220,7 @@ class ExtraMixin:
         """The mean of the non-NaN elements: nansum / (number of non-NaN elements)."""
         if self._data.dtype.kind != "f":
             raise RuntimeError("nanmean(): expected input to have floating point or complex dtype but got "
-                               + _legacy(self._data))
+                               + _dtype.legacy_name(self._data))
         source = self if dtype is None else self.to(dtype)
         dims = _dims(dim, self._data.ndim)
         return X.NanSum.apply(source, dims, keepdim) / source.isnan().logical_not().sum(dims, keepdim)
@@ -237,7 +228,7 @@ class ExtraMixin:
     def median(self, dim=None, keepdim: bool = False):
         """The median of all elements (the lower middle value; NaN if any), or (values, indices) along ``dim``."""
         if self._data.dtype.kind == "b":
-            raise _not_implemented("median_cpu" if dim is None else "median_out", self._data)
+            raise _dtype.not_implemented_for("median_cpu" if dim is None else "median_out", self._data)
         if dim is None:
             return X.MedianAll.apply(self)
         axis = _axis(dim, self._data.ndim)
@@ -260,7 +251,7 @@ class ExtraMixin:
         difference = self - other
         if difference._data.dtype.kind != "f":
             raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
-                               f"{_legacy(difference._data)} instead.")
+                               f"{_dtype.legacy_name(difference._data)} instead.")
         return _label(difference.norm(p), "DistBackward0")
 
     # ---- products ----------------------------------------------------------------------------------------------
@@ -271,7 +262,7 @@ class ExtraMixin:
         if mat2._data.ndim != 3:
             raise RuntimeError("batch2 must be a 3D tensor")
         if self._data.dtype != mat2._data.dtype:
-            raise RuntimeError(f"expected scalar type {_legacy(self._data)} but found {_legacy(mat2._data)}")
+            raise RuntimeError(f"expected scalar type {_dtype.legacy_name(self._data)} but found {_dtype.legacy_name(mat2._data)}")
         (b, _, m), got = self._data.shape, mat2._data.shape[:2]
         if got != (b, m):
             raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
@@ -283,8 +274,8 @@ class ExtraMixin:
         if self._data.ndim != 2 or vec._data.ndim != 1:
             raise RuntimeError(f"vector + matrix @ vector expected, got 1, {self._data.ndim}, {vec._data.ndim}")
         if self._data.dtype != vec._data.dtype:
-            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_legacy(vec._data)}, "
-                               f"{_legacy(self._data)}, and {_legacy(vec._data)}")
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_dtype.legacy_name(vec._data)}, "
+                               f"{_dtype.legacy_name(self._data)}, and {_dtype.legacy_name(vec._data)}")
         return self.matmul(vec)
 
     def addmm(self, mat1, mat2, *, beta=1, alpha=1):
@@ -293,11 +284,11 @@ class ExtraMixin:
             if m._data.ndim != 2:
                 raise RuntimeError(f"{name} must be a matrix, got {m._data.ndim}-D tensor")
         if self._data.dtype != mat2._data.dtype:
-            raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(self._data)} and "
-                               f"{_legacy(mat2._data)}")
+            raise RuntimeError(f"self and mat2 must have the same dtype, but got {_dtype.legacy_name(self._data)} and "
+                               f"{_dtype.legacy_name(mat2._data)}")
         if mat1._data.dtype != mat2._data.dtype:
-            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(mat1._data)} and "
-                               f"{_legacy(mat2._data)}")
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtype.legacy_name(mat1._data)} and "
+                               f"{_dtype.legacy_name(mat2._data)}")
         shape = (mat1._data.shape[0], mat2._data.shape[1])
         product = mat1.mm(mat2)
         _check_expand(self._data.shape, shape)
@@ -337,7 +328,7 @@ class ExtraMixin:
         if self._data.ndim != other._data.ndim:
             raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
         if self._data.dtype != other._data.dtype:
-            raise RuntimeError(f"expected scalar type {_legacy(self._data)} but found {_legacy(other._data)}")
+            raise RuntimeError(f"expected scalar type {_dtype.legacy_name(self._data)} but found {_dtype.legacy_name(other._data)}")
         message = broadcast_error(self._data.shape, other._data.shape)
         if dim is None:
             if not _warned["cross"]:

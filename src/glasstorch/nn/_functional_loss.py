@@ -10,6 +10,7 @@ import warnings
 
 from .. import _dtype
 from .._backend import np
+from .._dtype import legacy_name as _legacy
 from .._tensor import Tensor
 from ._functions import loss as _loss
 
@@ -18,10 +19,6 @@ __all__ = ["cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_en
 
 _DIFFERENT_SIZE = ("Using a target size ({}) that is different to the input size ({}). This will likely lead to "
                    "incorrect results due to broadcasting. Please ensure they have the same size.")
-
-
-def _legacy(t: Tensor) -> str:
-    return _dtype.LEGACY_NAMES.get(t.dtype.name, t.dtype.name)
 
 
 def reduction_string(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
@@ -42,7 +39,7 @@ def reduction_string(size_average: bool | None, reduce: bool | None, reduction: 
 
 def _floating(input: Tensor, kernel: str) -> None:  # noqa: A002
     if input._data.dtype.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(input)}\'')
+        raise _dtype.not_implemented_for(kernel, input)
 
 
 def _same_floating(input: Tensor, target: Tensor, kernel: str):  # noqa: A002

@@ -15,6 +15,7 @@ from .. import _dtype
 from .._backend import np
 from .._creation import ones_like, zeros_like
 from .._dims import broadcast_error
+from .._dtype import legacy_name as _legacy
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
 from ..autograd.grad_mode import state as _grad
@@ -30,10 +31,6 @@ _KL_MEAN_WARNING = ("reduction: 'mean' divides the total loss by both the batch 
                     "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                     "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
 _EPSILON = 1e-12  # torch's constant in cosine_embedding_loss
-
-
-def _legacy(t: Tensor) -> str:
-    return _dtype.LEGACY_NAMES.get(t.dtype.name, t.dtype.name)
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -199,7 +196,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     if size_average is not None or reduce is not None:
         reduction = reduction_string(size_average, reduce, reduction)
     if input._data.dtype.kind != "f":
-        raise NotImplementedError(f'"log_sigmoid_cpu" not implemented for \'{_legacy(input)}\'')
+        raise _dtype.not_implemented_for("log_sigmoid_cpu", input)
     loss = -(target * _act.LogSigmoid.apply(input) + (1 - target) * _act.LogSigmoid.apply(-input))
     if weight is not None:
         loss = loss * weight

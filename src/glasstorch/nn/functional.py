@@ -17,6 +17,8 @@ from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
+from .._dtype import legacy_name as _legacy
+from ._functional_loss import _floating as _floating_only
 from ._functional_loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
                                l1_loss, mse_loss, nll_loss, smooth_l1_loss)
 from ._functional_loss_more import (cosine_embedding_loss, cosine_similarity, gaussian_nll_loss,
@@ -35,15 +37,6 @@ __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", 
            "kl_div", "cosine_similarity", "pairwise_distance", "normalize", "margin_ranking_loss",
            "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
            "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]
-
-
-def _legacy(t: Tensor) -> str:
-    return _dtype.LEGACY_NAMES.get(t.dtype.name, t.dtype.name)
-
-
-def _floating_only(input: Tensor, kernel: str) -> None:  # noqa: A002
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{_legacy(input)}\'')
 
 
 def _in_place(input: Tensor, result: Tensor, node_name: str | None = None) -> Tensor:  # noqa: A002
@@ -272,7 +265,7 @@ def _threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fa
     accepted and truncate them);  derivative 1 for x > threshold, 0 otherwise (0 at the threshold)."""
     x = input._data
     if x.dtype.kind not in "fiu":
-        raise NotImplementedError(f'"threshold_cpu" not implemented for \'{_legacy(input)}\'')
+        raise _dtype.not_implemented_for("threshold_cpu", input)
     _check_fits(threshold, x.dtype)
     _check_fits(value, x.dtype)
     out = _act.Threshold.apply(input, threshold, value)
