@@ -7,11 +7,8 @@ import math
 
 from .._backend import np
 from ..autograd.function import Function
+from ..autograd.function import needs_grad as _needs
 from .reduction import _restore
-
-
-def _needs(ctx, i: int) -> bool:
-    return ctx.inputs[i] is not None
 
 
 class ClampBound(Function):

@@ -28,6 +28,11 @@ FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or d
           "if you need to access saved tensors after calling backward.")
 
 
+def needs_grad(ctx, i: int) -> bool:
+    """Whether forward's argument ``i`` needs a gradient (the cheap form of ``ctx.needs_input_grad[i]``)."""
+    return ctx.inputs[i] is not None
+
+
 class Function:
     """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
 

@@ -9,11 +9,8 @@ import math
 
 from ..._backend import np
 from ...autograd.function import Function
+from ...autograd.function import needs_grad as _needs
 from .special import erf
-
-
-def _needs(ctx, i: int) -> bool:
-    return ctx.inputs[i] is not None
 
 
 class LeakyRelu(Function):

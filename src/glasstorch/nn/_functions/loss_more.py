@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from ..._backend import np
 from ...autograd.function import Function
-
-
-def _needs(ctx, i: int) -> bool:
-    return ctx.inputs[i] is not None
+from ...autograd.function import needs_grad as _needs
 
 
 class Xlogy(Function):
