@@ -43,9 +43,11 @@ def train(x, y, epochs, lr=1e-3, batch=8):
             z = a2 @ w3.T + b3
             z = z - z.max(axis=1, keepdims=True)
             p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
+            s = p.sum(axis=1, keepdims=True)
             n = len(yb)
-            total += float(-np.log(p[np.arange(n), yb]).mean())
+            # −log p_iy = log Σe − z_iy: finite where p_iy underflows to 0 (the unscaled features make the logits large)
+            total += float((np.log(s[:, 0]) - z[np.arange(n), yb]).mean())
+            p /= s
             g = p
             g[np.arange(n), yb] -= 1
             g /= n
