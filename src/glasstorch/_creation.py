@@ -8,9 +8,9 @@ from __future__ import annotations
 import builtins
 from typing import Any
 
+from . import _creation_checks as _checks
 from . import _dtype
 from ._backend import np
-from ._dims import shape_arg as _shape_arg
 from .autograd.tensor_base import TensorBase, wrap
 from .random import numpy_generator
 
@@ -30,7 +30,10 @@ def _infer_array(data, dtype) -> np.ndarray:
     elif isinstance(data, (list, tuple)) and data and any(_is_tensor(d) for d in _flatten_first(data)):
         array = np.array(_tensors_to_values(data))
     else:
-        array = np.array(data)
+        try:
+            array = np.array(data)
+        except ValueError:
+            raise _checks.ragged_error(data) from None
     if array.dtype.kind in "USO":
         _refuse(data, array)
     if dtype is not None:
@@ -49,12 +52,12 @@ def _refuse(data, array: np.ndarray) -> None:
     """torch's errors for data that holds no numbers (strings, None, objects)."""
     if isinstance(data, np.ndarray):
         _dtype.from_numpy_dtype(array.dtype)  # raises TypeError naming the NumPy type
-    if data is None:
-        raise RuntimeError("Could not infer dtype of NoneType")
+    if array.ndim == 0 and not isinstance(data, str):
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     if array.dtype.kind == "U" and isinstance(data, (list, tuple)) and all(isinstance(d, str) for d in data):
         raise ValueError("too many dimensions 'str'")
     odd = data if array.ndim == 0 else next((x for x in array.reshape(-1) if not isinstance(x, (int, float, bool))), data)
-    raise TypeError(f"new(): invalid data type '{type(odd).__name__}'")
+    raise TypeError(f"new(): invalid data type '{'str' if isinstance(odd, str) else type(odd).__name__}'")
 
 
 def _flatten_first(data):
@@ -76,9 +79,7 @@ def _tensors_to_values(data):
 def tensor(data: Any, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """Copies ``data`` (nested lists, numbers, arrays, tensors) into a new leaf tensor."""
     t = wrap(_infer_array(data, dtype))
-    if requires_grad:
-        t.requires_grad_(True)
-    return t
+    return _requiring_grad(t) if requires_grad else t
 
 
 def _filled(shape, value, dtype, requires_grad) -> Tensor:
@@ -86,7 +87,7 @@ def _filled(shape, value, dtype, requires_grad) -> Tensor:
         dtype = (_dtype.bool if type(value) is builtins.bool else
                  _dtype.int64 if isinstance(value, (builtins.int, np.integer)) else _dtype.get_default_dtype())
     t = wrap(np.full(shape, value, dtype=_dtype.to_numpy_dtype(dtype)))
-    return t.requires_grad_(True) if requires_grad else t
+    return _requiring_grad(t) if requires_grad else t
 
 
 def _size(size: tuple, function: str, keyword=None) -> tuple:
@@ -94,10 +95,10 @@ def _size(size: tuple, function: str, keyword=None) -> tuple:
     if keyword is not None:
         if size:
             raise TypeError(f"{function}() received an invalid combination of arguments: size given twice")
-        return _shape_arg((keyword,))
+        return _checks.size_arg((keyword,), function, keyword=True)
     if not size:
         raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
-    return _shape_arg(size)
+    return _checks.size_arg(size, function)
 
 
 def zeros(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -109,16 +110,31 @@ def ones(*shape, size=None, dtype=None, device=None, requires_grad: bool = False
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    return _filled(_shape_arg((size,)), fill_value, dtype, requires_grad)
+    _checks.check_fill_value(fill_value, "full")
+    return _filled(_checks.sequence_size_arg(size, "full"), fill_value, dtype, requires_grad)
+
+
+def _like_shape(input, function: str) -> tuple:  # noqa: A002
+    if not _is_tensor(input):
+        raise TypeError(f"{function}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input._data.shape
 
 
 def full_like(input: Tensor, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return _filled(input._data.shape, fill_value, dtype or input.dtype, requires_grad)
+    _checks.check_fill_value(fill_value, "full_like")
+    return _filled(_like_shape(input, "full_like"), fill_value, dtype or input.dtype, requires_grad)
+
+
+def _requiring_grad(t: Tensor) -> Tensor:
+    if t._data.dtype.kind != "f":  # (the factories word it differently from requires_grad_)
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    t.requires_grad = True
+    return t
 
 
 def _leaf(array: np.ndarray, requires_grad: bool) -> Tensor:
     t = wrap(array)
-    return t.requires_grad_(True) if requires_grad else t
+    return _requiring_grad(t) if requires_grad else t
 
 
 def _float_dtype(dtype) -> np.dtype:
@@ -149,14 +165,15 @@ def empty(*shape, size=None, dtype=None, device=None, requires_grad: bool = Fals
 
 
 def zeros_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return _filled(input._data.shape, 0, dtype or input.dtype, requires_grad)
+    return _filled(_like_shape(input, "zeros_like"), 0, dtype or input.dtype, requires_grad)
 
 
 def ones_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return _filled(input._data.shape, 1, dtype or input.dtype, requires_grad)
+    return _filled(_like_shape(input, "ones_like"), 1, dtype or input.dtype, requires_grad)
 
 
-empty_like = zeros_like
+def empty_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    return _filled(_like_shape(input, "empty_like"), 0, dtype or input.dtype, requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -167,8 +184,9 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
     if dtype is None:
         dtype = _dtype.int64 if all(isinstance(v, (builtins.int, np.integer)) for v in values) else _dtype.get_default_dtype()
     start, end, step = values
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
+    _checks.check_range(start, end, step)
+    if dtype is _dtype.bool:
+        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
     count = builtins.max(0, int(np.ceil((end - start) / step)))
     array = (start + step * np.arange(count, dtype=np.float64)) if _dtype.to_numpy_dtype(dtype).kind == "f" else np.arange(start, end, step)
     return _leaf(array.astype(_dtype.to_numpy_dtype(dtype)), requires_grad)
@@ -176,22 +194,25 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
 
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end, both included."""
-    if steps < 0:
-        raise RuntimeError("number of steps must be non-negative")
+    steps = _checks.steps_arg(steps, "linspace")
     return _leaf(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
 
 def logspace(start, end, steps: int, base: float = 10.0, dtype=None, requires_grad: bool = False) -> Tensor:
+    steps = _checks.steps_arg(steps, "logspace")
     return _leaf(np.logspace(start, end, steps, base=base).astype(_float_dtype(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    n = _checks.count_arg(n, "n", "eye")
+    m = None if m is None else _checks.count_arg(m, "m", "eye")
     return _leaf(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
 
 
 def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1)."""
     numpy_dtype = _float_dtype(dtype)
+    _checks.check_random_dtype(numpy_dtype, "check_uniform_bounds")
     array = numpy_generator(generator).random(_size(shape, "rand", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
@@ -199,6 +220,7 @@ def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_gr
 def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
     numpy_dtype = _float_dtype(dtype)
+    _checks.check_random_dtype(numpy_dtype, "normal_kernel_cpu")
     array = numpy_generator(generator).standard_normal(_size(shape, "randn", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
     return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
 
@@ -209,32 +231,36 @@ def randint(low, high=None, size=None, generator=None, dtype=None, device=None, 
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
-    array = numpy_generator(generator).integers(low, high, _shape_arg((size,)))
+    shape = _checks.size_arg((size,), "randint")
+    _checks.check_randint_bounds(low, high)
+    array = numpy_generator(generator).integers(low, high, shape)
     return _leaf(array.astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
 
 
 def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A random permutation of 0 … n−1."""
+    n = _checks.count_arg(n, "n", "randperm")
     return _leaf(numpy_generator(generator).permutation(n).astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
 
 
 def rand_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return rand(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return rand(_like_shape(input, "rand_like"), generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return randn(input._data.shape, generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    return randn(_like_shape(input, "randn_like"), generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randint_like(input: Tensor, low, high=None, dtype=None, generator=None) -> Tensor:  # noqa: A002
-    return randint(low, high, input._data.shape, generator=generator, dtype=dtype or input.dtype)
+    return randint(low, high, _like_shape(input, "randint_like"), generator=generator, dtype=dtype or input.dtype)
 
 
 def normal(mean, std, size=None, generator=None) -> Tensor:
     """Samples N(mean, std²); mean and std may be tensors (broadcast) or numbers with ``size``."""
     mean_a = mean._data if _is_tensor(mean) else mean
     std_a = std._data if _is_tensor(std) else std
-    shape = _shape_arg((size,)) if size is not None else np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
+    _checks.check_std(std_a)
+    shape = _checks.size_arg((size,), "normal") if size is not None else np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
     array = numpy_generator(generator).normal(mean_a, std_a, shape)
     return wrap(array.astype(_float_dtype(mean.dtype if _is_tensor(mean) else None)))
 
@@ -242,11 +268,13 @@ def normal(mean, std, size=None, generator=None) -> Tensor:
 def bernoulli(input: Tensor, p=None, generator=None) -> Tensor:  # noqa: A002
     """1 with probability ``input`` (elementwise), else 0; same dtype as input."""
     probs = input._data if p is None else p
+    _checks.check_bernoulli(probs)
     return wrap((numpy_generator(generator).random(input._data.shape) < probs).astype(input._data.dtype))
 
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, generator=None) -> Tensor:  # noqa: A002
     """Draws category indices with probabilities proportional to the rows of ``input``."""
+    _checks.check_multinomial(input._data, num_samples, replacement)
     rows = input._data.reshape(-1, input._data.shape[-1]).astype(np.float64)
     rng = numpy_generator(generator)
     picks = [rng.choice(rows.shape[1], num_samples, replace=replacement, p=r / r.sum()) for r in rows]

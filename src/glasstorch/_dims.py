@@ -17,7 +17,11 @@ def dims(dim, ndim: int):
     if dim is None:
         return None
     if type(dim) in (tuple, list):
-        return tuple(axis(d, ndim) for d in dim) or None
+        axes = tuple(axis(d, ndim) for d in dim)
+        if len(set(axes)) != len(axes):
+            repeated = next(a for a in axes if axes.count(a) > 1)
+            raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+        return axes or None
     return (axis(dim, ndim),)
 
 

@@ -29,16 +29,25 @@ def _same_dtype(tensors: Sequence[Tensor]) -> list:
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Joins tensors along an existing dimension."""
+    _require_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _same_dtype([_as_tensor(t) for t in tensors])
     shapes = [t._data.shape for t in tensors]
     axis = _axis(dim, len(shapes[0]))
-    for s in shapes[1:]:
-        if len(s) != len(shapes[0]) or builtins.any(a != b for i, (a, b) in enumerate(zip(s, shapes[0])) if i != axis):
-            raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
-                               f"{[n for i, n in enumerate(shapes[0]) if i != axis]} but got size {[n for i, n in enumerate(s) if i != axis]}")
+    for k, s in enumerate(shapes[1:], 1):
+        if len(s) != len(shapes[0]):
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {len(shapes[0])} and {len(s)}")
+        for i, (a, b) in enumerate(zip(shapes[0], s)):
+            if a != b and i != axis:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size {a} but "
+                                   f"got size {b} for tensor number {k} in the list.")
     return S.Cat.apply(axis, *tensors)
+
+
+def _require_sequence(tensors, function: str) -> None:
+    if isinstance(tensors, TensorBase):
+        raise TypeError(f"{function}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
 
 
 concat = concatenate = cat
@@ -46,6 +55,7 @@ concat = concatenate = cat
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Joins tensors of equal shape along a new dimension."""
+    _require_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     tensors = _same_dtype([_as_tensor(t) for t in tensors])
@@ -54,7 +64,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         if t._data.shape != first:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 and "
                                f"{list(t._data.shape)} at entry {i}")
-    return S.Stack.apply(dim % (len(first) + 1), *tensors)
+    return S.Stack.apply(_axis(dim, len(first) + 1), *tensors)
 
 
 def hstack(tensors):

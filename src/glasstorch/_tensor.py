@@ -14,8 +14,8 @@ from . import _dtype
 from ._backend import np
 from ._device import device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
+from ._creation_checks import size_arg
 from ._dims import axis as _axis
-from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
 from ._hooks import RemovableHandle
 from ._tensor_compare import CompareMixin
@@ -65,9 +65,16 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         """``Tensor(data)`` copies data as float32; ``Tensor(2, 3)`` makes an uninitialised 2×3 float32 tensor."""
         if len(args) == 1 and not isinstance(args[0], (builtins.int, np.integer)):
             data = args[0]
-            data = np.array(data._data if isinstance(data, TensorBase) else data, dtype=_dtype.get_default_dtype().numpy)
+            if isinstance(data, str):
+                raise TypeError("new(): invalid data type 'str'")
+            try:
+                data = np.array(data._data if isinstance(data, TensorBase) else data, dtype=_dtype.get_default_dtype().numpy)
+            except ValueError as error:
+                if "string" not in str(error):
+                    raise
+                raise TypeError("must be real number, not str") from None
         else:
-            data = np.zeros(_shape_arg(args) if args else (0,), dtype=_dtype.get_default_dtype().numpy)
+            data = np.zeros(size_arg(args, "Tensor") if args else (0,), dtype=_dtype.get_default_dtype().numpy)
         self._data = data
         self.requires_grad = False
         self.grad = None
@@ -125,12 +132,14 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
 
     @data.setter
     def data(self, value: "Tensor") -> None:
+        if not isinstance(value, TensorBase):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
 
     # ---- autograd ----------------------------------------------------------------------------------------------
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if requires_grad and self._data.dtype.kind != "f":
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
                                "computed variable in a subgraph that doesn't require differentiation use "
@@ -218,10 +227,14 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self) -> float:
-        return builtins.float(self.item())
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return builtins.float(self._data.item())
 
     def __int__(self) -> int:
-        return builtins.int(self.item())
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return builtins.int(self._data.item())
 
     def __index__(self) -> int:
         if self._data.dtype.kind not in "iu" or self._data.size != 1:
@@ -300,6 +313,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         if isinstance(dtype, str):
             names = {f"{prefix}.{legacy}": name for name, legacy in _LEGACY_TYPES.items()
                      for prefix in ("torch", "glasstorch")}
+            if dtype not in names:
+                raise ValueError(f"invalid type: '{dtype}'")
             dtype = getattr(_dtype, names[dtype])
         return self.to(dtype)
 

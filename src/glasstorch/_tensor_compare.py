@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 
+from . import _dtype
 from ._backend import np
 from ._dims import dims as _dims
 from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error
@@ -49,14 +50,24 @@ class CompareMixin:
     def __ge__(self, other):
         return self._compare(other, np.greater_equal)
 
+    def _bitwise(self, other, ufunc, kernel: str):
+        """``&``, ``|``, ``^``: for bool and integer tensors only (torch's NotImplementedError for floats)."""
+        try:
+            return self._compare(other, ufunc)
+        except TypeError:
+            floating = self if self._data.dtype.kind == "f" or not _is_tensor(other) else other
+            if floating._data.dtype.kind != "f":
+                raise
+            raise _dtype.not_implemented_for(kernel, floating._data) from None
+
     def __and__(self, other):
-        return self._compare(other, np.bitwise_and)
+        return self._bitwise(other, np.bitwise_and, "bitwise_and_cpu")
 
     def __or__(self, other):
-        return self._compare(other, np.bitwise_or)
+        return self._bitwise(other, np.bitwise_or, "bitwise_or_cpu")
 
     def __xor__(self, other):
-        return self._compare(other, np.bitwise_xor)
+        return self._bitwise(other, np.bitwise_xor, "bitwise_xor_cpu")
 
     __hash__ = object.__hash__  # defining __eq__ would otherwise make tensors unhashable (torch hashes by identity)
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
@@ -85,13 +96,19 @@ class CompareMixin:
         return wrap(np.isfinite(self._data))
 
     def equal(self, other) -> bool:
+        if not _is_tensor(other):
+            raise TypeError(f"equal(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
         return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
 
     def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
-        return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+        try:
+            return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+        except ValueError:
+            _raise_broadcast_error(self, other)
+            raise
 
     def allclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
-        return builtins.bool(np.allclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+        return builtins.bool(self.isclose(other, rtol, atol, equal_nan).all())
 
     def any(self, dim=None, keepdim: bool = False):
         return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))

@@ -8,11 +8,14 @@ Two paths, as torch behaves:
 """
 from __future__ import annotations
 
+from . import _creation_checks as _checks
 from . import _dtype
 from . import random as _random
 from ._backend import np
-from ._creation import full, ones, tensor, zeros
+from ._creation import empty, full, ones, tensor
+from ._dims import broadcast_error
 from ._functions import shape as S
+from ._index_checks import assign_error
 from ._tensor_reduce import _label
 from ._tensor_shape import _index_key
 from .autograd import grad_mode
@@ -56,6 +59,8 @@ class InplaceMixin:
 
     def _assign(self, result):
         """Completes an in-place operation whose value was computed out of place."""
+        if result._data.shape != self._data.shape or result._data.dtype != self._data.dtype:
+            _check_result(result._data, self._data)  # torch's errors for a larger shape or a wider dtype
         if result.grad_fn is not None:
             _check_inplace(self)
             return self._rebind(result.to(self._data.dtype))
@@ -171,6 +176,9 @@ class InplaceMixin:
         return self._fill(0, "ZeroBackward0")
 
     def fill_(self, value):
+        if isinstance(value, (str, bytes)) or value is None:
+            raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), but "
+                            f"expected one of: (Number value) or (Tensor value)")
         return self._fill(value, "FillBackward2")
 
     def _fill(self, value, node_name: str):
@@ -185,16 +193,28 @@ class InplaceMixin:
         return self
 
     def copy_(self, src, non_blocking: bool = False):
+        if not _is_tensor(src):
+            raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}")
         if self._records_graph(src):
             _check_inplace(self)
-            source = src if _is_tensor(src) else tensor(src)
-            return self._rebind(_label(S.IndexPut.apply(self, source.to(self._data.dtype), ...), "CopyBackwards"))
-        self._data[...] = src._data if _is_tensor(src) else src
+            return self._rebind(_label(S.IndexPut.apply(self, src.to(self._data.dtype), ...), "CopyBackwards"))
+        try:
+            self._data[...] = src._data
+        except ValueError:
+            raise RuntimeError(broadcast_error(self._data.shape, src._data.shape) or
+                               f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+                               f"{list(src._data.shape)}") from None
         return self
 
     def __setitem__(self, key, value) -> None:
         """``t[key] = value`` (a tensor, broadcast, or a number); records IndexPutBackward0/CopySlices when needed."""
         index = _index_key(key)
+        try:
+            self._setitem(index, value)
+        except (IndexError, ValueError) as error:
+            raise assign_error(error, self._data, index, key, value) from None
+
+    def _setitem(self, index, value) -> None:
         if self._records_graph(value):
             _check_inplace(self)
             if _is_tensor(value) and value._data.dtype != self._data.dtype:
@@ -210,9 +230,13 @@ class InplaceMixin:
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
+        _checks.check_random_dtype(self._data.dtype, "check_uniform_bounds")
+        _checks.check_uniform_bounds(a, b)
         return self._fill_random(_random.numpy_generator(generator).uniform(a, b, self._data.shape))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
+        _checks.check_random_dtype(self._data.dtype, "normal_kernel_cpu")
+        _checks.check_std(std)
         return self._fill_random(_random.numpy_generator(generator).normal(mean, std, self._data.shape))
 
     def bernoulli_(self, p: float = 0.5, generator=None):
@@ -228,7 +252,8 @@ class InplaceMixin:
 
     # ---- new tensors like this one -----------------------------------------------------------------------------
     def new_zeros(self, *size, dtype=None, requires_grad=False):
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        # (empty, which is zero-filled: torch words new_zeros' size errors as empty's, not as zeros')
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, requires_grad=False):
         return ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
@@ -240,4 +265,4 @@ class InplaceMixin:
         return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, requires_grad=False):
-        return zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)

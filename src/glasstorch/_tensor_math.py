@@ -228,7 +228,7 @@ class MathMixin:
                                                    else type(other) is not builtins.float):
                 out = out.to(_dtype.promote(self._data, other._data) if _is_tensor(other) else self._data.dtype)
             return out
-        raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     divide = true_divide = div
 
@@ -375,5 +375,8 @@ class MathMixin:
         return self.matmul(other)
 
     def outer(self, other):
+        for name, t in (("self", self), ("vec2", other)):
+            if t._data.ndim != 1:
+                raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {t._data.ndim}-D")
         return self.unsqueeze(1) * other.unsqueeze(0)
 

@@ -164,11 +164,15 @@ class ReductionMixin:
         return R.LogSumExp.apply(self._floating(), _dims(dim, self._data.ndim), keepdim)
 
     def softmax(self, dim: int, dtype=None):
-        source = self._floating() if dtype is None else self.to(dtype)
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":
+            raise _dtype.not_implemented_for("softmax_kernel_impl", source._data)
         return R.Softmax.apply(source, _axis(dim, self._data.ndim))
 
     def log_softmax(self, dim: int, dtype=None):
-        source = self._floating() if dtype is None else self.to(dtype)
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":
+            raise _dtype.not_implemented_for("log_softmax_lastdim_kernel_impl", source._data)
         return R.LogSoftmax.apply(source, _axis(dim, self._data.ndim))
 
     def cumsum(self, dim: int, dtype=None):

@@ -24,6 +24,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
         raise NotImplementedError("glasstorch: autograd.grad(create_graph=True) (higher-order gradients) is not supported")
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     seeds = _seeds(outputs, grad_outputs)
+    if not all(t.requires_grad for t in inputs):
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
     totals = engine.run_backward(list(zip(outputs, seeds)), bool(retain_graph), inputs)  # one joint backward
     result = []
     for t in inputs:
@@ -52,6 +54,10 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
         engine.backward_into(inputs, roots, bool(retain_graph))
 
 
+def _size(shape: tuple) -> str:
+    return f"glasstorch.Size({list(shape)})"
+
+
 def _seeds(outputs: Sequence[TensorBase], grad_outputs) -> list:
     grads = _as_tuple(grad_outputs) if grad_outputs is not None else (None,) * len(outputs)
     seeds = []
@@ -63,5 +69,9 @@ def _seeds(outputs: Sequence[TensorBase], grad_outputs) -> list:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             seeds.append(np.ones_like(output._data))
         else:
-            seeds.append(np.array(g._data if isinstance(g, TensorBase) else g, dtype=output._data.dtype))
+            seed = np.array(g._data if isinstance(g, TensorBase) else g, dtype=output._data.dtype)
+            if seed.shape != output._data.shape:
+                raise RuntimeError(f"Mismatch in shape: grad_output[{len(seeds)}] has a shape of "
+                                   f"{_size(seed.shape)} and output[{len(seeds)}] has a shape of {_size(output._data.shape)}.")
+            seeds.append(seed)
     return seeds

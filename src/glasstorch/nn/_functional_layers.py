@@ -7,6 +7,13 @@ from .._tensor import Tensor
 from ._functions import normalization as _norm
 
 
+def require_tensor(x, function: str, name: str = "input", position: int = 1) -> None:
+    """torch's TypeError for a non-tensor argument (called once an operation has failed, never before)."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
+                        f"{type(x).__name__}") from None
+
+
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,  # noqa: A002
                eps: float = 1e-5) -> Tensor:
     """y = γ·(x − μ)/√(σ² + ε) + β, with μ and the biased σ² over the last ``len(normalized_shape)`` dimensions of x
@@ -16,6 +23,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
                            f"[*, {', '.join(map(str, shape))}], but got input of size{list(x.shape)}")
+    for name, p in (("weight", weight), ("bias", bias)):
+        if p is not None and p._data.shape != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                               f"{list(p._data.shape)} and normalized_shape = {list(shape)}")
     if any(p is not None and p._data.dtype != x.dtype for p in (weight, bias)):
         raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
     return _norm.NativeLayerNorm.apply(input, weight, bias, len(shape), float(eps))
@@ -31,6 +42,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     if ids.dtype not in (np.int64, np.int32):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
                            f"Int; but got {input.type()} instead (while checking arguments for embedding)")
+    if weight._data.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     rows = weight.shape[0]
     if ids.size and (ids.min() < 0 or ids.max() >= rows):
         raise IndexError("index out of range in self")

@@ -10,6 +10,7 @@ import warnings
 
 from .. import _dtype
 from .._backend import np
+from .._dims import broadcast_error
 from .._dtype import legacy_name as _legacy
 from .._tensor import Tensor
 from ._functions import loss as _loss
@@ -42,13 +43,15 @@ def _floating(input: Tensor, kernel: str) -> None:  # noqa: A002
         raise _dtype.not_implemented_for(kernel, input)
 
 
-def _same_floating(input: Tensor, target: Tensor, kernel: str):  # noqa: A002
-    """input and target in their common dtype (torch promotes: float32 with int64 or float64 targets)."""
-    _floating(input, kernel)
+def _same_floating(input: Tensor, target: Tensor, kernel: str | None):  # noqa: A002
+    """input and target in their common dtype (torch promotes: float32 with int64 or float64 targets, an int input
+    with a float target); torch's NotImplementedError naming ``kernel`` when that dtype is not floating."""
     a, b = input._data.dtype, target._data.dtype
+    common = a if a == b else _dtype.promote(input._data, target._data)
+    if kernel is not None and common.kind != "f":
+        raise _dtype.not_implemented_for(kernel, input)
     if a == b:
         return input, target
-    common = b if (b.kind == "f" and b.itemsize > a.itemsize) else a
     return (input if a == common else input.to(common)), (target if b == common else target.to(common))
 
 
@@ -146,12 +149,14 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input size "
                          f"({input.size()}) is deprecated. Please ensure they have the same size.")
-    _floating(input, "binary_cross_entropy")
     if target._data.dtype != input._data.dtype:
         raise RuntimeError(f"Found dtype {_legacy(target)} but expected {_legacy(input)}")
-    x = input._data
+    _floating(input, "binary_cross_entropy")
+    x, y = input._data, target._data
     if x.size and not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if y.size and not ((y >= 0) & (y <= 1)).all():
+        raise RuntimeError("all elements of target should be between 0 and 1")
     weight = _expanded_weight(weight, tuple(target.shape))
     return _loss.BinaryCrossEntropy.apply(input, target, weight, reduction)
 
@@ -167,14 +172,22 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         raise ValueError(f"Target size ({target.size()}) must be the same as input size ({input.size()})")
     if target._data.dtype.kind != "f":
         raise RuntimeError(f"result type Float can't be cast to the desired output type {_legacy(target)}")
-    input, target = _same_floating(input, target, "binary_cross_entropy_with_logits")
+    _floating(input, "log_sigmoid_cpu")
+    input, target = _same_floating(input, target, "log_sigmoid_cpu")
     weight = _expanded_weight(weight, tuple(target.shape))
+    mismatch = pos_weight is not None and broadcast_error(pos_weight._data.shape, input._data.shape)
+    if mismatch:
+        raise RuntimeError(mismatch)
     return _loss.BinaryCrossEntropyWithLogits.apply(input, target, weight, pos_weight, reduction)
 
 
-def _pointwise_inputs(input: Tensor, target: Tensor, kernel: str):  # noqa: A002
+def _pointwise_inputs(input: Tensor, target: Tensor, kernel: str | None):  # noqa: A002
+    """Shapes that differ warn as torch does, and fail as torch does when they do not broadcast."""
     if target.shape != input.shape:
         warnings.warn(_DIFFERENT_SIZE.format(target.size(), input.size()), stacklevel=3)
+        mismatch = broadcast_error(input._data.shape, target._data.shape)
+        if mismatch:
+            raise RuntimeError(mismatch)
     return _same_floating(input, target, kernel)
 
 
@@ -194,7 +207,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,  # 
     """Mean absolute error  L = |x − y|;  ∂L/∂x = sign(x − y) (0 where equal). With ``weight`` (same shape),
     "mean" divides by Σ weight (torch 2.13)."""
     reduction = reduction_string(size_average, reduce, reduction)
-    input, target = _pointwise_inputs(input, target, "abs_cpu")
+    input, target = _pointwise_inputs(input, target, None)  # (ints go on: mean() refuses them as torch does)
     per_element = (input - target).abs()
     if weight is not None:
         return _weighted(per_element, weight, input, reduction, True)
@@ -234,6 +247,8 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     reduction = reduction_string(None, None, reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if input._data.dtype.kind != "f" and target._data.dtype.kind == "f":
+        raise RuntimeError(f"result type {_legacy(target)} can't be cast to the desired output type {_legacy(input)}")
     input, target = _pointwise_inputs(input, target, "huber_cpu")
     if weight is not None:
         return _weighted(_loss.HuberLoss.apply(input, target, float(delta), "none"), weight, input, reduction, False)

@@ -17,6 +17,7 @@ from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
+from ._functional_layers import require_tensor as _require_tensor
 from .._dtype import legacy_name as _legacy
 from ._functional_loss import _floating as _floating_only
 from ._functional_loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss,
@@ -55,7 +56,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     One fused node (torch's AddmmBackward0). RuntimeError with torch's words when the shapes or dtypes disagree.
     """
-    x, w, b = input._data, weight._data, None if bias is None else bias._data
+    try:
+        x, w, b = input._data, weight._data, None if bias is None else bias._data
+    except AttributeError:
+        _require_tensor(input, "linear")
+        _require_tensor(weight, "linear", "weight", 2)
+        _require_tensor(bias, "linear", "bias", 3)
+        raise
     dt = w.dtype  # (`is` first: one dtype is one object, and == costs more)
     if (w.ndim == 2 and x.ndim and x.shape[-1] == w.shape[1] and (x.dtype is dt or x.dtype == dt)
             and (b is None or (b.ndim == 1 and b.shape[0] == w.shape[0] and (b.dtype is dt or b.dtype == dt)))):
@@ -76,7 +83,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     """ReLU(x) = max(0, x);  ReLU'(x) = 1 for x > 0, 0 otherwise (0 at the kink, as torch)."""
-    return input.relu_() if inplace else input.relu()
+    try:
+        return input.relu_() if inplace else input.relu()
+    except AttributeError:
+        _require_tensor(input, "relu")
+        raise
 
 
 def relu_(input: Tensor) -> Tensor:  # noqa: A002
@@ -117,6 +128,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     """Randomized leaky ReLU: x for x > 0, a·x otherwise, a ~ U(lower, upper) drawn per element in training and
     (lower + upper)/2 in evaluation (torch's functional default is ``training=False``);  derivative 1 or a."""
     _floating_only(input, "rrelu_with_noise_out_cpu")
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     x = input._data
     if training:
         slopes = _random.numpy_generator(None).uniform(lower, upper, x.shape).astype(x.dtype)
@@ -160,6 +173,8 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
     """Hardtanh(x) = min(max(x, min_val), max_val) (−1, 1);  derivative 1 strictly inside, 0 elsewhere."""
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    if input._data.dtype == bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     out = _act.Hardtanh.apply(input, min_val, max_val)
     return _in_place(input, out, "HardtanhBackward0") if inplace else out
 

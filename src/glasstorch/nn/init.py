@@ -17,6 +17,7 @@ import warnings
 
 from .. import random as _random
 from .._backend import np
+from .._creation_checks import check_uniform_bounds
 from .._tensor import Tensor
 from ..autograd import no_grad
 from ..autograd.tensor_base import wrap
@@ -87,6 +88,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may "
                       "be incorrect.", stacklevel=2)
+    check_uniform_bounds(a, b)  # (torch draws the uniform from the bounds' CDFs, and names them in its error)
     low, high = normal_cdf((a - mean) / std), normal_cdf((b - mean) / std)
     u = _random.numpy_generator(generator).uniform(low, high, tensor.shape)
     values = np.clip(mean + std * ndtri(np.clip(u, 1e-300, 1 - 1e-16)), a, b)

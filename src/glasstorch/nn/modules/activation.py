@@ -7,6 +7,7 @@ import warnings
 from ..._creation import full
 from ..._tensor import Tensor
 from .. import functional as F
+from .._functional_layers import require_tensor
 from ..parameter import Parameter
 from .module import Module
 
@@ -41,7 +42,11 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
-        return input.relu_() if self.inplace else input.relu()
+        try:  # (a bare call, not F.relu: this is every network's hot path)
+            return input.relu_() if self.inplace else input.relu()
+        except AttributeError:
+            require_tensor(input, "relu")
+            raise
 
     def extra_repr(self) -> str:
         return _inplace_note(self.inplace, "")
