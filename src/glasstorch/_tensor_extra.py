@@ -174,7 +174,7 @@ class ExtraMixin:
         index = np.repeat(np.arange(n), counts)
         if source._data.ndim == 0:
             source = source.reshape(1)
-        return _label(S.Index.apply(source, (slice(None),) * axis + (index,)), name)
+        return _label(S.IndexSelect.apply(source, (slice(None),) * axis + (index,)), name)
 
     def tile(self, *dims):
         """Repeats the whole tensor ``dims`` times per dimension (leading 1s added when dims is shorter)."""

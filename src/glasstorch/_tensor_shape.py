@@ -12,7 +12,10 @@ from ._creation import full_like
 from ._dims import axis as _axis
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
+from ._functions import pointwise as P
 from ._functions import shape as S
+from ._index_checks import (check_chunks, check_gather_index, check_index_select, check_masked_fill, check_split_size,
+                            index_error_message, index_tensor)
 from ._tensor_math import where
 from ._tensor_reduce import _label
 from .autograd.tensor_base import TensorBase, wrap
@@ -21,7 +24,12 @@ _warned = {"scatter_reduce": False}  # deprecation warnings torch gives once per
 
 
 def _index_key(key):
-    """Turns tensors inside an index into NumPy arrays (bool tensors become masks, integer tensors indices)."""
+    """Turns tensors inside an index into NumPy arrays (bool tensors become masks, integer tensors indices); a slice
+    stepping backwards or by 0 is refused as torch refuses it (NumPy would reverse: torch has no negative strides)."""
+    if type(key) is slice:
+        if key.step is not None and key.step <= 0:
+            raise ValueError("slice step cannot be zero" if key.step == 0 else "step must be greater than zero")
+        return key
     if isinstance(key, TensorBase):
         return key._data
     if type(key) is tuple:
@@ -37,7 +45,18 @@ def _index_error(error: IndexError, key, shape) -> str:
                 "convert a 0-dim tensor to a number")
     if type(key) is builtins.int:
         return f"index {key} is out of bounds for dimension 0 with size {shape[0]}"
-    return str(error)
+    return index_error_message(error, key, shape)
+
+
+def _shape_error(shape: tuple, size: int) -> RuntimeError:
+    """torch's error for a new shape that does not fit ``size`` elements; a -1 beside a 0 fits any size, so torch
+    refuses to guess it."""
+    if shape.count(-1) > 1:
+        return RuntimeError("only one dimension can be inferred")
+    if size == 0 and -1 in shape:
+        return RuntimeError(f"cannot reshape tensor of 0 elements into shape {list(shape)} because the unspecified "
+                            f"dimension size -1 can be any value and is ambiguous")
+    return RuntimeError(f"shape '{list(shape)}' is invalid for input of size {size}")
 
 
 class ShapeMixin:
@@ -51,15 +70,21 @@ class ShapeMixin:
         try:
             return S.Reshape.apply(self, shape)
         except ValueError:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {self._data.size}") from None
+            raise _shape_error(shape, self._data.size) from None
 
     def view(self, *shape):
+        """The same memory seen with a new shape (writes show through both). torch's rule: only where each group of
+        dimensions merged into one lies at equal steps in memory, so ``x.t().view(-1)`` raises; reshape copies."""
         if len(shape) == 1 and type(shape[0]) is _dtype.dtype:
             raise NotImplementedError("glasstorch: Tensor.view(dtype) is not supported")
-        return self.reshape(*shape)
+        shape = _shape_arg(shape)
+        try:
+            return S.View.apply(self, shape)
+        except ValueError:
+            raise _shape_error(shape, self._data.size) from None
 
     def view_as(self, other):
-        return self.reshape(other._data.shape)
+        return self.view(other._data.shape)
 
     def reshape_as(self, other):
         return self.reshape(other._data.shape)
@@ -153,16 +178,22 @@ class ShapeMixin:
         return S.Repeat.apply(self, repeats)
 
     def contiguous(self):
-        return self
+        """self when its elements already lie row after row in memory, else such a copy (recorded as a clone)."""
+        return self if self._data.flags.c_contiguous else P.Contiguous.apply(self)
 
     def is_contiguous(self) -> bool:
         return builtins.bool(self._data.flags.c_contiguous)
 
-    def flip(self, dims):
+    def flip(self, *dims, **kwargs):
+        """A copy with the order of elements reversed along ``dims`` (a tuple, or several ints as torch accepts)."""
+        if not dims and "dims" not in kwargs:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        dims = kwargs["dims"] if not dims else dims[0] if len(dims) == 1 else dims
         index = [slice(None)] * self._data.ndim
         for d in _dims(dims, self._data.ndim) or ():
-            index[d] = slice(None, None, -1)
-        return _label(S.Index.apply(self, tuple(index)), "FlipBackward0")
+            if index:  # (a 0-d tensor accepts dim 0 or -1, and has nothing to reverse)
+                index[d] = slice(None, None, -1)
+        return S.Flip.apply(self, tuple(index))
 
     # ---- taking apart ------------------------------------------------------------------------------------------
     def split(self, split_size_or_sections, dim: int = 0):
@@ -170,6 +201,7 @@ class ShapeMixin:
         n = self._data.shape[axis]
         if isinstance(split_size_or_sections, (builtins.int, np.integer)):
             step = builtins.int(split_size_or_sections)
+            check_split_size(step, n)
             bounds = list(range(0, n, step)) + [n] if n else [0, 0]
             name = "SplitBackward0"
         else:
@@ -182,6 +214,7 @@ class ShapeMixin:
         return tuple(_label(S.Index.apply(self, lead + (slice(lo, hi),)), name) for lo, hi in zip(bounds[:-1], bounds[1:]))
 
     def chunk(self, chunks: int, dim: int = 0):
+        check_chunks(chunks)
         n = self._data.shape[_axis(dim, self._data.ndim)]
         return self.split(builtins.max(-(-n // chunks), 1), dim)
 
@@ -192,13 +225,17 @@ class ShapeMixin:
 
     # ---- gathering and indexing --------------------------------------------------------------------------------
     def gather(self, dim: int, index):
-        return S.Gather.apply(self, _axis(dim, self._data.ndim), index._data)
+        axis, idx = _axis(dim, self._data.ndim), index_tensor(index, "gather")
+        check_gather_index("gather", self._data.shape, axis, idx)
+        return S.Gather.apply(self, axis, idx)
 
     def scatter(self, dim: int, index, src=None, value=None, reduce: str | None = None):
         """out[index[i][j]][j] = src[i][j] along ``dim`` (here 0); ``reduce="add"``/``"multiply"`` combines instead
         (torch's deprecated form: not differentiable; ``scatter_reduce`` is torch's newer API)."""
         source = value if src is None else src
         axis = _axis(dim, self._data.ndim)
+        check_gather_index("scatter", self._data.shape, axis, index_tensor(index, "scatter"),
+                           source._data.shape if isinstance(source, TensorBase) else None)
         if reduce is not None:
             if reduce not in ("add", "multiply"):
                 raise RuntimeError("reduce argument must be either add or multiply.")
@@ -212,10 +249,13 @@ class ShapeMixin:
         return _label(out, "ScatterBackward0" if isinstance(source, TensorBase) else "ScatterBackward1")
 
     def index_select(self, dim: int, index):
-        lead = (slice(None),) * _axis(dim, self._data.ndim)
-        return _label(S.Index.apply(self, lead + (index._data.reshape(-1),)), "IndexSelectBackward0")
+        axis = _axis(dim, self._data.ndim)
+        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if self._data.ndim else 1)
+        lead = (slice(None),) * axis
+        return S.IndexSelect.apply(self, lead + (index._data.reshape(-1),))
 
     def masked_fill(self, mask, value):
+        check_masked_fill(mask, value)
         filled = where(mask, value if isinstance(value, TensorBase) else full_like(self, value), self)
         return _label(filled, "MaskedFillBackward0")
 
@@ -228,6 +268,6 @@ class ShapeMixin:
     def __getitem__(self, key):
         """``t[key]`` with ints, slices, None, ..., integer tensors/lists and bool masks;  ∂: g put back in place."""
         try:
-            return S.Index.apply(self, key if type(key) in (builtins.int, slice) else _index_key(key))
+            return S.Index.apply(self, key if type(key) is builtins.int else _index_key(key))
         except IndexError as error:
             raise IndexError(_index_error(error, key, self._data.shape)) from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from .._backend import np
+from .._layout import contiguous  # torch's tril/triu and roll give contiguous results, whatever the input
 from ..autograd.function import Function
 from ..autograd.function import needs_grad as _needs
 from .reduction import _restore
@@ -48,7 +49,7 @@ class TrilTriu(Function):
     @staticmethod
     def forward(ctx, a, diagonal, upper):
         ctx.diagonal, ctx.upper = diagonal, upper
-        return (np.triu if upper else np.tril)(a, diagonal)
+        return contiguous((np.triu if upper else np.tril)(a, diagonal))
 
     @staticmethod
     def backward(ctx, g):
@@ -153,7 +154,7 @@ class Roll(Function):
     @staticmethod
     def forward(ctx, a, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        return np.roll(a, shifts, dims)
+        return contiguous(np.roll(a, shifts, dims))
 
     @staticmethod
     def backward(ctx, g):

@@ -3,6 +3,7 @@ gradient of the output. Broadcasting is undone by the engine, so each backward r
 from __future__ import annotations
 
 from .._backend import np
+from .._layout import preserved_order
 from ..autograd.function import Function
 from ..autograd.function import needs_grad as _needs
 
@@ -288,13 +289,14 @@ class Abs(Function):
 
 
 class Cast(Function):
-    """out = a converted to another dtype;  ∂/∂a = 1 (the engine casts the gradient back)."""
+    """out = a converted to another dtype, laid out as torch's preserve_format says;  ∂/∂a = 1 (the engine casts
+    the gradient back)."""
 
     backward_name = "ToCopyBackward0"
 
     @staticmethod
     def forward(ctx, a, numpy_dtype):
-        return a.astype(numpy_dtype)
+        return a.astype(numpy_dtype, order=preserved_order(a))
 
     @staticmethod
     def backward(ctx, g):
@@ -302,12 +304,24 @@ class Cast(Function):
 
 
 class Clone(Function):
-    """out = a copied;  ∂/∂a = 1."""
+    """out = a copied, laid out as a when a is dense (torch's preserve_format: a transposed matrix stays
+    transposed), else contiguous;  ∂/∂a = 1."""
 
     @staticmethod
     def forward(ctx, a):
-        return a.copy()
+        return a.copy(order=preserved_order(a))
 
     @staticmethod
     def backward(ctx, g):
         return g
+
+
+class Contiguous(Clone):
+    """out = a copied row after row (torch's ``contiguous()`` of a non-contiguous tensor: a clone in
+    contiguous_format, recorded as a clone);  ∂/∂a = 1."""
+
+    backward_name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .._backend import np
+from .._layout import contiguous  # torch's reductions, softmax and cumsum give contiguous results, whatever the input
 from ..autograd.function import Function
 
 
@@ -31,7 +32,8 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim, numpy_dtype):
         ctx.shape, ctx.dim, ctx.keepdim = a.shape, dim, keepdim
-        return a.sum(dim, numpy_dtype, None, keepdim)  # the ndarray method: np.sum's dispatch costs ~1 µs
+        out = a.sum(dim, numpy_dtype, None, keepdim)  # the ndarray method: np.sum's dispatch costs ~1 µs
+        return out if dim is None else contiguous(out)  # (a sum of everything is 0-d: no layout check)
 
     @staticmethod
     def backward(ctx, g):
@@ -53,7 +55,8 @@ class Mean(Function):
             for d in dim:
                 count *= a.shape[d]
         ctx.count = count
-        return a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        out = a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        return out if dim is None else contiguous(out)  # (a mean of everything is 0-d: no layout check)
 
     @staticmethod
     def backward(ctx, g):
@@ -70,7 +73,7 @@ class Prod(Function):
     def forward(ctx, a, dim, keepdim):
         ctx.save_for_backward(a)
         ctx.dim, ctx.keepdim = dim, keepdim
-        return np.prod(a, axis=dim, keepdims=keepdim)
+        return contiguous(np.prod(a, axis=dim, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, g):
@@ -95,7 +98,7 @@ class MaxMin(Function):
     @staticmethod
     def forward(ctx, a, dim, keepdim, largest):
         ctx.dim, ctx.keepdim, ctx.largest = dim, keepdim, largest
-        out = (np.max if largest else np.min)(a, axis=dim, keepdims=keepdim)
+        out = contiguous((np.max if largest else np.min)(a, axis=dim, keepdims=keepdim))
         ctx.save_for_backward(a, out)
         return out
 
@@ -153,7 +156,7 @@ class LogSumExp(Function):
 
     @staticmethod
     def forward(ctx, a, dim, keepdim):
-        out = logsumexp_array(a, dim, keepdim)
+        out = contiguous(logsumexp_array(a, dim, keepdim))
         ctx.save_for_backward(a, out)
         ctx.dim, ctx.keepdim = dim, keepdim
         return out
@@ -172,7 +175,7 @@ class Softmax(Function):
     def forward(ctx, a, dim):
         with np.errstate(under="ignore"):  # e^(z − max) rounding to 0 is the right answer
             e = np.exp(a - np.max(a, axis=dim, keepdims=True))
-        out = e / np.sum(e, axis=dim, keepdims=True)
+        out = contiguous(e / np.sum(e, axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -189,7 +192,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         m, log_sum = _shifted_log_sum_exp(a, dim)
-        out = (a - m) - log_sum  # (z − max) first: exact for large z, as torch computes it
+        out = contiguous((a - m) - log_sum)  # (z − max) first: exact for large z, as torch computes it
         ctx.save_for_backward(out)
         ctx.dim = dim
         return out
@@ -207,7 +210,7 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim, numpy_dtype):
         ctx.dim = dim
-        return np.cumsum(a, axis=dim, dtype=numpy_dtype)
+        return contiguous(np.cumsum(a, axis=dim, dtype=numpy_dtype))
 
     @staticmethod
     def backward(ctx, g):

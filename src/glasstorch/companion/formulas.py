@@ -13,7 +13,7 @@ from ..autograd.tensor_base import TensorBase
 
 _CALLS = {"Exp": "exp", "Log": "log", "Sqrt": "sqrt", "Tanh": "tanh", "Sigmoid": "sigmoid", "Relu": "relu",
           "Abs": "abs", "Sin": "sin", "Cos": "cos", "Log1p": "log1p"}
-_TRANSPARENT = {"Sum", "Mean", "Clone", "Reshape", "Cast", "Expand"}
+_TRANSPARENT = {"Sum", "Mean", "Clone", "Contiguous", "Reshape", "View", "Cast", "Expand"}
 _SUPERSCRIPTS = {2: "²", 3: "³"}
 
 

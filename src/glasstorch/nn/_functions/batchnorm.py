@@ -3,6 +3,7 @@ NativeBatchNormBackward0), with the running statistics updated in place during t
 from __future__ import annotations
 
 from ..._backend import np
+from ..._layout import contiguous
 from ...autograd.function import Function
 
 
@@ -44,7 +45,7 @@ class NativeBatchNorm(Function):
             out = out + bias.reshape(shape)
         ctx.save_for_backward(x_hat, invstd, weight)
         ctx.axes, ctx.shape, ctx.training = axes, shape, training
-        return out
+        return contiguous(out)  # torch's result is contiguous whatever x's layout (~80 ns to check)
 
     @staticmethod
     def backward(ctx, g):
