@@ -26,6 +26,20 @@ def test_named_target_column_may_be_anywhere_and_bom_is_dropped(tmp_path):
     np.testing.assert_array_equal(table.target, [1.0, 4.0])
 
 
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_the_header_names_the_separator(tmp_path, separator):
+    """Semicolon CSVs (Excel where the decimal mark is a comma), TSV and bar-separated files read as commas do."""
+    text = "a,b,label\n1,2.5,x\n3,4,y\n".replace(",", separator)
+    table = read_csv(_write(tmp_path, text))
+    assert table.feature_names == ["a", "b"] and table.target_name == "label"
+    np.testing.assert_array_equal(table.features, [[1, 2.5], [3, 4]])
+
+
+def test_a_quoted_comma_keeps_the_comma_separator(tmp_path):
+    table = read_csv(_write(tmp_path, 'a,"b; c",label\n1,2,x\n3,4,y\n'))
+    assert table.feature_names == ["a", "b; c"]
+
+
 def test_phone_csv(phone_csv):
     table = read_csv(phone_csv)
     assert table.features.shape == (2000, 20) and table.target_name == "price_range"

@@ -47,7 +47,8 @@ def _add_train(subparsers) -> None:
                     "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
                     "the recipe's values.")
     data = p.add_argument_group("data")
-    data.add_argument("--data", metavar="CSV", help="the CSV to learn from (default: the phone-price CSV, found or "
+    data.add_argument("--data", metavar="CSV", help="the CSV to learn from: a header row, then numbers; commas, semicolons, "
+                                                    "tabs or bars between them (default: the phone-price CSV, found or "
                                                     "downloaded; see glasstorch.datasets.phone_prices)")
     data.add_argument("--synthetic", type=_positive_int, metavar="N",
                       help="train on N synthetic phone-price rows instead (offline demo; labelled synthetic)")

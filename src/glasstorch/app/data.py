@@ -70,10 +70,17 @@ def _read_text(path: str | Path) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
+def _delimiter(text: str) -> str:
+    """The separator the header line uses: a comma, else a semicolon (Excel's CSV where the decimal mark is a comma),
+    a tab or a bar; a comma when the header has none of them (one column)."""
+    header = text.lstrip("\r\n").split("\n", 1)[0]
+    return next((d for d in ",;\t|" if d in header), ",")
+
+
 def _rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) for each non-blank data line."""
     try:
-        lines = list(csv.reader(io.StringIO(text)))
+        lines = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     except csv.Error as error:
         raise InputError(f"{source} is not a readable CSV file: {error}") from None
     numbered = [(i + 1, cells) for i, cells in enumerate(lines) if any(c.strip() for c in cells)]
