@@ -27,3 +27,13 @@ def server():
     yield files, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch, phone_csv):
+    """The phone CSV through GLASSTORCH_DATA, an empty working folder, an empty cache, no downloads."""
+    monkeypatch.setenv("GLASSTORCH_DATA", str(phone_csv))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("GLASSTORCH_OFFLINE", "1")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

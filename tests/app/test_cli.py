@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cli_run import run
+
 import glasstorch as torch
 from glasstorch.app.cli import build_parser, main
 from glasstorch.app.data import read_csv
@@ -20,22 +22,6 @@ from glasstorch.app.split import train_test_split
 
 HEADLINE = re.compile(r"^accuracy (\d\.\d{4}) on 400 held-out rows$")
 SHORT = ["--epochs", "15", "--quiet"]
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch, phone_csv):
-    """The phone CSV through GLASSTORCH_DATA, an empty working folder, an empty cache, no downloads."""
-    monkeypatch.setenv("GLASSTORCH_DATA", str(phone_csv))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("GLASSTORCH_OFFLINE", "1")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def last_line(text):

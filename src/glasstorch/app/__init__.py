@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 
 _WHERE = {"TrainConfig": "config", "InputError": "data", "Table": "data", "read_csv": "data",
-          "TabularClassifier": "estimator", "TabularRegressor": "estimator", "make_config": "recipes",
+          "ColumnEncoder": "encoding", "TabularClassifier": "estimator", "TabularRegressor": "estimator",
+          "make_config": "recipes",
           "k_fold": "split", "stratified_k_fold": "split", "train_test_split": "split", "fit_recipe": "train"}
 
 __all__ = sorted(_WHERE)

@@ -10,7 +10,7 @@ import importlib
 import sys
 from typing import Optional
 
-from .config import ACTIVATIONS, INITS, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
+from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
 from .data import InputError
 
 EXIT_USAGE = 2
@@ -30,6 +30,14 @@ def _widths(text: str) -> tuple[int, ...]:
     return widths
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """'sex,embarked' → ('sex', 'embarked')."""
+    names = tuple(part.strip() for part in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected comma-separated column names such as sex,embarked, got {text!r}")
+    return names
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -47,13 +55,22 @@ def _add_train(subparsers) -> None:
                     "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
                     "the recipe's values.")
     data = p.add_argument_group("data")
-    data.add_argument("--data", metavar="CSV", help="the CSV to learn from: a header row, then numbers; commas, semicolons, "
-                                                    "tabs or bars between them (default: the phone-price CSV, found or "
-                                                    "downloaded; see glasstorch.datasets.phone_prices)")
+    data.add_argument("--data", metavar="CSV", help="the CSV to learn from: a header row, then rows of values; commas, "
+                                                    "semicolons, tabs or bars between them. A column with no number in "
+                                                    "it (male/female) is categorical, one-hot encoded (default: the "
+                                                    "phone-price CSV, found or downloaded; see "
+                                                    "glasstorch.datasets.phone_prices)")
     data.add_argument("--synthetic", type=_positive_int, metavar="N",
                       help="train on N synthetic phone-price rows instead (offline demo; labelled synthetic)")
     data.add_argument("--target", metavar="COLUMN", help="the target column (default: the last one)")
     data.add_argument("--task", choices=TASKS, help="default: inferred from the target column")
+    data.add_argument("--categorical", type=_names, metavar="COLUMN[,COLUMN...]",
+                      help="also one-hot encode these columns although they hold numbers (codes such as zip codes); "
+                           "categories come from the training rows, an unseen one encodes as all zeros")
+    data.add_argument("--missing", choices=MISSING,
+                      help="what an empty feature cell does: 'error' (default) stops with its row and column; "
+                           "'impute' fills numbers with the training rows' mean and gives categories a '<missing>' "
+                           "input, and also reads NA, N/A, nan, null, None and ? as missing")
     data.add_argument("--train-size", type=float, dest="train_size", help="fraction of rows to train on (0.8)")
     data.add_argument("--split-seed", type=int, dest="split_seed", help="random_state of the split (88)")
     data.add_argument("--standardize", action=argparse.BooleanOptionalAction, default=None,
@@ -103,7 +120,11 @@ def _add_use(subparsers) -> None:
 
     p = subparsers.add_parser("predict", help="predict rows from a CSV or JSON file (or - for stdin)",
                               description="Prints each row's predicted label and class probabilities "
-                                          "(regression: the value), as a table or JSON.")
+                                          "(regression: the value), as a table or JSON. Rows give the model's "
+                                          "columns; categories as text (JSON: strings), and where the model was "
+                                          "trained with --missing impute, missing values as empty cells or NA "
+                                          "(JSON: null). A category not seen in training encodes as all zeros, "
+                                          "with a note on stderr.")
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--input", required=True, metavar="FILE", help="FILE.csv, FILE.json or - (stdin)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -16,6 +16,7 @@ SCHEDULERS = ("none", "step", "multistep", "exponential", "cosine")
 CLASSIFICATION_LOSSES = ("cross_entropy",)
 REGRESSION_LOSSES = ("mse", "l1", "smooth_l1", "huber")
 TASKS = ("classification", "regression")
+MISSING = ("error", "impute")
 
 
 @dataclass
@@ -29,7 +30,10 @@ class TrainConfig:
     ``milestones``; ``exponential``: ×``gamma`` each epoch; ``cosine``: to 0 over ``epochs``).
     Data: ``standardize`` scales every feature to mean 0, std 1 with statistics of the training rows;
     ``feature_alpha`` keeps only the features whose univariate test on the training rows has p < alpha (None: all);
-    the split is scikit-learn's ``train_test_split(train_size=train_size, random_state=split_seed)``.
+    the split is scikit-learn's ``train_test_split(train_size=train_size, random_state=split_seed)``;
+    ``categorical`` names columns to one-hot encode even though they hold numbers (columns without any number are
+    categorical anyway); ``missing`` is ``"error"`` (a missing feature cell stops the run) or ``"impute"`` (numeric:
+    the training rows' mean; categorical: a ``<missing>`` category). See :mod:`glasstorch.app.encoding`.
     """
     task: Optional[str] = None
     hidden: tuple[int, ...] = (128, 256)
@@ -55,12 +59,15 @@ class TrainConfig:
     split_seed: int = 88
     seed: int = 0
     cv: int = 0
+    categorical: tuple[str, ...] = ()
+    missing: str = "error"
     recipe: str = "custom"
     notes: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.hidden = tuple(int(h) for h in self.hidden)
         self.milestones = tuple(int(m) for m in self.milestones)
+        self.categorical = tuple(str(c) for c in self.categorical)
 
     def validate(self) -> "TrainConfig":
         """Raises ValueError naming the first value that cannot work."""
@@ -87,6 +94,7 @@ class TrainConfig:
              f"feature alpha must be in (0, 1], got {self.feature_alpha}"),
             (0.0 < self.train_size < 1.0, f"train size must be a fraction in (0, 1), got {self.train_size}"),
             (self.cv == 0 or self.cv >= 2, f"--cv needs at least 2 folds, got {self.cv}"),
+            (self.missing in MISSING, f"missing must be one of {', '.join(MISSING)}, got {self.missing!r}"),
         ]
         for ok, message in checks:
             if not ok:
@@ -106,6 +114,7 @@ class TrainConfig:
         out = dataclasses.asdict(self)
         out["hidden"] = list(self.hidden)
         out["milestones"] = list(self.milestones)
+        out["categorical"] = list(self.categorical)
         return out
 
     @classmethod

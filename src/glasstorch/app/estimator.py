@@ -4,10 +4,12 @@
     clf = TabularClassifier(TrainConfig(hidden=(64,), optimizer="adam", lr=1e-3, standardize=True))
     clf.fit(x_train, y_train).score(x_test, y_test)
 
-``fit`` learns, from the rows it is given and nothing else: the standardisation (``scaler_``), the kept feature
-columns (``selected_features_``), the label encoding (``classes_``; regression: ``target_scaler_``) and the network
-(``network_``). The training loop is the course's: shuffled mini-batches from a DataLoader, forward, loss,
-``zero_grad``, ``backward``, ``step``; a scheduler steps once per epoch.
+``fit`` learns, from the rows it is given and nothing else: the column encoding (``columns_``: one-hot categories,
+the means that fill missing cells; see :mod:`glasstorch.app.encoding`), the standardisation (``scaler_``) and the kept
+inputs (``selected_features_``, indices into ``columns_.input_names_``) of the encoded matrix, the label encoding
+(``classes_``; regression: ``target_scaler_``) and the network (``network_``). The training loop is the course's:
+shuffled mini-batches from a DataLoader, forward, loss, ``zero_grad``, ``backward``, ``step``; a scheduler steps
+once per epoch.
 
 A run stops early, keeping a usable model, in two cases, recorded in ``stopped_``:
 ``"diverged"`` when a batch's loss is NaN or infinite (the network goes back to the weights it had after the last
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -26,12 +28,21 @@ import glasstorch as torch
 from glasstorch.utils.data import DataLoader, TensorDataset
 
 from .config import TrainConfig
+from .encoding import ColumnEncoder, detect_categorical
 from .metrics import accuracy, r2_score
 from .network import build_loss, build_network, build_optimizer, build_scheduler
 from .preprocess import Identity, LabelEncoder, Standardizer, screen_features
 
 EpochCallback = Callable[[dict[str, Any]], None]
 UNSEEN_LABEL = -100  # CrossEntropyLoss's ignore_index: a test label the training rows never had counts as wrong
+
+
+def _as_rows(x: Any) -> np.ndarray:
+    """Rows as float64, or as an object array when they hold text or None (categories, missing cells)."""
+    x = np.asarray(x)
+    if x.dtype == object or x.dtype.kind in "US":
+        return x.astype(object)
+    return np.asarray(x, dtype=np.float64)
 
 
 class _TabularEstimator:
@@ -57,20 +68,38 @@ class _TabularEstimator:
 
     # ---- fitting -----------------------------------------------------------------------------------------------
     def fit(self, x: np.ndarray, y: np.ndarray, *, eval_set: Optional[tuple[np.ndarray, np.ndarray]] = None,
-            on_epoch: Optional[EpochCallback] = None) -> "_TabularEstimator":
+            on_epoch: Optional[EpochCallback] = None, categorical: Optional[Sequence[int]] = None,
+            feature_names: Optional[Sequence[str]] = None) -> "_TabularEstimator":
         """Learns from rows ``x`` (n, d) and targets ``y`` (n,). ``eval_set`` (x, y) is only scored after each epoch,
-        for the learning curves in ``history_``; nothing is chosen from it. ``on_epoch`` receives each history row."""
+        for the learning curves in ``history_``; nothing is chosen from it. ``on_epoch`` receives each history row.
+
+        ``x`` is numeric, or an object array whose ``categorical`` columns (indices; default: the columns holding
+        words) hold category values; NaN/None cells are filled in when ``config.missing == "impute"``.
+        ``feature_names`` name the columns (default x0, x1, ...) in ``columns_.input_names_``."""
         config = self.config
-        x = np.asarray(x, dtype=np.float64)
+        x = _as_rows(x)
         self.n_features_in_ = x.shape[1]
+        names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(x.shape[1])]
+        if categorical is None:
+            unknown = [n for n in config.categorical if n not in names]
+            if unknown:
+                raise ValueError(f"config.categorical names {unknown[0]!r}, which is not among the feature_names "
+                                 f"({', '.join(names)})")
+            categorical = sorted(set(detect_categorical(x)) | {names.index(n) for n in config.categorical})
         codes = self._encode_target(np.asarray(y))
-        self.scaler_ = (Standardizer() if config.standardize else Identity()).fit(x)
-        self.selected_features_ = screen_features(self.scaler_.transform(x), codes, self.task, config.feature_alpha)
-        inputs = self._inputs(x)
+        try:
+            self.columns_ = ColumnEncoder(names, categorical, config.missing).fit(x)
+        except ValueError as error:
+            raise ValueError(f"fit: {error}") from None
+        encoded = self.columns_.transform(x)
+        self.scaler_ = (Standardizer() if config.standardize else Identity()).fit(encoded)
+        self.selected_features_ = screen_features(self.scaler_.transform(encoded), codes, self.task,
+                                                  config.feature_alpha)
+        inputs = self._tensor(encoded)
         targets = self._target_tensor(codes)
         eval_inputs = eval_codes = None
         if eval_set is not None:
-            eval_inputs = self._inputs(np.asarray(eval_set[0], dtype=np.float64))
+            eval_inputs = self._inputs(_as_rows(eval_set[0]))
             eval_codes = self._encode_target(np.asarray(eval_set[1]), refit=False)
 
         torch.manual_seed(config.seed)  # as the course: seed, then the model, then the shuffling DataLoader
@@ -130,10 +159,13 @@ class _TabularEstimator:
         return total / max(batches, 1)
 
     def _inputs(self, x: np.ndarray):
-        """Raw rows → the float32 tensor the network reads (scaled, screened)."""
+        """Raw rows → the float32 tensor the network reads (encoded, scaled, screened)."""
         if x.ndim != 2 or x.shape[1] != self.n_features_in_:
             raise ValueError(f"expected rows with {self.n_features_in_} features, got shape {tuple(x.shape)}")
-        kept = self.scaler_.transform(x)[:, self.selected_features_]
+        return self._tensor(self.columns_.transform(x))
+
+    def _tensor(self, encoded: np.ndarray):
+        kept = self.scaler_.transform(encoded)[:, self.selected_features_]
         return torch.from_numpy(np.ascontiguousarray(kept, dtype=np.float32))
 
     def _snapshot(self) -> dict:
@@ -168,7 +200,7 @@ class _TabularEstimator:
     def decision_function(self, x: np.ndarray) -> np.ndarray:
         """The network's raw outputs (logits, or scaled regression values) for rows ``x``."""
         self._check_fitted()
-        return self._outputs(self._inputs(np.asarray(x, dtype=np.float64)))
+        return self._outputs(self._inputs(_as_rows(x)))
 
 
 class TabularClassifier(_TabularEstimator):

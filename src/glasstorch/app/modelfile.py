@@ -1,14 +1,21 @@
 """The trained model on disk: one ``glasstorch.save`` file (safetensors arrays + JSON structure, no pickle) holding
 the network's state_dict and everything needed to use it without the training data:
 
-    {"glasstorch_model": "tabular", "format_version": 1, "task", "config" (TrainConfig as a dict),
-     "feature_names", "target_name", "classes" (labels in code order; None for regression),
-     "preprocessing": {"mean", "scale" (None without standardisation), "selected" (kept columns),
+    {"glasstorch_model": "tabular", "format_version": 1 or 2, "task", "config" (TrainConfig as a dict),
+     "feature_names" (the data's columns), "target_name", "classes" (labels in code order; None for regression),
+     "encoding" (format 2 only: ColumnEncoder.to_dict(): "missing", per column "name", "kind" and "categories",
+                 "missing_input" or "fill"; "input_names", the encoded inputs),
+     "preprocessing": {"mean", "scale" (None without standardisation), "selected" (kept inputs),
                        "target_mean", "target_scale" (regression only)},
      "state_dict": the network's, "training": {where the data came from, its sha256, the split, how the run ended}}
+
+A model of all-numeric data with nothing imputed is written exactly as before (format 1, no "encoding"), so older
+glasstorch versions still read it; one with categories or imputation is format 2, which they refuse with a clear
+message instead of misreading. A file without "encoding" loads as all-numeric columns, nothing imputed.
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +26,13 @@ from glasstorch.serialization import UnsupportedFileError
 
 from .config import TrainConfig
 from .data import InputError
+from .encoding import ColumnEncoder
 from .estimator import TabularClassifier, TabularRegressor, _TabularEstimator
 from .network import build_network
 from .preprocess import Identity, LabelEncoder, Standardizer
 
 MARKER = "tabular"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # the newest this code reads and writes; 1 when the encoding is trivial (see above)
 MODEL_FILE = "model.safetensors"
 
 
@@ -42,13 +50,20 @@ def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: li
                                      "selected": np.asarray(estimator.selected_features_, dtype=np.int64)}
     if estimator.task == "regression":
         preprocessing["target_mean"], preprocessing["target_scale"] = _array_or_none(estimator.target_scaler_)
+    encoder = copy.copy(estimator.columns_)
+    if len(feature_names) != len(encoder.names):
+        raise ValueError(f"{len(feature_names)} feature names for a model of {len(encoder.names)} columns")
+    encoder.names = list(feature_names)
     document = {
-        "glasstorch_model": MARKER, "format_version": FORMAT_VERSION, "glasstorch_version": torch.__version__,
-        "task": estimator.task, "config": estimator.config.to_dict(),
+        "glasstorch_model": MARKER, "format_version": 1 if encoder.trivial else FORMAT_VERSION,
+        "glasstorch_version": torch.__version__, "task": estimator.task, "config": estimator.config.to_dict(),
         "feature_names": list(feature_names), "target_name": target_name,
         "classes": list(estimator.classes_) if estimator.task == "classification" else None,
-        "preprocessing": preprocessing, "state_dict": dict(estimator.network_.state_dict()), "training": training,
     }
+    if not encoder.trivial:
+        document["encoding"] = encoder.to_dict()
+    document.update({"preprocessing": preprocessing, "state_dict": dict(estimator.network_.state_dict()),
+                     "training": training})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     torch.save(document, str(path))
@@ -84,6 +99,7 @@ def _rebuild(document: dict[str, Any]) -> _TabularEstimator:
     prep = document["preprocessing"]
     names = document["feature_names"]
     estimator.n_features_in_ = len(names)
+    estimator.columns_ = encoder_of(document)
     estimator.scaler_ = _scaler(prep["mean"], prep["scale"])
     estimator.selected_features_ = _numpy(prep["selected"]).astype(np.int64)
     if task == "classification":
@@ -97,6 +113,17 @@ def _rebuild(document: dict[str, Any]) -> _TabularEstimator:
     estimator.network_.load_state_dict(document["state_dict"])
     estimator.network_.eval()
     return estimator
+
+
+def encoder_of(document: dict[str, Any]) -> ColumnEncoder:
+    """The model's column encoding; all-numeric, nothing imputed, for a file written before encodings existed."""
+    encoding = document.get("encoding")
+    if encoding is None:
+        return ColumnEncoder(document["feature_names"])
+    encoder = ColumnEncoder.from_dict(encoding)
+    if encoder.names != list(document["feature_names"]):
+        raise ValueError("the encoding's columns do not match feature_names")
+    return encoder
 
 
 def _scaler(mean: Any, scale: Any):

@@ -17,15 +17,16 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def load_phone_or_csv(data: Optional[str], target: Optional[str]) -> Table:
-    """``data`` (a CSV path) or, when None, the course's phone-price CSV found by the datasets module."""
+def load_phone_or_csv(data: Optional[str], target: Optional[str], **reading: Any) -> Table:
+    """``data`` (a CSV path) or, when None, the course's phone-price CSV found by the datasets module.
+    ``reading``: read_csv's ``categorical``, ``missing`` and ``detect``."""
     if data is not None:
-        return read_csv(data, target)
+        return read_csv(data, target, **reading)
     try:
         path = phone_prices(log=_log)
     except DataNotFoundError as error:
         raise InputError(str(error)) from None
-    return read_csv(path, target)
+    return read_csv(path, target, **reading)
 
 
 def synthetic_table(n: int, seed: int) -> Table:
@@ -43,12 +44,12 @@ def describe(table: Table, synthetic_seed: Optional[int] = None) -> dict[str, An
     return {"kind": "csv", "path": table.source, "sha256": table.sha256, "n": table.n_rows}
 
 
-def reload(source: dict[str, Any], target: Optional[str]) -> Optional[Table]:
+def reload(source: dict[str, Any], target: Optional[str], **reading: Any) -> Optional[Table]:
     """The rows a model was trained on, if they can be found again unchanged; else None."""
     if source.get("kind") == "synthetic":
         return synthetic_table(int(source["n"]), int(source["seed"]))
     try:
-        table = read_csv(source["path"], target)
+        table = read_csv(source["path"], target, **reading)
     except (InputError, KeyError):
         return None
     return table if table.sha256 == source.get("sha256") else None

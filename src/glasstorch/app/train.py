@@ -15,6 +15,7 @@ import numpy as np
 
 from .config import TrainConfig
 from .data import InputError, Table, check_classes, infer_task
+from .encoding import ColumnEncoder
 from .estimator import estimator_for
 from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
@@ -28,7 +29,8 @@ from .split import k_fold, stratified_k_fold, train_test_split
 EXIT_INTERRUPTED = 130
 FLAG_FIELDS = ("task", "hidden", "activation", "init", "optimizer", "lr", "momentum", "weight_decay", "scheduler",
                "step_size", "gamma", "milestones", "dropout", "batchnorm", "epochs", "batch_size", "loss",
-               "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv")
+               "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv",
+               "categorical", "missing")
 
 
 def config_from_args(args) -> TrainConfig:
@@ -68,9 +70,10 @@ def default_out() -> Path:
     return out
 
 
-def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray, quiet: bool) -> list[float]:
-    """K folds of the training rows (stratified for classification), each fitted from scratch, scaling and
-    feature screening included; returns each fold's accuracy (or R²)."""
+def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray, quiet: bool,
+                   table: Optional[Table] = None) -> list[float]:
+    """K folds of the training rows (stratified for classification), each fitted from scratch, column encoding
+    (categories, imputed means), scaling and feature screening included; returns each fold's accuracy (or R²)."""
     try:
         folds = list(stratified_k_fold(y, config.cv, config.seed) if task == "classification"
                      else k_fold(len(y), config.cv, config.seed))
@@ -79,7 +82,8 @@ def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray,
     scores = []
     for i, (fit_rows, test_rows) in enumerate(folds, start=1):
         with EpochBar(config.epochs, f"fold {i}/{config.cv}", quiet) as bar:
-            model = estimator_for(task, config).fit(x[fit_rows], y[fit_rows], on_epoch=bar.update)
+            model = estimator_for(task, config).fit(x[fit_rows], y[fit_rows], on_epoch=bar.update,
+                                                    **columns_of(table))
         if model.stopped_ == "interrupted":
             raise KeyboardInterrupt
         if model.stopped_ == "diverged":
@@ -90,6 +94,31 @@ def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray,
     return scores
 
 
+def columns_of(table: Optional[Table]) -> dict[str, Any]:
+    """fit's ``categorical`` and ``feature_names`` for a table's columns."""
+    if table is None:
+        return {}
+    return {"categorical": table.categorical_columns, "feature_names": table.feature_names}
+
+
+def reading_of(config: TrainConfig) -> dict[str, Any]:
+    """read_csv's options for a run."""
+    return {"categorical": config.categorical, "missing": config.missing}
+
+
+def describe_columns(table: Table, train_rows: np.ndarray, config: TrainConfig) -> Optional[str]:
+    """'features: 7 columns → 10 inputs (2 categorical, one-hot; 177 missing cells imputed)', or None when the
+    columns go in unchanged (all numeric, nothing imputed)."""
+    if not table.categorical and config.missing == "error":
+        return None
+    encoder = ColumnEncoder(table.feature_names, table.categorical_columns, config.missing)
+    try:
+        encoder.fit(table.features[train_rows])
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    return f"features: {encoder.describe(table.n_missing)}"
+
+
 def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: Any) -> tuple[Any, dict[str, Any]]:
     """Trains a recipe on the course's split of ``data`` (default: the phone-price CSV) without writing files;
     returns (fitted estimator, held-out metrics). ``overrides`` are TrainConfig fields (e.g. ``epochs=5``).
@@ -98,11 +127,12 @@ def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: A
         config = make_config(recipe, overrides).validate()
     except ValueError as error:
         raise InputError(str(error)) from None
-    table = load_phone_or_csv(data, None)
+    table = load_phone_or_csv(data, None, **reading_of(config))
     config = config.replace(task=resolve_task(config, table))
     train_rows, test_rows = train_test_split(table.n_rows, config.train_size, config.split_seed)
     x, y = table.features, table.target
-    model = estimator_for(config.task, config).fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]))
+    model = estimator_for(config.task, config).fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]),
+                                                   **columns_of(table))
     metrics = score_report(model, config.task, x[test_rows], y[test_rows])
     metrics.update({"task": config.task, "recipe": recipe, "n_train": len(train_rows), "n_test": len(test_rows),
                     "epochs": model.n_epochs_, "train_seconds": model.train_seconds_, "history": model.history_})
@@ -112,17 +142,22 @@ def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: A
 def run_train(args) -> int:
     config = config_from_args(args)
     if args.synthetic is not None:
+        if config.categorical:
+            raise InputError("--categorical names columns of a --data CSV; the synthetic rows are all numeric")
         table = synthetic_table(args.synthetic, config.seed)
         say(f"data: {args.synthetic} SYNTHETIC phone-price rows (made up by make_phone_prices, seed {config.seed})",
             args.quiet)
     else:
-        table = load_phone_or_csv(args.data, args.target)
+        table = load_phone_or_csv(args.data, args.target, **reading_of(config))
         say(f"data: {table.source} ({table.n_rows} rows, {len(table.feature_names)} features, "
             f"target '{table.target_name}')", args.quiet)
     task = resolve_task(config, table)
     config = config.replace(task=task)
     train_rows, test_rows = train_test_split(table.n_rows, config.train_size, config.split_seed)
     x, y = table.features, table.target
+    columns = describe_columns(table, train_rows, config)
+    if columns is not None:
+        say(columns, args.quiet)
     if task == "classification":
         check_classes(y[train_rows], table.target_name)
     say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
@@ -131,11 +166,12 @@ def run_train(args) -> int:
     say(describe_config(config), args.quiet)
 
     out = Path(args.out) if args.out else default_out()
-    cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet) if config.cv else None
+    cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet, table) if config.cv else None
 
     model = estimator_for(task, config)
     with EpochBar(config.epochs, "train", args.quiet) as bar:
-        model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update)
+        model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update,
+                  **columns_of(table))
     training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
                 "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
     model_path = save_model(model, out / MODEL_FILE, table.feature_names, table.target_name, training)
@@ -155,7 +191,9 @@ def run_train(args) -> int:
     metrics.update({"task": task, "recipe": config.recipe, "n_train": len(train_rows), "n_test": len(test_rows),
                     "epochs": model.n_epochs_, "train_seconds": round(model.train_seconds_, 3),
                     "synthetic": table.synthetic, "data": describe(table, config.seed), "config": config.to_dict(),
-                    "features_used": [table.feature_names[i] for i in model.selected_features_]})
+                    "features_used": [model.columns_.input_names_[i] for i in model.selected_features_]})
+    if columns is not None:
+        metrics["encoding"] = encoding_summary(model.columns_, table.n_missing)
     if cv_scores is not None:
         name = "accuracy" if task == "classification" else "r2"
         metrics[f"cv_{name}_mean"] = float(np.mean(cv_scores))
@@ -172,6 +210,13 @@ def run_train(args) -> int:
     print_report(metrics, model, out, args.quiet)
     print(headline(metrics, task, len(test_rows), table.synthetic))
     return 0
+
+
+def encoding_summary(encoder: ColumnEncoder, n_missing: Optional[int]) -> dict[str, Any]:
+    """What metrics.json says about the column encoding."""
+    return {"description": encoder.describe(n_missing), "columns": len(encoder.names),
+            "inputs": encoder.input_names_, "categorical": [encoder.names[j] for j in encoder.categorical],
+            "missing": encoder.missing, "missing_cells": n_missing}
 
 
 def write_history(path: Path, history: list[dict[str, Any]]) -> None:

@@ -13,7 +13,7 @@ import glasstorch as torch
 
 from .data import InputError, read_features
 from .fileio import write_json
-from .modelfile import load_model
+from .modelfile import encoder_of, load_model
 from .progress import say
 from .sources import load_phone_or_csv, reload
 from .split import train_test_split
@@ -27,16 +27,36 @@ def _rows_to_evaluate(args, document: dict[str, Any]):
     source = training.get("data", {})
     config = document["config"]
     table = None
+    reading = reading_for(document)
     if args.data is None:
-        table = reload(source, document["target_name"])
+        table = reload(source, document["target_name"], **reading)
     if table is None:
-        table = load_phone_or_csv(args.data, document["target_name"])
+        table = load_phone_or_csv(args.data, document["target_name"], **reading)
     same = (table.synthetic and source.get("kind") == "synthetic") or (
         table.sha256 is not None and table.sha256 == source.get("sha256"))
     if same and not args.all_rows:
         _, test_rows = train_test_split(table.n_rows, config["train_size"], config["split_seed"])
         return table, test_rows, "held-out rows"
     return table, np.arange(table.n_rows), f"rows of {table.source}"
+
+
+def reading_for(document: dict[str, Any]) -> dict[str, Any]:
+    """read_csv's options for rows a model will read: its own categorical columns and missing-cell policy, nothing
+    detected anew."""
+    encoder = encoder_of(document)
+    return {"categorical": [encoder.names[j] for j in encoder.categorical], "missing": encoder.missing,
+            "detect": False}
+
+
+def note_unseen(model, x: np.ndarray) -> None:
+    """One line on stderr naming the category values that encode as all zeros (not seen in the training rows)."""
+    unseen = model.columns_.unseen(x)
+    if not unseen:
+        return
+    parts = [f"{name}={'(missing)' if value is None else repr(value)} ({count} row{'s' if count > 1 else ''})"
+             for name, value, count in unseen[:8]]
+    more = f" and {len(unseen) - 8} more" if len(unseen) > 8 else ""
+    print(f"note: not seen in the training rows, so encoded as all zeros: {', '.join(parts)}{more}", file=sys.stderr)
 
 
 def _check_columns(table, estimator_names: list[str]) -> None:
@@ -58,6 +78,8 @@ def run_evaluate(args) -> int:
     task = document["task"]
     if task == "regression" and y.dtype == object:
         raise InputError(f"the target column '{document['target_name']}' is not numeric")
+    if not args.quiet:
+        note_unseen(model, x)
     metrics = score_report(model, task, x, y)
     metrics.update({"task": task, "recipe": document["config"].get("recipe"),
                     "n_train": document.get("training", {}).get("n_train"), "n_test": len(rows),
@@ -101,7 +123,10 @@ def _read_input(spec: str) -> tuple[str, str]:
 def run_predict(args) -> int:
     model, document = load_model(args.model)
     source, text = _read_input(args.input)
-    x = read_features(source, text, document["feature_names"], document["target_name"])
+    reading = reading_for(document)
+    x = read_features(source, text, document["feature_names"], document["target_name"], reading["categorical"],
+                      reading["missing"])
+    note_unseen(model, x)
     if document["task"] == "classification":
         labels = model.predict(x)
         probabilities = model.predict_proba(x)
@@ -132,13 +157,25 @@ def run_summary(args) -> int:
     model, document = load_model(args.model)
     config = document["config"]
     names = document["feature_names"]
-    used = [names[i] for i in model.selected_features_]
+    inputs = model.columns_.input_names_
+    used = [inputs[i] for i in model.selected_features_]
     print(f"model: {args.model}")
     print(f"task: {document['task']} · recipe: {config.get('recipe')} · target: {document['target_name']}")
     if document["task"] == "classification":
         print(f"classes: {', '.join(str(c) for c in model.classes_)}")
-    print(f"features: {len(names)} in the data, {len(used)} used"
-          + ("" if len(used) == len(names) else f" ({', '.join(used)})"))
+    if model.columns_.trivial:
+        print(f"features: {len(names)} in the data, {len(used)} used"
+              + ("" if len(used) == len(names) else f" ({', '.join(used)})"))
+    else:
+        encoder = model.columns_
+        print(f"features: {encoder.describe()}, {len(used)} used"
+              + ("" if len(used) == len(inputs) else f" ({', '.join(used)})"))
+        for j in encoder.categorical:
+            print(f"  {encoder.names[j]}: one-hot over {', '.join(encoder.categories_[j]) or 'nothing'}"
+                  + (" and <missing>" if j in encoder.missing_input_ else ""))
+        if encoder.missing == "impute":
+            filled = ", ".join(f"{encoder.names[j]} {v:.4g}" for j, v in sorted(encoder.fill_.items()))
+            print(f"  missing numbers filled with the training rows' mean: {filled or 'no numeric column'}")
     scaling = "standardised with training-row mean and std" if config.get("standardize") else "raw features"
     print(f"preprocessing: {scaling}")
     training = document.get("training", {})
