@@ -69,4 +69,8 @@ def get_printoptions() -> dict:
 
 def heaviside(input: Tensor, values: Tensor) -> Tensor:  # noqa: A002
     """The binary step: 0 for x < 0, 1 for x > 0, ``values`` at x = 0 (no gradient, as torch)."""
+    if not isinstance(values, Tensor):
+        raise TypeError(f"heaviside(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
+    if values.dtype != input.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     return where(input == 0, values.to(input.dtype), (input > 0).to(input.dtype)).detach()

@@ -11,6 +11,7 @@ from typing import Any
 from . import _creation_checks as _checks
 from . import _dtype
 from ._backend import np
+from ._device import check_device
 from .autograd.tensor_base import TensorBase, wrap
 from .random import numpy_generator
 
@@ -78,6 +79,8 @@ def _tensors_to_values(data):
 
 def tensor(data: Any, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """Copies ``data`` (nested lists, numbers, arrays, tensors) into a new leaf tensor."""
+    if device is not None:
+        check_device(device)
     t = wrap(_infer_array(data, dtype))
     return _requiring_grad(t) if requires_grad else t
 
@@ -102,14 +105,20 @@ def _size(size: tuple, function: str, keyword=None) -> tuple:
 
 
 def zeros(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    if device is not None:
+        check_device(device)
     return _filled(_size(shape, "zeros", size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def ones(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    if device is not None:
+        check_device(device)
     return _filled(_size(shape, "ones", size), 1.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    if device is not None:
+        check_device(device)
     _checks.check_fill_value(fill_value, "full")
     return _filled(_checks.sequence_size_arg(size, "full"), fill_value, dtype, requires_grad)
 
@@ -143,6 +152,8 @@ def _float_dtype(dtype) -> np.dtype:
 
 def as_tensor(data, dtype=None, device=None) -> Tensor:
     """Like ``tensor`` but shares memory with an ndarray or tensor when no conversion is needed."""
+    if device is not None:
+        check_device(device)
     if _is_tensor(data) and (dtype is None or data.dtype is dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None:
@@ -161,6 +172,8 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 def empty(*shape, size=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """An "uninitialised" tensor: glasstorch fills it with zeros (deterministic, and as cheap with NumPy)."""
+    if device is not None:
+        check_device(device)
     return _filled(_size(shape, "empty", size), 0.0, dtype or _dtype.get_default_dtype(), requires_grad)
 
 
@@ -178,6 +191,8 @@ def empty_like(input: Tensor, dtype=None, requires_grad: bool = False) -> Tensor
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Values from start (inclusive) to end (exclusive): int64 when all arguments are integers, else float32."""
+    if device is not None:
+        check_device(device)
     if end is None:
         start, end = 0, start
     values = [v.item() if _is_tensor(v) else v for v in (start, end, step)]
@@ -194,6 +209,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
 
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from start to end, both included."""
+    if device is not None:
+        check_device(device)
     steps = _checks.steps_arg(steps, "linspace")
     return _leaf(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad)
 
@@ -204,6 +221,8 @@ def logspace(start, end, steps: int, base: float = 10.0, dtype=None, requires_gr
 
 
 def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    if device is not None:
+        check_device(device)
     n = _checks.count_arg(n, "n", "eye")
     m = None if m is None else _checks.count_arg(m, "m", "eye")
     return _leaf(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
@@ -211,6 +230,8 @@ def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bo
 
 def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1)."""
+    if device is not None:
+        check_device(device)
     numpy_dtype = _float_dtype(dtype)
     _checks.check_random_dtype(numpy_dtype, "check_uniform_bounds")
     array = numpy_generator(generator).random(_size(shape, "rand", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
@@ -219,6 +240,8 @@ def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_gr
 
 def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples (mean 0, standard deviation 1)."""
+    if device is not None:
+        check_device(device)
     numpy_dtype = _float_dtype(dtype)
     _checks.check_random_dtype(numpy_dtype, "normal_kernel_cpu")
     array = numpy_generator(generator).standard_normal(_size(shape, "randn", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
@@ -227,6 +250,8 @@ def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_g
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Integers uniform on [low, high) (``randint(high, size)`` starts at 0), int64 by default."""
+    if device is not None:
+        check_device(device)
     if size is None:
         low, high, size = 0, low, high
     if high is None:
@@ -239,6 +264,8 @@ def randint(low, high=None, size=None, generator=None, dtype=None, device=None, 
 
 def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """A random permutation of 0 … n−1."""
+    if device is not None:
+        check_device(device)
     n = _checks.count_arg(n, "n", "randperm")
     return _leaf(numpy_generator(generator).permutation(n).astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
 

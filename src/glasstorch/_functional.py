@@ -19,6 +19,14 @@ def _as_tensor(x) -> Tensor:
     return x if _is_tensor(x) else tensor(x)
 
 
+def _tensor_list(tensors) -> list:
+    """cat's and stack's elements: tensors only, as torch's parser checks them."""
+    for i, t in enumerate(tensors):
+        if not _is_tensor(t):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
 def _same_dtype(tensors: Sequence[Tensor]) -> list:
     target = tensors[0]._data
     for t in tensors[1:]:
@@ -32,7 +40,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     _require_sequence(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    tensors = _same_dtype([_as_tensor(t) for t in tensors])
+    tensors = _same_dtype(_tensor_list(tensors))
     shapes = [t._data.shape for t in tensors]
     axis = _axis(dim, len(shapes[0]))
     for k, s in enumerate(shapes[1:], 1):
@@ -58,7 +66,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     _require_sequence(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    tensors = _same_dtype([_as_tensor(t) for t in tensors])
+    tensors = _same_dtype(_tensor_list(tensors))
     first = tensors[0]._data.shape
     for i, t in enumerate(tensors[1:], 1):
         if t._data.shape != first:
@@ -83,11 +91,25 @@ def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return input.minimum(other)
 
 
+def _extremum_arguments(name: str, arguments: tuple) -> TypeError:
+    """torch.max(1, 2): no overload of max/min takes anything but a Tensor first."""
+    if len(arguments) == 1:
+        return TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(arguments[0]).__name__}")
+    got = ", ".join("Tensor" if _is_tensor(x) else type(x).__name__ for x in arguments)
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     f" * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                     f" * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
+
+
 def max(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001, A002
+    if not _is_tensor(input):
+        raise _extremum_arguments("max", (input,) if dim is None else (input, dim))
     return input.max(dim, keepdim)
 
 
 def min(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A001, A002
+    if not _is_tensor(input):
+        raise _extremum_arguments("min", (input,) if dim is None else (input, dim))
     return input.min(dim, keepdim)
 
 
@@ -181,12 +203,24 @@ def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, c
     return _moments("std_mean", input, dim, unbiased, keepdim, correction, True)
 
 
+# the functions whose first argument torch also takes as a Python number (torch.add(1, t), torch.pow(2, t))
+_NUMBER_FIRST = frozenset("add sub subtract mul multiply div divide true_divide remainder pow".split())
+
+
+def _not_a_tensor(name: str, value):
+    """``torch.exp([1, 2])``: torch's parser takes no list (nor an array, None...) where it wants a Tensor."""
+    if name in _NUMBER_FIRST and type(value) in (builtins.int, builtins.float, builtins.bool):
+        return tensor(value)
+    kind = "numpy.ndarray" if isinstance(value, np.ndarray) else type(value).__name__
+    raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {kind}")
+
+
 def _method(name: str):
     """``glasstorch.name(t, *args)`` calling ``t.name(*args)``: the functional spelling torch also offers."""
 
     def function(input, *args, **kwargs):  # noqa: A002
-        if not isinstance(input, TensorBase):  # (inline, not _as_tensor: torch.relu(x) is on every forward)
-            input = tensor(input)  # noqa: A001
+        if not isinstance(input, TensorBase):  # (inline, not a helper call: torch.relu(x) is on every forward)
+            input = _not_a_tensor(name, input)  # noqa: A001
         return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name

@@ -12,7 +12,7 @@ import builtins
 
 from . import _dtype
 from ._backend import np
-from ._device import device
+from ._device import check_device, device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._creation_checks import size_arg
 from ._dims import axis as _axis
@@ -296,9 +296,11 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
             elif isinstance(a, TensorBase):
                 target = a._data.dtype
             elif a not in ("cpu", None) and str(a) != "cpu":
+                check_device(a)  # torch's RuntimeError for a string that names no device
                 raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a tensor to {a!r}")
         device = kwargs.get("device")
         if device is not None and str(device) != "cpu":
+            check_device(device)
             raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a tensor to {device!r}")
         if target is None:
             return self

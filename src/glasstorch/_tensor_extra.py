@@ -41,6 +41,11 @@ def _apply_broadcasting(function, *args):
         raise
 
 
+def _check_diagonal(diagonal, function: str) -> None:
+    if type(diagonal) is builtins.bool or not isinstance(diagonal, (builtins.int, np.integer)):
+        raise TypeError(f"{function}(): argument 'diagonal' (position 1) must be int, not {type(diagonal).__name__}")
+
+
 class ExtraMixin:
     """The operations listed in the module docstring."""
 
@@ -57,6 +62,8 @@ class ExtraMixin:
                             f"but expected one of:\n * (Tensor {'max' if upper else 'min'})\n * (Number "
                             f"{'max' if upper else 'min'})")
         target = _dtype.scalar_promotion(self._data, bound)
+        if target is None and type(bound) is builtins.bool and self._data.dtype.kind == "b":
+            raise _dtype.not_implemented_for("clamp_max_scalar_cpu" if upper else "clamp_min_scalar_cpu", self._data)
         return X.ClampBound.apply(self if target is None else self.to(target), bound, upper)
 
     def clamp_min(self, min):  # noqa: A002 - torch's name
@@ -96,12 +103,14 @@ class ExtraMixin:
     # ---- triangles and diagonals -------------------------------------------------------------------------------
     def tril(self, diagonal: int = 0):
         """The lower triangle of the last two dims (elements with column − row ≤ diagonal), the rest zero."""
+        _check_diagonal(diagonal, "tril")
         if self._data.ndim < 2:
             raise RuntimeError("tril: input tensor must have at least 2 dimensions")
         return X.TrilTriu.apply(self, diagonal, False)
 
     def triu(self, diagonal: int = 0):
         """The upper triangle of the last two dims (elements with column − row ≥ diagonal), the rest zero."""
+        _check_diagonal(diagonal, "triu")
         if self._data.ndim < 2:
             raise RuntimeError("triu: input tensor must have at least 2 dimensions")
         return X.TrilTriu.apply(self, diagonal, True)

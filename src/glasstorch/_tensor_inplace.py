@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import _creation_checks as _checks
 from . import _dtype
+from . import _tensor_errors as _errors
 from . import random as _random
 from ._backend import np
 from ._creation import empty, full, ones, tensor
@@ -79,8 +80,11 @@ class InplaceMixin:
         try:
             ufunc(self._data, operand, out=self._data, casting="same_kind")
         except (TypeError, ValueError):  # say it as torch does: a dtype that cannot hold the result, or bad shapes
-            _check_result(method(wrap(self._data), other)._data, self._data)
-            raise
+            result = method(wrap(self._data), other)._data
+            _check_result(result, self._data)
+            if result.shape != self._data.shape or result.dtype != self._data.dtype:
+                raise
+            self._data[...] = result  # NumPy's loop wanted a wider dtype than torch's (bool ** True stays bool)
         return self
 
     # ---- arithmetic --------------------------------------------------------------------------------------------
@@ -134,6 +138,7 @@ class InplaceMixin:
         return self.add_(tensor1 / tensor2 * value)
 
     def lerp_(self, end, weight):
+        _errors.check_lerp(self, end, weight)
         return self.add_((end - self) * weight)
 
     def sqrt_(self):

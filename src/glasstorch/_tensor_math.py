@@ -8,6 +8,7 @@ import builtins
 from . import _dtype
 from ._backend import np
 from ._creation import tensor
+from . import _tensor_errors as E
 from ._dims import broadcast_error
 from ._functions import linalg as L
 from ._functions import piecewise as PW
@@ -86,6 +87,8 @@ def where(condition, input=None, other=None):  # noqa: A002 - torch's names
     ``where(c)`` is ``c.nonzero(as_tuple=True)``.  ∂/∂a = c,  ∂/∂b = not c."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
+    if input is None or other is None or isinstance(input, str) or isinstance(other, str):
+        raise TypeError(E.where_arguments_error(condition, input, other))
     cond = condition._data if _is_tensor(condition) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -108,28 +111,6 @@ def where(condition, input=None, other=None):  # noqa: A002 - torch's names
     except ValueError:
         _raise_broadcast_error(cond, other, input) if swap else _raise_broadcast_error(cond, input, other)
         raise
-
-
-def _matmul_error(a: tuple, b: tuple) -> str:
-    """torch's message for operands that cannot be multiplied (it depends on which kernel the shapes select)."""
-    if len(a) == 1 and len(b) == 1:
-        return (f"inconsistent tensor size, expected tensor [{a[0]}] and src [{b[0]}] to have the same number of "
-                f"elements, but got {a[0]} and {b[0]} elements respectively")
-    if len(b) == 1:
-        rows = builtins.int(np.prod(a[:-1]))
-        return f"size mismatch, got input ({rows}), mat ({rows}x{a[-1]}), vec ({b[0]})"
-    if len(b) == 2:
-        rows = builtins.int(np.prod(a[:-1]))
-        return f"mat1 and mat2 shapes cannot be multiplied ({rows}x{a[-1]} and {b[0]}x{b[1]})"
-    batch_a, batch_b = a[:-2], b[:-2]
-    for i in range(1, builtins.min(len(batch_a), len(batch_b)) + 1):
-        if batch_a[-i] != batch_b[-i] and 1 not in (batch_a[-i], batch_b[-i]):
-            n = builtins.max(len(batch_a), len(batch_b))
-            return (f"The size of tensor a ({batch_a[-i]}) must match the size of tensor b ({batch_b[-i]}) at "
-                    f"non-singleton dimension {n - i}")
-    batch = builtins.int(np.prod(np.broadcast_shapes(batch_a, batch_b)))
-    return (f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a[-1]}] but got: "
-            f"[{batch}, {b[-2]}].")
 
 
 class MathMixin:
@@ -223,10 +204,14 @@ class MathMixin:
         if rounding_mode == "floor":
             return self // other
         if rounding_mode == "trunc":
+            other_kind = other._data.dtype.kind if _is_tensor(other) else "b" if type(other) is builtins.bool else ""
+            if self._data.dtype.kind == "b" and other_kind == "b":
+                raise _dtype.not_implemented_for("div_trunc_cpu", self._data)
             out = (self / other).trunc()
             if self._data.dtype.kind in "biu" and (other._data.dtype.kind in "biu" if _is_tensor(other)
                                                    else type(other) is not builtins.float):
-                out = out.to(_dtype.promote(self._data, other._data) if _is_tensor(other) else self._data.dtype)
+                out = out.to(_dtype.promote(self._data, other._data) if _is_tensor(other)
+                             else _dtype.scalar_promotion(self._data, other) or self._data.dtype)
             return out
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
@@ -247,6 +232,8 @@ class MathMixin:
     negative = neg
 
     def abs(self):
+        if self._data.dtype.kind == "b":
+            raise _dtype.not_implemented_for("abs_cpu", self._data)
         return P.Abs.apply(self)
 
     absolute = abs
@@ -273,7 +260,8 @@ class MathMixin:
         return 1 / self.sqrt()
 
     def square(self):
-        return self * self
+        """x²; torch computes it as pow(x, 2), so a bool tensor squares to int64."""
+        return self * self if self._data.dtype.kind != "b" else self ** 2
 
     def sin(self):
         return P.Sin.apply(self._floating())
@@ -323,7 +311,12 @@ class MathMixin:
             target = None if bound is None else _dtype.scalar_promotion(source._data, bound)
             if target is not None:
                 source = source.to(target)
-        return PW.Clamp.apply(source, min, max)
+        if source._data.dtype.kind == "b":  # a bool tensor with bool bounds (ints and floats promoted it above)
+            raise _dtype.not_implemented_for(E.CLAMP_KERNELS[min is None, max is None], source._data)
+        try:
+            return PW.Clamp.apply(source, min, max)
+        except TypeError:  # NumPy met a bound that is not a number (torch's argument parser refuses it)
+            raise TypeError(E.clamp_arguments_error(min, max)) from None
 
     clip = clamp
 
@@ -337,6 +330,8 @@ class MathMixin:
         return where(condition, self, other)
 
     def lerp(self, end, weight):
+        """self + weight·(end − self);  ∂/∂self = 1 − weight,  ∂/∂end = weight,  ∂/∂weight = end − self."""
+        E.check_lerp(self, end, weight)
         return self + (end - self) * weight
 
     def _floating(self):
@@ -358,7 +353,7 @@ class MathMixin:
             if a.ndim == 0 or b.ndim == 0:
                 raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and "
                                    f"{b.ndim}D") from None
-            raise RuntimeError(_matmul_error(a.shape, b.shape)) from None
+            raise RuntimeError(E.matmul_error(a.shape, b.shape)) from None
 
     __matmul__ = matmul
 

@@ -55,6 +55,16 @@ def _argmin(array, axis, keepdims=False):
     return np.argmin(_nan_aware(array, -np.inf), axis=axis, keepdims=keepdims)
 
 
+def _empty_reduction(name: str, shape: tuple, axes, index_error: bool = False) -> Exception:
+    """torch's error for max-like reductions NumPy could not take of an empty tensor (``axes`` None: over all)."""
+    if axes is None:
+        kind = IndexError if index_error else RuntimeError
+        tail = "" if index_error else " Specify the reduction dim with the 'dim' argument."
+        return kind(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{tail}")
+    axis = next(a for a in axes if shape[a] == 0)
+    return IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+
+
 class ReductionMixin:
     """Reductions over all elements or along ``dim`` (with ``keepdim``), and sorting."""
 
@@ -125,26 +135,36 @@ class ReductionMixin:
 
     def amax(self, dim=(), keepdim: bool = False):
         """The largest values over ``dim`` (all dims by default); the gradient is shared evenly among ties."""
-        return _label(R.MaxMin.apply(self, _dims(dim, self._data.ndim), keepdim, True), "AmaxBackward0")
+        return self._amax_amin(dim, keepdim, True)
 
     def amin(self, dim=(), keepdim: bool = False):
-        return _label(R.MaxMin.apply(self, _dims(dim, self._data.ndim), keepdim, False), "AminBackward0")
+        return self._amax_amin(dim, keepdim, False)
+
+    def _amax_amin(self, dim, keepdim: bool, largest: bool):
+        axes = _dims(dim, self._data.ndim)
+        try:
+            out = R.MaxMin.apply(self, axes, keepdim, largest)
+        except ValueError:  # NumPy has no maximum of nothing
+            raise _empty_reduction("amax" if largest else "amin", self._data.shape, axes) from None
+        return _label(out, "AmaxBackward0" if largest else "AminBackward0")
 
     def argmax(self, dim=None, keepdim: bool = False):
-        if self._data.dtype.kind == "b":
-            raise RuntimeError("argmax(): does not support bool input")
-        if dim is None:
-            out = np.asarray(_argmax(self._data.reshape(-1), axis=0), dtype=np.int64)
-            return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
-        return wrap(_argmax(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
+        return self._arg_extreme(dim, keepdim, "argmax", _argmax)
 
     def argmin(self, dim=None, keepdim: bool = False):
+        return self._arg_extreme(dim, keepdim, "argmin", _argmin)
+
+    def _arg_extreme(self, dim, keepdim: bool, name: str, find):
         if self._data.dtype.kind == "b":
-            raise RuntimeError("argmin(): does not support bool input")
-        if dim is None:
-            out = np.asarray(_argmin(self._data.reshape(-1), axis=0), dtype=np.int64)
-            return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
-        return wrap(_argmin(self._data, axis=_axis(dim, self._data.ndim), keepdims=keepdim).astype(np.int64))
+            raise RuntimeError(f"{name}(): does not support bool input")
+        axis = None if dim is None else _axis(dim, self._data.ndim)
+        try:
+            if axis is None:
+                out = np.asarray(find(self._data.reshape(-1), axis=0), dtype=np.int64)
+                return wrap(out.reshape((1,) * self._data.ndim) if keepdim else out)
+            return wrap(find(self._data, axis=axis, keepdims=keepdim).astype(np.int64))
+        except ValueError:  # NumPy has no position of the largest of nothing
+            raise _empty_reduction(name, self._data.shape, None if axis is None else (axis,), True) from None
 
     def norm(self, p="fro", dim=None, keepdim: bool = False, dtype=None):
         """The vector p-norm over ``dim`` (every element when None): ``"fro"`` and 2 give √(Σ x²), 1 gives Σ |x|,

@@ -160,6 +160,9 @@ class ShapeMixin:
             raise RuntimeError(f"expand(torch.FloatTensor{{{list(self._data.shape)}}}, size={list(sizes)}): the number "
                                f"of sizes provided ({len(sizes)}) must be greater or equal to the number of dimensions "
                                f"in the tensor ({self._data.ndim})")
+        if lead and -1 in sizes[:lead]:
+            raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                               f"dimension {sizes.index(-1)}")
         shape = tuple(self._data.shape[i - lead] if n == -1 else n for i, n in enumerate(sizes))
         try:
             return S.Expand.apply(self, shape)
@@ -175,7 +178,12 @@ class ShapeMixin:
         repeats = _shape_arg(repeats)
         if len(repeats) < self._data.ndim:
             raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
-        return S.Repeat.apply(self, repeats)
+        try:
+            return S.Repeat.apply(self, repeats)
+        except ValueError:  # NumPy refused a negative count; torch names the size it would have made
+            shape = (1,) * (len(repeats) - self._data.ndim) + self._data.shape
+            sizes = [n * r for n, r in zip(shape, repeats)]
+            raise RuntimeError(f"Trying to create tensor with negative dimension {min(sizes)}: {sizes}") from None
 
     def contiguous(self):
         """self when its elements already lie row after row in memory, else such a copy (recorded as a clone)."""

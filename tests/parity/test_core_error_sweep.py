@@ -222,13 +222,69 @@ AUTOGRAD = {
                                                                      grad_outputs=lib.ones(2)),
 }
 
+BL = lambda lib, *shape: lib.ones(*(shape or (2,)), dtype=lib.bool)  # noqa: E731
+
+# bool tensors where torch has no kernel (NumPy would answer in int8, float16 or bool)
+BOOL = {
+    "bool // bool": lambda lib: BL(lib) // BL(lib), "bool // True": lambda lib: BL(lib) // True,
+    "True // bool": lambda lib: True // BL(lib), "bool % bool": lambda lib: BL(lib) % BL(lib),
+    "bool % True": lambda lib: BL(lib) % True, "remainder bool": lambda lib: lib.remainder(BL(lib), BL(lib)),
+    "fmod bool": lambda lib: lib.fmod(BL(lib), True), "bool ** bool": lambda lib: BL(lib) ** BL(lib),
+    "True ** bool": lambda lib: True ** BL(lib), "pow bool": lambda lib: lib.pow(BL(lib), BL(lib)),
+    "floor_divide_ bool": lambda lib: BL(lib).floor_divide_(BL(lib)),
+    "div trunc bool": lambda lib: BL(lib).div(BL(lib), rounding_mode="trunc"),
+    "clamp bool min": lambda lib: lib.clamp(BL(lib), min=True), "clamp bool max": lambda lib: lib.clamp(BL(lib), max=True),
+    "clamp bool both": lambda lib: lib.clamp(BL(lib), True, True), "clamp_ bool": lambda lib: BL(lib).clamp_(min=True),
+    "clamp_min bool": lambda lib: BL(lib).clamp_min(True), "clamp_max bool": lambda lib: BL(lib).clamp_max(True),
+    "abs bool": lambda lib: BL(lib).abs(), "abs_ bool": lambda lib: BL(lib).abs_(), "round bool": lambda lib: BL(lib).round(),
+    "round decimals bool": lambda lib: BL(lib).round(decimals=1), "floor bool": lambda lib: BL(lib).floor(),
+    "ceil bool": lambda lib: BL(lib).ceil(), "trunc bool": lambda lib: BL(lib).trunc(),
+    "relu bool": lambda lib: BL(lib).relu(), "relu_ bool": lambda lib: BL(lib).relu_(),
+    "F.relu bool": lambda lib: _f(lib).relu(BL(lib)), "ReLU bool": lambda lib: lib.nn.ReLU()(BL(lib)),
+    "matmul bool 2-D": lambda lib: BL(lib, 2, 2) @ BL(lib, 2, 2), "matmul bool 1-D": lambda lib: BL(lib) @ BL(lib),
+    "matmul bool mv": lambda lib: BL(lib, 2, 2) @ BL(lib), "matmul bool batched": lambda lib: BL(lib, 3, 2, 2) @ BL(lib, 3, 2, 2),
+    "mm bool": lambda lib: lib.mm(BL(lib, 2, 2), BL(lib, 2, 2)),
+}
+
+# arguments torch's parser (or its first check) refuses
+ARGUMENTS = {
+    "clamp min str": lambda lib: A(lib).clamp(min="x"), "clamp max str": lambda lib: A(lib).clamp(max="x"),
+    "leaky_relu str slope": lambda lib: _f(lib).leaky_relu(A(lib), "x"), "LeakyReLU str": lambda lib: lib.nn.LeakyReLU("x")(A(lib)),
+    "elu str alpha": lambda lib: _f(lib).elu(A(lib), "x"), "tril float": lambda lib: A(lib).tril(0.5),
+    "triu bool": lambda lib: A(lib).triu(True), "max of ints": lambda lib: lib.max(1, 2), "min of ints": lambda lib: lib.min(1, 2),
+    "max of a list": lambda lib: lib.max([1, 2]), "layer_norm int shape": lambda lib: _f(lib).layer_norm(A(lib), 3),
+    "where two arguments": lambda lib: lib.where(A(lib) > 0, A(lib)), "where str": lambda lib: lib.where(A(lib) > 0, A(lib), "x"),
+    "set_grad_enabled str": lambda lib: lib.set_grad_enabled("x"), "set_grad_enabled int": lambda lib: lib.set_grad_enabled(1),
+    "exp of a list": lambda lib: lib.exp([1.0, 2.0]), "sin of None": lambda lib: lib.sin(None),
+    "sum of a number": lambda lib: lib.sum(2.0), "Parameter of a list": lambda lib: lib.nn.Parameter([1.0, 2.0]),
+    "cat with an int": lambda lib: lib.cat([A(lib), 1]), "stack with a list": lambda lib: lib.stack([A(lib), [1.0]]),
+    "linear 3-D weight": lambda lib: _f(lib).linear(A(lib), lib.ones(2, 3, 1)),
+    "SGD lr of two": lambda lib: lib.optim.SGD(lib.nn.Linear(3, 2).parameters(), lr=lib.tensor([0.1, 0.2])),
+    "Adam lr of two": lambda lib: lib.optim.Adam(lib.nn.Linear(3, 2).parameters(), lr=lib.tensor([0.1, 0.2])),
+    "zeros unknown device": lambda lib: lib.zeros(2, device="foo"), "tensor unknown device": lambda lib: lib.tensor([1.0], device="CPU"),
+    "arange unknown device": lambda lib: lib.arange(3, device="foo"), "randn bad device index": lambda lib: lib.randn(2, device="cpu:x"),
+    "device unknown": lambda lib: lib.device("foo"), "device empty": lambda lib: lib.device(""),
+    "to unknown device": lambda lib: A(lib).to("foo"), "to malformed device": lambda lib: A(lib).to("xpu9"),
+    "Module.to unknown device": lambda lib: lib.nn.Linear(3, 2).to("foo"),
+    "expand -1 leading": lambda lib: A(lib).expand(-1, -1, -1), "expand -1 leading later": lambda lib: A(lib).expand(4, -1, 2, 3),
+    "repeat negative": lambda lib: A(lib).repeat(-1, 1), "repeat negative new dim": lambda lib: A(lib).repeat(-1, 1, 1),
+    "argmax empty": lambda lib: lib.empty(0).argmax(), "argmin empty": lambda lib: lib.empty(0, 3).argmin(),
+    "argmax empty dim": lambda lib: lib.empty(0, 3).argmax(0), "amax empty": lambda lib: lib.empty(0).amax(),
+    "amin empty": lambda lib: lib.empty(0).amin(), "amax empty dim": lambda lib: lib.empty(0, 3).amax(0),
+    "max empty": lambda lib: lib.empty(0).max(), "heaviside dtypes": lambda lib: lib.heaviside(A(lib), I64(lib)),
+    "heaviside number": lambda lib: lib.heaviside(A(lib), 0.5), "lerp end dtype": lambda lib: lib.lerp(A(lib), I64(lib), 0.5),
+    "lerp end double": lambda lib: lib.lerp(A(lib), A(lib).double(), 0.5),
+    "lerp weight dtype": lambda lib: lib.lerp(A(lib), A(lib), lib.ones(3, dtype=lib.float64)),
+    "lerp int": lambda lib: lib.lerp(I64(lib), I64(lib), 0.5), "lerp_ end dtype": lambda lib: A(lib).lerp_(I64(lib), 0.5),
+}
 
 # torch words these in its argument parser ("received an invalid combination of arguments..."): class only
 CLASS_ONLY = {"equal str", "fill_ str"}
 
 
 FAMILIES = {"creation": CREATION, "indexing": INDEXING, "shape and gather": SHAPES, "pointwise": POINTWISE,
-            "functional, modules and init": FUNCTIONAL, "autograd": AUTOGRAD}
+            "functional, modules and init": FUNCTIONAL, "autograd": AUTOGRAD, "bool kernels": BOOL,
+            "argument types": ARGUMENTS}
 CASES = [(family, name, fn) for family, table in FAMILIES.items() for name, fn in table.items()]
 
 
@@ -300,3 +356,10 @@ def test_sizes_that_torch_accepts_still_work():
         assert tuple(lib.full([2], 1.5).shape) == (2,)
         assert tuple(lib.arange(0, 1, 0.25).shape) == (4,)
         assert tuple(lib.arange(5, 0, -1).shape) == (5,)
+
+
+def test_weighted_sampler_without_replacement_fails_when_drawn_as_torch():
+    """torch builds the sampler and raises only when it draws more samples than there are weights."""
+    samplers = [lib.utils.data.WeightedRandomSampler([1.0, 2.0], 10, replacement=False) for lib in (torch, glasstorch)]
+    assert [len(s) for s in samplers] == [10, 10]
+    assert_same_error(lambda lib: list(samplers[lib is glasstorch]))

@@ -331,3 +331,22 @@ def test_matmul_errors():
     raises_like(lambda lib, x, y: x @ y, np.array(2.0, np.float32), arr(3))
     raises_like(lambda lib, x, y: lib.mm(x, y), arr(3), arr(3, 2))
     raises_like(lambda lib, x, y: lib.dot(x, y), arr(2, 3), arr(3))
+
+
+# ---- bool tensors: the results torch computes (its refusals are in test_core_error_sweep.py) ---------------------
+
+BOOL_RESULTS = {
+    "** True": lambda lib, b: b ** True, "** False": lambda lib, b: b ** False, "pow(True)": lambda lib, b: b.pow(True),
+    "pow_(True)": lambda lib, b: b.clone().pow_(True), "** 2": lambda lib, b: b ** 2, "2 **": lambda lib, b: 2 ** b,
+    "** 2.5": lambda lib, b: b ** 2.5, "// 2": lambda lib, b: b // 2, "% 2": lambda lib, b: b % 2,
+    "sign": lambda lib, b: b.sign(), "square": lambda lib, b: b.square(), "lib.square": lambda lib, b: lib.square(b),
+    "clamp(0, 1)": lambda lib, b: b.clamp(0, 1), "clamp(min=0.5)": lambda lib, b: b.clamp(min=0.5),
+    "clamp_min(1)": lambda lib, b: b.clamp_min(1), "clamp(min=tensor)": lambda lib, b: b.clamp(min=b.logical_not()),
+    "div(2, trunc)": lambda lib, b: b.div(2, rounding_mode="trunc"), "* bool": lambda lib, b: b * b, "maximum": lambda lib, b: lib.maximum(b, b.logical_not()),
+}
+
+
+@pytest.mark.parametrize("name", BOOL_RESULTS)
+def test_bool_tensor_results_match_torch(name):
+    """Values and dtype, where NumPy alone would differ (int8 for bool ** True, bool for square, an error for sign)."""
+    check(BOOL_RESULTS[name], np.array([True, False, True]), grad=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .._backend import np
 from ..autograd.function import Function
+from .bool_kernels import BOOL, refuse_bool_matmul
 
 
 class MatMul(Function):
@@ -20,7 +21,10 @@ class MatMul(Function):
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         ctx.ndims = a.ndim, b.ndim
-        return a @ b
+        out = a @ b
+        if out.dtype is BOOL:  # NumPy multiplies bool matrices; torch has no kernel for them
+            refuse_bool_matmul(a, b)
+        return out
 
     @staticmethod
     def backward(ctx, g):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from .._backend import np
 from ..autograd.function import Function
 from ..autograd.function import needs_grad as _needs
+from .._dtype import not_implemented_for
+from .bool_kernels import INT8, refuse_bool_pair
 
 
 class Maximum(Function):
@@ -85,7 +87,10 @@ class FloorDivide(Function):
     @staticmethod
     def forward(ctx, a, b):
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.floor_divide(a, b)
+            out = np.floor_divide(a, b)
+        if out.dtype is INT8:  # NumPy's answer for two bools, which torch refuses
+            refuse_bool_pair("div_floor_cpu", a, b)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -103,7 +108,10 @@ class Remainder(Function):
         ctx.save_for_backward(a, b)
         ctx.tensor_divisor = isinstance(b, np.ndarray)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.mod(a, b)
+            out = np.mod(a, b)
+        if out.dtype is INT8:
+            refuse_bool_pair("remainder_cpu", a, b)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -122,7 +130,10 @@ class Fmod(Function):
         ctx.save_for_backward(a, b)
         ctx.tensor_divisor = isinstance(b, np.ndarray)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.fmod(a, b)
+            out = np.fmod(a, b)
+        if out.dtype is INT8:
+            refuse_bool_pair("fmod_cpu", a, b)
+        return out
 
     @staticmethod
     def backward(ctx, g):
@@ -135,6 +146,7 @@ class Rounding(Function):
 
     _NAMES = {"sign": "SignBackward0", "floor": "FloorBackward0", "ceil": "CeilBackward0", "round": "RoundBackward0",
               "trunc": "TruncBackward0"}
+    _BOOL_KERNELS = {"floor": "floor_vml_cpu", "ceil": "ceil_vml_cpu", "round": "round_vml_cpu", "trunc": "trunc_vml_cpu"}
 
     def _kind_name(self) -> str:
         return "RoundBackward1" if self.decimals else self._NAMES[self.ufunc.__name__]
@@ -142,6 +154,10 @@ class Rounding(Function):
     @staticmethod
     def forward(ctx, a, ufunc, decimals=0):
         ctx.ufunc, ctx.decimals = ufunc, decimals
+        if a.dtype.kind == "b":  # torch: the sign of a bool is itself; the roundings have no bool kernel
+            if ufunc is np.sign:
+                return a.copy()
+            raise not_implemented_for("round_cpu" if decimals else Rounding._BOOL_KERNELS[ufunc.__name__], a)
         return np.round(a, decimals) if decimals else ufunc(a)
 
     @staticmethod

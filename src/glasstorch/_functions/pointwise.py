@@ -6,15 +6,19 @@ from .._backend import np
 from .._layout import preserved_order
 from ..autograd.function import Function
 from ..autograd.function import needs_grad as _needs
+from .bool_kernels import INT8, bool_power
 
 
 _ZEROS: dict = {}
 
 
-def _zero(dtype: np.dtype) -> np.ndarray:
-    """A 0-d zero of ``dtype``, made once: NumPy converts a Python 0 anew on every call (~0.2 µs per relu)."""
+def _relu_zero(dtype: np.dtype) -> np.ndarray:
+    """A 0-d zero of ``dtype`` for relu, made once: NumPy converts a Python 0 anew on every call (~0.2 µs per relu).
+    A bool dtype never gets one (torch refuses relu of bools), so the refusal costs other dtypes nothing."""
     zero = _ZEROS.get(dtype)
     if zero is None:
+        if dtype.kind == "b":
+            raise RuntimeError("Boolean inputs not supported for relu")
         zero = _ZEROS[dtype] = np.zeros((), dtype)
     return zero
 
@@ -90,6 +94,8 @@ class Pow(Function):
     def forward(ctx, a, b):
         ctx.kind = ("PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2") if isinstance(b, np.ndarray) else "PowBackward0"
         out = np.power(a, b)
+        if out.dtype is INT8:  # NumPy's answer for two bools: torch keeps bool ** True/False bool, refuses the rest
+            out = bool_power(a, b, out)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -264,14 +270,14 @@ class Relu(Function):
 
     @staticmethod
     def forward(ctx, a):
-        out = np.maximum(a, _zero(a.dtype))
+        out = np.maximum(a, _relu_zero(a.dtype))
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, g):
         (out,) = ctx.saved_tensors
-        return g * (out > _zero(out.dtype)).astype(g.dtype)  # (float × bool is ~2x slower than float × float)
+        return g * (out > _relu_zero(out.dtype)).astype(g.dtype)  # (float × bool is ~2x slower than float × float)
 
 
 class Abs(Function):

@@ -69,7 +69,10 @@ class set_grad_enabled(_GradModeContext):
     """``set_grad_enabled(False)`` sets the mode at once (as a call) or for a block (as a context manager)."""
 
     def __init__(self, mode: bool) -> None:
-        self._target = bool(mode)
+        if type(mode) is not bool:  # torch's parser takes a bool and nothing else (not 1, not a NumPy bool)
+            kind = ("numpy." if type(mode).__module__ == "numpy" else "") + type(mode).__name__
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {kind}")
+        self._target = mode
         self._previous = state.enabled
         state.enabled = self._target
 

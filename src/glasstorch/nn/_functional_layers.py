@@ -7,6 +7,15 @@ from .._tensor import Tensor
 from ._functions import normalization as _norm
 
 
+def number_argument(value, function: str, argument: str, position: int = 2) -> float:
+    """A Number argument as a float; torch's TypeError for a str, None... (float() alone says ValueError for 'x')."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{function}(): argument '{argument}' (position {position}) must be Number, not "
+                        f"{type(value).__name__}") from None
+
+
 def require_tensor(x, function: str, name: str = "input", position: int = 1) -> None:
     """torch's TypeError for a non-tensor argument (called once an operation has failed, never before)."""
     if not isinstance(x, Tensor):
@@ -18,7 +27,10 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
                eps: float = 1e-5) -> Tensor:
     """y = γ·(x − μ)/√(σ² + ε) + β, with μ and the biased σ² over the last ``len(normalized_shape)`` dimensions of x
     (which must equal ``normalized_shape``); γ = ``weight`` and β = ``bias`` have that shape (None: 1 and 0)."""
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if not isinstance(normalized_shape, (tuple, list)):  # torch's parser wants a sequence (nn.LayerNorm takes an int)
+        raise TypeError(f"layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__}")
+    shape = tuple(normalized_shape)
     x = input._data
     if x.ndim < len(shape) or x.shape[x.ndim - len(shape):] != shape:
         raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "

@@ -17,6 +17,7 @@ from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
+from ._functional_layers import number_argument as _number
 from ._functional_layers import require_tensor as _require_tensor
 from .._dtype import legacy_name as _legacy
 from ._functional_loss import _floating as _floating_only
@@ -75,7 +76,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input)} and {_legacy(weight)}")
     if b is not None and b.dtype != w.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(bias)} and {_legacy(weight)}")
-    out = input.matmul(weight.t() if w.ndim == 2 else weight)  # a broadcast bias, or a 1-D weight (a dot per row)
+    out = input.matmul(weight if w.ndim == 1 else weight.t())  # a 1-D weight is a dot per row; t() refuses 3-D
     return out if bias is None else out + bias
 
 
@@ -108,7 +109,7 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     """LeakyReLU(x) = x for x > 0, negative_slope·x otherwise (default 0.01);  derivative 1 or negative_slope
     (negative_slope at 0)."""
     _floating_only(input, "leaky_relu_cpu")
-    out = _act.LeakyRelu.apply(input, float(negative_slope))
+    out = _act.LeakyRelu.apply(input, _number(negative_slope, "leaky_relu", "negative_slope"))
     return _in_place(input, out, "LeakyReluBackward1") if inplace else out
 
 
@@ -143,7 +144,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
     """ELU(x) = x for x > 0, α(eˣ − 1) otherwise (α = 1.0);  ELU'(x) = 1 for x > 0, αeˣ otherwise (α at 0)."""
     _floating_only(input, "elu_cpu")
-    out = _act.Elu.apply(input, float(alpha), 1.0, 1.0)
+    out = _act.Elu.apply(input, _number(alpha, "elu", "alpha"), 1.0, 1.0)
     return _in_place(input, out, "EluBackward1") if inplace else out
 
 

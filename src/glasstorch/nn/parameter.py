@@ -20,8 +20,10 @@ class Parameter(Tensor):
     """
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> "Parameter":
-        array = np.empty(0, dtype=np.float32) if data is None else (
-            data._data if isinstance(data, TensorBase) else np.asarray(data))
+        if data is not None and not isinstance(data, TensorBase):  # torch detaches data, so a list fails there
+            kind = "numpy.ndarray" if isinstance(data, np.ndarray) else type(data).__name__
+            raise AttributeError(f"'{kind}' object has no attribute 'detach'")
+        array = np.empty(0, dtype=np.float32) if data is None else data._data
         if requires_grad and array.dtype.kind != "f":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         param = object.__new__(cls)

@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import TensorBase, wrap
-from .optimizer import Optimizer, ParamsT, _lerp_, _scalar_state
+from .optimizer import Optimizer, ParamsT, check_tensor_lr, _lerp_, _scalar_state
 
 __all__ = ["Adam"]
 
@@ -57,6 +57,7 @@ class Adam(Optimizer):
                  eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:

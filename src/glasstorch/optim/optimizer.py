@@ -63,6 +63,12 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
         np.add(end, diff, out=start)
 
 
+def check_tensor_lr(lr) -> None:
+    """torch takes a tensor learning rate only when it holds one number."""
+    if isinstance(lr, TensorBase) and lr._data.size != 1:
+        raise ValueError("Tensor lr must be 1-element")
+
+
 class Optimizer:
     """Base class of all optimizers.
 

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from ... import _dtype
+from ..._device import check_device
 from ..._tensor import Tensor
 from ...autograd import no_grad
 from ...autograd.tensor_base import TensorBase
@@ -313,6 +314,7 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
             elif isinstance(arg, _dtype.dtype):
                 target = arg
             elif str(arg) != "cpu":
+                check_device(arg)  # torch's RuntimeError for a string that names no device
                 raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a module to {arg!r}")
         if target is None:
             return self

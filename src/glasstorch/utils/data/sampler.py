@@ -115,14 +115,14 @@ class WeightedRandomSampler(Sampler[int]):
         weights_array = np.asarray(weights, dtype=np.float64)
         if weights_array.ndim != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights_array.shape)}")
-        if not replacement and num_samples > weights_array.size:
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
         self.weights = weights_array
         self.num_samples = num_samples
         self.replacement = replacement
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
+        if not self.replacement and self.num_samples > self.weights.size:  # torch's multinomial says so when drawing
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
         rng = numpy_generator(self.generator)
         picks = rng.choice(self.weights.size, self.num_samples, replace=self.replacement, p=self.weights / self.weights.sum())
         yield from picks.tolist()
