@@ -1,14 +1,20 @@
-"""Learning-rate schedules: change each param group's ``lr`` as training goes on, epoch by epoch.
+"""Learning-rate schedules: change each param group's ``lr`` as training goes on, epoch by epoch (or batch by batch).
 
 The course's three: ``StepLR`` (multiply by γ every ``step_size`` epochs), ``MultiStepLR`` (multiply by γ at given
 epochs) and ``ExponentialLR`` (multiply by γ every epoch, ``lr = lr₀·γ^epoch``); and the ones reached for next:
-``LambdaLR``, ``CosineAnnealingLR`` and ``ReduceLROnPlateau``. Call ``scheduler.step()`` once per epoch, after the
-epoch's ``optimizer.step()`` calls::
+``LambdaLR``, ``MultiplicativeLR``, ``CosineAnnealingLR`` and ``ReduceLROnPlateau``. Call ``scheduler.step()`` once
+per epoch, after the epoch's ``optimizer.step()`` calls::
 
     scheduler = StepLR(optimizer, step_size=50, gamma=0.5)
     for epoch in range(200):
         train_one_epoch(...)          # optimizer.step() per batch
         scheduler.step()
+
+The rest of torch's schedules live in small files of their own and are re-exported here, where torch keeps them:
+``ConstantLR``, ``LinearLR`` (warmup) and ``PolynomialLR`` in ``_lr_scheduler_warmup``; ``CosineAnnealingWarmRestarts``,
+``CyclicLR`` and ``OneCycleLR`` (stepped once per batch) in ``_lr_scheduler_cyclic``; ``SequentialLR`` and
+``ChainedScheduler`` (schedules combined) in ``_lr_scheduler_chain``; ``ReduceLROnPlateau`` in
+``_lr_scheduler_plateau``; the base class ``LRScheduler`` in ``_lr_scheduler_base``.
 
 Every schedule reproduces torch 2.13's sequence of learning rates, including where torch updates recursively
 (multiplying the current ``lr``) rather than from a closed form, so the float rounding matches too.
@@ -17,122 +23,21 @@ Every schedule reproduces torch 2.13's sequence of learning rates, including whe
 from __future__ import annotations
 
 import math
-import types
-import warnings
 from bisect import bisect_right
 from collections import Counter
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable
 
+from ._lr_scheduler_base import EPOCH_DEPRECATION_WARNING, _LRScheduler  # noqa: F401 - torch's names, re-exported
+from ._lr_scheduler_base import LRScheduler, _group_lrs, _saved_callables
+from ._lr_scheduler_chain import ChainedScheduler, SequentialLR
+from ._lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
+from ._lr_scheduler_plateau import ReduceLROnPlateau
+from ._lr_scheduler_warmup import ConstantLR, LinearLR, PolynomialLR
 from .optimizer import Optimizer
 
-__all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-           "ReduceLROnPlateau"]
-
-EPOCH_DEPRECATION_WARNING = (
-    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use "
-    "`scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed "
-    "form is used instead of the new chainable form, where available. Please open an issue if you are unable to "
-    "replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.")
-
-
-def _group_lrs(optimizer: Optimizer) -> list:
-    return [group["lr"] for group in optimizer.param_groups]
-
-
-def _check_optimizer(optimizer) -> None:
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
-
-
-class LRScheduler:
-    """Base class of the schedules.
-
-    Args:
-        optimizer: the optimizer whose learning rates this schedule sets.
-        last_epoch: index of the last epoch seen; -1 (default) starts a new schedule. Any other value resumes one
-            and needs ``"initial_lr"`` in every param group (from the optimizer's saved state_dict).
-
-    Attributes: ``base_lrs`` (each group's ``initial_lr``), ``last_epoch`` (0 after construction, +1 per ``step()``).
-    Constructing a scheduler stores each group's ``lr`` as ``initial_lr`` (if not already there) and takes the
-    first step, to epoch 0. Subclasses implement ``get_lr()``: the learning rates for ``last_epoch``.
-    """
-
-    _get_lr_called_within_step: bool = False
-    _is_initial: bool = False
-
-    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(
-                        f"param 'initial_lr' is not specified in param_groups[{i}] when resuming scheduler with "
-                        "last_epoch >= 0.\nThis typically happens when:\n1. You're trying to resume training from a "
-                        "checkpoint but haven't properly loaded the optimizer state\n2. You're using last_epoch >= 0 "
-                        "for a fresh training run (not recommended)")
-        self.base_lrs: list = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        self._initial_step()
-
-    def _initial_step(self) -> None:
-        self._step_count = 0
-        self._is_initial = True
-        try:
-            self.step()
-        finally:
-            self._is_initial = False
-
-    def state_dict(self) -> dict[str, Any]:
-        """Everything the schedule holds except the optimizer (as torch: ``last_epoch``, ``base_lrs``, ``_last_lr``,
-        the hyperparameters...)."""
-        return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        self.__dict__.update(state_dict)
-
-    def get_last_lr(self) -> list[float]:
-        """The learning rates the last ``step()`` set, one per param group."""
-        return self._last_lr
-
-    def get_lr(self) -> list[float]:
-        """The learning rates for epoch ``last_epoch``; called by ``step()`` (use ``get_last_lr()`` to read them)."""
-        raise NotImplementedError
-
-    def _warn_if_called_outside_step(self) -> None:
-        if not self._get_lr_called_within_step:
-            warnings.warn("To get the last learning rate computed by the scheduler, please use `get_last_lr()`.",
-                          UserWarning, stacklevel=3)
-
-    def step(self, epoch: int | None = None) -> None:
-        """Advances to the next epoch and writes its learning rates into the optimizer's param groups.
-
-        ``epoch`` (deprecated in torch, which warns) jumps to that epoch using the closed form where one exists.
-        """
-        self._step_count += 1
-        if epoch is not None:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self._get_lr_called_within_step = True
-        try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                closed_form = getattr(self, "_get_closed_form_lr", None)
-                values = closed_form() if closed_form is not None else self.get_lr()
-        finally:
-            self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = _group_lrs(self.optimizer)
-
-
-class _LRScheduler(LRScheduler):
-    """The old name of ``LRScheduler``, kept by torch for compatibility."""
+__all__ = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR",
+           "SequentialLR", "CosineAnnealingLR", "ChainedScheduler", "ReduceLROnPlateau", "CyclicLR",
+           "CosineAnnealingWarmRestarts", "OneCycleLR", "PolynomialLR", "LRScheduler"]
 
 
 class LambdaLR(LRScheduler):
@@ -155,8 +60,7 @@ class LambdaLR(LRScheduler):
 
     def state_dict(self) -> dict[str, Any]:
         state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
-                               for fn in self.lr_lambdas]
+        state["lr_lambdas"] = _saved_callables(self.lr_lambdas)
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -170,6 +74,38 @@ class LambdaLR(LRScheduler):
     def get_lr(self) -> list[float]:
         self._warn_if_called_outside_step()
         return [base_lr * lmbda(self.last_epoch) for lmbda, base_lr in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(LRScheduler):
+    """``lr ← lr · lr_lambda(epoch)`` every epoch: the factor multiplies the current lr (``LambdaLR``'s multiplies
+    ``initial_lr``), so ``lr = initial_lr · Π_{k=1..epoch} lr_lambda(k)``. One function, or one per param group.
+
+    Saved like ``LambdaLR``: ``state_dict()`` keeps a callable object's attributes, not plain functions.
+    """
+
+    def __init__(self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | list[Callable[[int], float]],
+                 last_epoch: int = -1) -> None:
+        self.optimizer = optimizer
+        if not isinstance(lr_lambda, (list, tuple)):
+            self.lr_lambdas = [lr_lambda] * len(optimizer.param_groups)
+        else:
+            if len(lr_lambda) != len(optimizer.param_groups):
+                raise ValueError(f"Expected {len(optimizer.param_groups)} lr_lambdas, but got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        for function in self.lr_lambdas:
+            if not callable(function):
+                raise TypeError(f"lr_lambda should be a function, but got {type(function).__name__}")
+        super().__init__(optimizer, last_epoch)
+
+    state_dict = LambdaLR.state_dict
+    load_state_dict = LambdaLR.load_state_dict
+
+    def get_lr(self) -> list[float]:
+        self._warn_if_called_outside_step()
+        if self._is_initial:
+            return _group_lrs(self.optimizer)
+        return [group["lr"] * lmbda(self.last_epoch)
+                for lmbda, group in zip(self.lr_lambdas, self.optimizer.param_groups)]
 
 
 class StepLR(LRScheduler):
@@ -300,116 +236,8 @@ class CosineAnnealingLR(LRScheduler):
                 for base_lr in self.base_lrs]
 
 
-class ReduceLROnPlateau(LRScheduler):
-    """Multiply the lr by ``factor`` when a watched metric (e.g. validation loss) stops improving.
-
-    ``step(metric)`` once per epoch. A metric is an improvement when it beats the best so far by the threshold
-    (``rel``: below ``best·(1 - threshold)`` in ``min`` mode, above ``best·(1 + threshold)`` in ``max`` mode;
-    ``abs``: ``best ∓ threshold``). After more than ``patience`` epochs without one, every group's lr becomes
-    ``max(lr·factor, min_lr)`` (unless that changes it by ``eps`` or less), then ``cooldown`` epochs pass in which
-    bad epochs are not counted.
-
-    Args:
-        optimizer: the wrapped optimizer.
-        mode: ``"min"`` (default) or ``"max"``.
-        factor: new_lr = lr · factor; must be < 1 (default: 0.1).
-        patience: bad epochs tolerated before reducing (default: 10).
-        threshold: size of a significant improvement (default: 1e-4).
-        threshold_mode: ``"rel"`` (default) or ``"abs"``.
-        cooldown: epochs to wait after a reduction (default: 0).
-        min_lr: lower bound, one for all groups or a list with one per group (default: 0).
-        eps: smallest change of lr that is applied (default: 1e-8).
-    """
-
-    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1, patience: int = 10,
-                 threshold: float = 1e-4, threshold_mode: str = "rel", cooldown: int = 0,
-                 min_lr: Sequence[float] | float = 0, eps: float = 1e-8) -> None:
-        if factor >= 1.0:
-            raise ValueError("Factor should be < 1.0.")
-        self.factor = factor
-        _check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if isinstance(min_lr, (list, tuple)):
-            if len(min_lr) != len(optimizer.param_groups):
-                raise ValueError(f"expected {len(optimizer.param_groups)} min_lrs, got {len(min_lr)}")
-            self.default_min_lr = None
-            self.min_lrs = list(min_lr)
-        else:
-            self.default_min_lr = min_lr
-            self.min_lrs = [min_lr] * len(optimizer.param_groups)
-        self.patience = patience
-        self.cooldown = cooldown
-        self.eps = eps
-        self.last_epoch = 0
-        self._last_lr = _group_lrs(optimizer)
-        self._init_is_better(mode=mode, threshold=threshold, threshold_mode=threshold_mode)
-        self._reset()
-
-    def _reset(self) -> None:
-        self.best = self.mode_worse
-        self.cooldown_counter = 0
-        self.num_bad_epochs = 0
-
-    def step(self, metrics: float, epoch: int | None = None) -> None:  # type: ignore[override]
-        """Records this epoch's metric (a number or a one-element tensor) and reduces the lr if it has plateaued."""
-        current = float(metrics)
-        if epoch is None:
-            epoch = self.last_epoch + 1
-        else:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self.last_epoch = epoch
-        if self._is_better(current, self.best):
-            self.best = current
-            self.num_bad_epochs = 0
-        else:
-            self.num_bad_epochs += 1
-        if self.in_cooldown:
-            self.cooldown_counter -= 1
-            self.num_bad_epochs = 0  # bad epochs during the cooldown do not count
-        if self.num_bad_epochs > self.patience:
-            self._reduce_lr()
-            self.cooldown_counter = self.cooldown
-            self.num_bad_epochs = 0
-        self._last_lr = _group_lrs(self.optimizer)
-
-    def _reduce_lr(self) -> None:
-        if len(self.optimizer.param_groups) != len(self.min_lrs):
-            if self.default_min_lr is None:
-                raise RuntimeError(
-                    f"The number of param groups in the `optimizer` ({len(self.optimizer.param_groups)}) differs from "
-                    f"when `ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), usually due to a new param group "
-                    "being added to the optimizer. Please modify the `min_lrs` field to match the length of the "
-                    "`optimizer` param groups.")
-            self.min_lrs = [self.default_min_lr] * len(self.optimizer.param_groups)
-        for i, group in enumerate(self.optimizer.param_groups):
-            old_lr = float(group["lr"])
-            new_lr = max(old_lr * self.factor, self.min_lrs[i])
-            if old_lr - new_lr > self.eps:
-                group["lr"] = new_lr
-
-    @property
-    def in_cooldown(self) -> bool:
-        return self.cooldown_counter > 0
-
-    def _is_better(self, a: float, best: float) -> bool:
-        if self.mode == "min" and self.threshold_mode == "rel":
-            return a < best * (1.0 - self.threshold)
-        if self.mode == "min" and self.threshold_mode == "abs":
-            return a < best - self.threshold
-        if self.mode == "max" and self.threshold_mode == "rel":
-            return a > best * (self.threshold + 1.0)
-        return a > best + self.threshold
-
-    def _init_is_better(self, mode: str, threshold: float, threshold_mode: str) -> None:
-        if mode not in {"min", "max"}:
-            raise ValueError("mode " + mode + " is unknown!")
-        if threshold_mode not in {"rel", "abs"}:
-            raise ValueError("threshold mode " + threshold_mode + " is unknown!")
-        self.mode_worse = math.inf if mode == "min" else -math.inf
-        self.mode = mode
-        self.threshold = threshold
-        self.threshold_mode = threshold_mode
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        self.__dict__.update(state_dict)
-        self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
+# As in torch, every schedule's home is ``optim.lr_scheduler`` (it shows in their reprs), whichever file defines it.
+for _schedule in (LRScheduler, _LRScheduler, ConstantLR, LinearLR, PolynomialLR, CosineAnnealingWarmRestarts, CyclicLR,
+                  OneCycleLR, SequentialLR, ChainedScheduler, ReduceLROnPlateau):
+    _schedule.__module__ = __name__
+del _schedule
