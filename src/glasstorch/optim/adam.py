@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import TensorBase, wrap
-from .optimizer import Optimizer, ParamsT, check_tensor_lr, _lerp_, _scalar_state
+from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction,
+                        _ema_square_)
 
 __all__ = ["Adam"]
 
@@ -58,14 +59,7 @@ class Adam(Optimizer):
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
         check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        check_hyperparameters(betas, lr=lr, eps=eps)
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
@@ -107,20 +101,11 @@ class Adam(Optimizer):
                 step_t += 1
                 step = float(step_t)
                 grad = p.grad._data  # read only: the gradient itself is never written
-                if maximize:
-                    grad = np.negative(grad)
-                if weight_decay != 0:
-                    if decoupled:
-                        np.multiply(param, 1 - lr * weight_decay, out=param)
-                    else:
-                        grad = grad + param * weight_decay
+                grad = _direction(param, grad, maximize, weight_decay, lr, decoupled)
                 exp_avg = state["exp_avg"]._data
                 exp_avg_sq = state["exp_avg_sq"]._data
                 _lerp_(exp_avg, grad, 1 - beta1)
-                np.multiply(exp_avg_sq, beta2, out=exp_avg_sq)
-                scaled = grad * (1 - beta2)
-                np.multiply(scaled, grad, out=scaled)
-                np.add(exp_avg_sq, scaled, out=exp_avg_sq)
+                scaled = _ema_square_(exp_avg_sq, grad, beta2)
 
                 bias_correction1 = 1 - beta1 ** step
                 bias_correction2 = 1 - beta2 ** step

@@ -63,6 +63,44 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
         np.add(end, diff, out=start)
 
 
+def _direction(param: np.ndarray, grad: np.ndarray, maximize: bool, weight_decay: float, lr: float = 0.0,
+               decoupled: bool = False) -> np.ndarray:
+    """The gradient an update follows: −g when maximizing; with weight decay λ, g + λ·θ (an L2 penalty folded into
+    the gradient) or, ``decoupled`` (AdamW), θ shrunk in place by (1 − lr·λ) and g left as it is."""
+    if maximize:
+        grad = np.negative(grad)
+    if weight_decay != 0:
+        if decoupled:
+            np.multiply(param, 1 - lr * weight_decay, out=param)
+        else:
+            grad = grad + param * weight_decay
+    return grad
+
+
+def _ema_square_(average: np.ndarray, grad: np.ndarray, beta: float) -> np.ndarray:
+    """``average ← β·average + (1 − β)·g·g`` in place, in torch's order of operations; returns the scratch array
+    (free for the caller to reuse)."""
+    np.multiply(average, beta, out=average)
+    scaled = grad * (1 - beta)
+    np.multiply(scaled, grad, out=scaled)
+    np.add(average, scaled, out=average)
+    return scaled
+
+
+_LABELS = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def check_hyperparameters(betas: tuple | None = None, **values: float) -> None:
+    """torch's ValueError for a hyperparameter below 0 (or NaN), checked in the order given ("Invalid learning rate:
+    -1"), then for betas outside [0, 1)."""
+    for name, value in values.items():
+        if not 0.0 <= value:
+            raise ValueError(f"Invalid {_LABELS.get(name, name + ' value')}: {value}")
+    for i, beta in enumerate(betas or ()):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
 def check_tensor_lr(lr) -> None:
     """torch takes a tensor learning rate only when it holds one number."""
     if isinstance(lr, TensorBase) and lr._data.size != 1:

@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import wrap
-from .optimizer import Optimizer, ParamsT, check_tensor_lr, _lerp_, _scalar_state
+from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction,
+                        _ema_square_)
 
 __all__ = ["RMSprop"]
 
@@ -58,16 +59,7 @@ class RMSprop(Optimizer):
                  weight_decay: float = 0, momentum: float = 0, centered: bool = False, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
         check_tensor_lr(lr)
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
+        check_hyperparameters(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps, "centered": centered,
                     "weight_decay": weight_decay, "capturable": capturable, "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable}
@@ -102,15 +94,9 @@ class RMSprop(Optimizer):
                         state["grad_avg"] = wrap(np.zeros_like(param))
                 state["step"]._data += 1
                 grad = p.grad._data  # read only: the gradient itself is never written
-                if maximize:
-                    grad = np.negative(grad)
-                if weight_decay != 0:
-                    grad = grad + param * weight_decay
+                grad = _direction(param, grad, maximize, weight_decay)
                 square_avg = state["square_avg"]._data
-                np.multiply(square_avg, alpha, out=square_avg)
-                scaled = grad * (1 - alpha)
-                np.multiply(scaled, grad, out=scaled)
-                np.add(square_avg, scaled, out=square_avg)
+                _ema_square_(square_avg, grad, alpha)
                 if centered:
                     grad_avg = state["grad_avg"]._data
                     _lerp_(grad_avg, grad, 1 - alpha)
