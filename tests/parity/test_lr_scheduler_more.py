@@ -116,11 +116,6 @@ def _record(scheduler, optimizer) -> tuple:
             [_momentum(g) for g in optimizer.param_groups])
 
 
-def _torch_only(w: warnings.WarningMessage) -> bool:
-    """torch's reminder to call optimizer.step() first (glasstorch does not give it)."""
-    return "optimizer.step()" in str(w.message)
-
-
 def _steps(scheduler, optimizer, count: int, steps: list, step_args=None) -> list:
     """``count`` × (optimizer.step(), scheduler.step()), recording after each; an error ends the run (and is kept)."""
     for i in range(count):
@@ -147,7 +142,7 @@ def _outcome(lib, make, kind: str = "SGD", steps: int = STEPS, step_args=None, l
         except Exception as error:  # noqa: BLE001
             return ("error", type(error).__name__, str(error))
         records = _steps(scheduler, optimizer, steps, [_record(scheduler, optimizer)], step_args)
-    said = [(w.category.__name__, str(w.message)) for w in caught if not _torch_only(w)]
+    said = [(w.category.__name__, str(w.message)) for w in caught]
     return records, said, _comparable(scheduler.state_dict())
 
 
@@ -443,3 +438,39 @@ def test_get_lr_outside_step_warns_as_torch():
         scheduler = CASES["LinearLR-warmup"](lib, _optimizer(lib))
         with pytest.warns(UserWarning, match="please use `get_last_lr\\(\\)`"):
             scheduler.get_lr()
+
+
+STEP_ORDER_SCHEDULES = {
+    "StepLR": lambda S, o: S.StepLR(o, 2),
+    "LambdaLR": lambda S, o: S.LambdaLR(o, lambda e: 0.9 ** e),
+    "CosineAnnealingLR": lambda S, o: S.CosineAnnealingLR(o, 10),
+    "OneCycleLR": lambda S, o: S.OneCycleLR(o, 1.0, total_steps=10),
+    "CyclicLR": lambda S, o: S.CyclicLR(o, 0.01, 0.1),
+    "CosineAnnealingWarmRestarts": lambda S, o: S.CosineAnnealingWarmRestarts(o, 3),
+    "SequentialLR": lambda S, o: S.SequentialLR(o, [S.LinearLR(o, 0.1, total_iters=2), S.ExponentialLR(o, 0.9)],
+                                                milestones=[2]),
+    "ChainedScheduler": lambda S, o: S.ChainedScheduler([S.LinearLR(o, 0.1, total_iters=2), S.ExponentialLR(o, 0.9)]),
+    "ReduceLROnPlateau": lambda S, o: S.ReduceLROnPlateau(o),
+}
+
+
+@pytest.mark.parametrize("order", ["scheduler first", "optimizer first", "optimizer.step replaced"])
+@pytest.mark.parametrize("name", STEP_ORDER_SCHEDULES)
+def test_stepping_the_schedule_before_the_optimizer_warns_as_torch(name, order):
+    """The classic loop mistake: torch warns once, at the schedule's first step, that its first lr is skipped."""
+    said = []
+    for lib in (torch, glasstorch):
+        optimizer = lib.optim.SGD([lib.zeros(2, requires_grad=True)], lr=0.1, momentum=0.9)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            scheduler = STEP_ORDER_SCHEDULES[name](lib.optim.lr_scheduler, optimizer)
+            if order == "optimizer.step replaced":
+                optimizer.step = lambda *args, **kwargs: None
+            for _ in range(3):
+                if order != "scheduler first":
+                    optimizer.step()
+                scheduler.step(1.0) if name == "ReduceLROnPlateau" else scheduler.step()
+                if order == "scheduler first":
+                    optimizer.step()
+        said.append([(w.category.__name__, str(w.message)) for w in caught])
+    assert said[1] == said[0]

@@ -7,8 +7,10 @@ schedule at epoch 0).
 """
 from __future__ import annotations
 
+import functools
 import types
 import warnings
+import weakref
 from typing import Any, Callable
 
 from .optimizer import Optimizer
@@ -20,6 +22,35 @@ EPOCH_DEPRECATION_WARNING = (
     "`scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed "
     "form is used instead of the new chainable form, where available. Please open an issue if you are unable to "
     "replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.")
+
+
+STEP_ORDER_WARNING = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call "
+    "them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in "
+    "PyTorch skipping the first value of the learning rate schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+STEP_REPLACED_WARNING = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler initialization. Please, make "
+    "sure to call `optimizer.step()` before `lr_scheduler.step()`. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+
+
+def _track_optimizer_steps(optimizer: Optimizer) -> None:
+    """Makes ``optimizer.step`` (once per optimizer) note ``optimizer._opt_called = True``, so that a schedule can tell
+    a loop that steps it before the optimizer (it would skip the schedule's first learning rate), as torch does.
+    The wrapper holds the optimizer weakly: no reference cycle."""
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
+        return
+    owner, step = weakref.ref(optimizer), optimizer.step.__func__
+
+    @functools.wraps(step)
+    def noting_step(*args, **kwargs):
+        opt = owner()
+        opt._opt_called = True
+        return step(opt, *args, **kwargs)
+
+    noting_step._wrapped_by_lr_sched = True
+    optimizer.step = noting_step
 
 
 def _group_lrs(optimizer: Optimizer) -> list:
@@ -86,6 +117,7 @@ class LRScheduler:
                         "for a fresh training run (not recommended)")
         self.base_lrs: list = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        _track_optimizer_steps(optimizer)
         self._initial_step()
 
     def _initial_step(self) -> None:
@@ -121,7 +153,13 @@ class LRScheduler:
         """Advances to the next epoch and writes its learning rates into the optimizer's param groups.
 
         ``epoch`` (deprecated in torch, which warns) jumps to that epoch using the closed form where one exists.
+        The first call after construction warns when the optimizer has not stepped yet (the loop's order is reversed).
         """
+        if self._step_count == 1:
+            if not hasattr(self.optimizer.step, "_wrapped_by_lr_sched"):
+                warnings.warn(STEP_REPLACED_WARNING, UserWarning, stacklevel=2)
+            elif not getattr(self.optimizer, "_opt_called", False):
+                warnings.warn(STEP_ORDER_WARNING, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
