@@ -17,6 +17,9 @@ from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
+from ._functional_conv import conv1d, conv2d, pad
+from ._functional_pool import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
+                               avg_pool1d, avg_pool2d, max_pool1d, max_pool2d)
 from ._functional_layers import number_argument as _number
 from ._functional_layers import require_tensor as _require_tensor
 from .._dtype import legacy_name as _legacy
@@ -38,7 +41,9 @@ __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", 
            "mse_loss", "smooth_l1_loss", "huber_loss",
            "kl_div", "cosine_similarity", "pairwise_distance", "normalize", "margin_ranking_loss",
            "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss", "cosine_embedding_loss",
-           "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss"]
+           "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss",
+           "conv1d", "conv2d", "pad", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+           "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d"]
 
 
 def _in_place(input: Tensor, result: Tensor, node_name: str | None = None) -> Tensor:  # noqa: A002
