@@ -11,6 +11,7 @@ from . import _tensor_str, autograd
 from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                         logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
                         randn_like, randperm, tensor, zeros, zeros_like)
+from ._creation import range  # noqa: A004 - torch.range (deprecated: it warns), as torch
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional

@@ -9,7 +9,7 @@ import builtins
 from typing import Any
 
 from . import _creation_checks as _checks
-from . import _dtype
+from . import _dtype, _warnings
 from ._backend import np
 from ._device import check_device
 from .autograd.tensor_base import TensorBase, wrap
@@ -81,6 +81,8 @@ def tensor(data: Any, dtype=None, device=None, requires_grad: bool = False, pin_
     """Copies ``data`` (nested lists, numbers, arrays, tensors) into a new leaf tensor."""
     if device is not None:
         check_device(device)
+    if _is_tensor(data):
+        _warnings.warn(_warnings.COPY_CONSTRUCT.format("glasstorch.tensor"))
     t = wrap(_infer_array(data, dtype))
     return _requiring_grad(t) if requires_grad else t
 
@@ -205,6 +207,19 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad: bool
     count = builtins.max(0, int(np.ceil((end - start) / step)))
     array = (start + step * np.arange(count, dtype=np.float64)) if _dtype.to_numpy_dtype(dtype).kind == "f" else np.arange(start, end, step)
     return _leaf(array.astype(_dtype.to_numpy_dtype(dtype)), requires_grad)
+
+
+def range(start, end, step=1, dtype=None, device=None, requires_grad: bool = False) -> Tensor:  # noqa: A001
+    """Deprecated in torch (it warns): values from start to end *inclusive*, float32 unless ``dtype``; use arange."""
+    _warnings.warn(_warnings.RANGE)
+    if device is not None:
+        check_device(device)
+    values = [v.item() if _is_tensor(v) else v for v in (start, end, step)]
+    start, end, step = values
+    _checks.check_range(start, end, step)
+    count = builtins.max(0, int(np.floor((end - start) / step)) + 1)
+    numpy_dtype = _dtype.to_numpy_dtype(dtype or _dtype.get_default_dtype())
+    return _leaf((start + step * np.arange(count, dtype=np.float64)).astype(numpy_dtype), requires_grad)
 
 
 def linspace(start, end, steps: int, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

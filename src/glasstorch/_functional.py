@@ -186,7 +186,7 @@ def _moments(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction,
         dim, unbiased = None, dim
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
-    spread = input.var(dim, unbiased, keepdim, correction=correction)
+    spread = input._variance(dim, unbiased, keepdim, correction, name, stacklevel=5)
     if take_root:
         spread = spread.sqrt()
     label = "StdMeanBackward0" if take_root else "VarMeanBackward0"

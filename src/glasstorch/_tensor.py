@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 
-from . import _dtype
+from . import _dtype, _warnings
 from ._backend import np
 from ._device import check_device, device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
@@ -33,6 +33,30 @@ _promoted_dtype = _dtype.promote  # the name other modules used before the split
 
 def _is_tensor(x) -> bool:
     return isinstance(x, TensorBase)
+
+
+def _check_assigned_grad(tensor: TensorBase, grad) -> None:
+    """torch's checks of ``tensor.grad = grad`` (None is always allowed and never comes here)."""
+    if not isinstance(grad, TensorBase):
+        kind = "numpy.ndarray" if isinstance(grad, np.ndarray) else type(grad).__name__
+        raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {kind}")
+    if grad is tensor:
+        raise RuntimeError("can't assign Variable as its own grad")
+    if grad._data.dtype != tensor._data.dtype:
+        raise RuntimeError(f"attempting to assign a gradient with dtype '{_scalar_type_name(grad._data.dtype)}' to a "
+                           f"tensor with grad_dtype '{_dtype.legacy_name(tensor._data)}'. The gradient must match the "
+                           "tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                           "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
+                           "Diverging the dtypes of a tensor and its gradient may break downstream systems that assume "
+                           "they match.")
+    if grad._data.shape != tensor._data.shape:
+        raise RuntimeError(f"attempting to assign a gradient of size '{list(grad._data.shape)}' to a tensor of size "
+                           f"'{list(tensor._data.shape)}'. Please ensure that the gradient and the tensor are the same "
+                           "size")
+
+
+def _scalar_type_name(numpy_dtype) -> str:
+    return _dtype.SCALAR_TYPE_NAMES.get(numpy_dtype.name, numpy_dtype.name)
 
 
 _LEGACY_TYPES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "int32": "IntTensor",
@@ -77,7 +101,7 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
             data = np.zeros(size_arg(args, "Tensor") if args else (0,), dtype=_dtype.get_default_dtype().numpy)
         self._data = data
         self.requires_grad = False
-        self.grad = None
+        self._grad = None
         self.grad_fn = None
         self._retains_grad = False
         self._hooks = None
@@ -137,6 +161,26 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         self._data = value._data
 
     # ---- autograd ----------------------------------------------------------------------------------------------
+    @property
+    def grad(self) -> "Tensor | None":
+        """d(loss)/d(self) after ``backward()``, accumulated; None before. Only leaves (and tensors that called
+        ``retain_grad()``) get one: reading it on another non-leaf warns, as torch does (the classic mistake)."""
+        grad = self._grad
+        if grad is None and self.grad_fn is not None and not self._retains_grad:
+            _warnings.warn(_warnings.NON_LEAF_GRAD)
+        return grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        """Assigns a gradient: None, or a tensor of self's shape and dtype (torch's checks and messages)."""
+        if value is not None:
+            _check_assigned_grad(self, value)
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
@@ -227,6 +271,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self) -> float:
+        if self.requires_grad:  # (torch warns once per process, for float() and complex() only; before the size check)
+            _warnings.warn_once(_warnings.SCALAR_OF_GRAD_TENSOR)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return builtins.float(self._data.item())
@@ -281,8 +327,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
                                "because of a torch.nn.utils.weight_norm usage, see "
                                "https://github.com/pytorch/pytorch/pull/103001")
         new = wrap(self._data.copy(), self.requires_grad)
-        if self.grad is not None:
-            new.grad = wrap(self.grad._data.copy())
+        if self._grad is not None:
+            new._grad = wrap(self._grad._data.copy())
         memo[id(self)] = new
         return new
 

@@ -9,7 +9,7 @@ Two paths, as torch behaves:
 from __future__ import annotations
 
 from . import _creation_checks as _checks
-from . import _dtype
+from . import _dtype, _warnings
 from . import _tensor_errors as _errors
 from . import random as _random
 from ._backend import np
@@ -267,6 +267,9 @@ class InplaceMixin:
         return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_tensor(self, data, dtype=None, requires_grad=False):
+        if isinstance(data, TensorBase):
+            _warnings.warn(_warnings.COPY_CONSTRUCT.format("tensor.new_tensor"))
+            data = data._data  # (copied by tensor(), which would warn again about a tensor)
         return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     def new_empty(self, *size, dtype=None, requires_grad=False):

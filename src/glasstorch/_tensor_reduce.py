@@ -4,9 +4,10 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import warnings
 from collections import namedtuple
 
-from . import _dtype
+from . import _dtype, _warnings
 from ._backend import np
 from ._dims import axis as _axis
 from ._dims import dims as _dims
@@ -93,18 +94,31 @@ class ReductionMixin:
         return R.Prod.apply(source, None if dim is None else _axis(dim, self._data.ndim), keepdim)
 
     def var(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
-        """Variance: Σ(x − mean)² / (N − correction); correction 1 (unbiased, Bessel) by default, as torch."""
-        if correction is None:
-            correction = 0 if unbiased is False else 1
-        dims = _dims(dim, self._data.ndim)
-        n = self._data.size if dims is None else builtins.int(np.prod([self._data.shape[d] for d in dims]))
-        deviation = self - self.mean(dims, keepdim=True)
-        return _label((deviation * deviation).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0),
-                      "VarBackward0")
+        """Variance: Σ(x − mean)² / (N − correction); correction 1 (unbiased, Bessel) by default, as torch.
+        With N − correction ≤ 0 (one value, correction 1) torch warns and divides by 0: nan (or inf)."""
+        return self._variance(dim, unbiased, keepdim, correction, "var")
 
     def std(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
         """Standard deviation: √var (same ``correction``)."""
-        return _label(self.var(dim, unbiased, keepdim, correction=correction).sqrt(), "StdBackward0")
+        return _label(self._variance(dim, unbiased, keepdim, correction, "std").sqrt(), "StdBackward0")
+
+    def _variance(self, dim, unbiased, keepdim, correction, name: str, stacklevel: int = 4):
+        if correction is None:
+            correction = 0 if unbiased is False else 1
+        dims = _dims(dim, self._data.ndim)
+        shape = self._data.shape
+        n = self._data.size if dims is None else builtins.int(np.prod([shape[d] for d in dims]))
+        kept = 1 if dims is None else builtins.int(np.prod([shape[d] for d in range(len(shape)) if d not in dims]))
+        if (n if kept else 0) - correction > 0:
+            deviation = self - self.mean(dims, keepdim=True)
+            return _label((deviation * deviation).sum(dims, keepdim=keepdim) / (n - correction), "VarBackward0")
+        # torch's warning (named after the function the user called) instead of NumPy's about 0/0
+        _warnings.warn(_warnings.degrees_of_freedom(name), stacklevel=stacklevel)
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's "Mean of empty slice")
+            deviation = self - self.mean(dims, keepdim=True)
+            return _label((deviation * deviation).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0),
+                          "VarBackward0")
 
     def _extreme(self, dim, keepdim, largest: bool):
         name = "max" if largest else "min"

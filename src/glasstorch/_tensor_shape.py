@@ -6,7 +6,7 @@ from __future__ import annotations
 import builtins
 import warnings
 
-from . import _dtype
+from . import _dtype, _warnings
 from ._backend import np
 from ._creation import full_like
 from ._dims import axis as _axis
@@ -136,11 +136,19 @@ class ShapeMixin:
 
     @property
     def T(self):
-        """All dimensions reversed (the transpose of a matrix)."""
+        """All dimensions reversed (the transpose of a matrix); torch warns (once) when self is not 2-D."""
+        if self._data.ndim != 2:
+            _warnings.warn_once(_warnings.T_0D if self._data.ndim == 0 else _warnings.T_NOT_2D)
         return S.Permute.apply(self, tuple(range(self._data.ndim - 1, -1, -1)))  # no argument checks: always valid
 
     @property
     def mT(self):
+        """The last two dimensions swapped (a batch of matrices transposed)."""
+        if self._data.ndim < 2:
+            if self._data.ndim == 0:  # (torch: the identity, with a warning once)
+                _warnings.warn_once(_warnings.MT_0D)
+                return self
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.")
         return self.transpose(-2, -1)
 
     def permute(self, *dims):

@@ -19,9 +19,13 @@ class Generator:
         self.manual_seed(67280421310721)  # torch's default seed for a new Generator
 
     def manual_seed(self, seed: int) -> "Generator":
+        """Seeds with any integer in [-2**63, 2**64) (a negative seed is read as its unsigned 64-bit twin, as torch
+        does: ``initial_seed()`` then gives seed + 2**64); others raise torch's ValueError."""
         seed = int(seed)
-        self._seed = seed
-        self.numpy = np.random.Generator(np.random.PCG64(seed & 0xFFFFFFFFFFFFFFFF))
+        if not -2 ** 63 <= seed < 2 ** 64:
+            raise ValueError("Overflow when unpacking long long")
+        self._seed = seed & 0xFFFFFFFFFFFFFFFF
+        self.numpy = np.random.Generator(np.random.PCG64(self._seed))
         return self
 
     def seed(self) -> int:

@@ -35,14 +35,14 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
 def _accumulate(tensor: TensorBase, grad: np.ndarray) -> None:
     """``tensor.grad += grad`` in place as torch does (the first gradient is stored as given, or copied when it is a
     read-only broadcast view, so that ``.grad`` can always be changed in place)."""
-    if tensor.grad is None:
-        tensor.grad = wrap(grad if grad.flags.writeable else grad.copy())
+    if tensor._grad is None:
+        tensor._grad = wrap(grad if grad.flags.writeable else grad.copy())
     else:
-        existing = tensor.grad._data
+        existing = tensor._grad._data
         if existing.flags.writeable and existing.shape == grad.shape:
             np.add(existing, grad, out=existing)
         else:
-            tensor.grad = wrap(existing + grad)
+            tensor._grad = wrap(existing + grad)
 
 
 def run_hooks(hooks: dict, grad: np.ndarray) -> np.ndarray:
@@ -131,8 +131,8 @@ def run_backward(roots: list, retain_graph: bool, wanted: tuple = ()) -> dict:
                 if results is None or id(t) in results:
                     _hold(held, t, ig)
             elif results is None:
-                if exact and t.grad is None:  # a fresh array from an exact Function: stored as it is
-                    t.grad = wrap(ig)
+                if exact and t._grad is None:  # a fresh array from an exact Function: stored as it is
+                    t._grad = wrap(ig)
                 else:
                     _accumulate(t, ig)
             elif id(t) in results:

@@ -29,7 +29,7 @@ class Parameter(Tensor):
         param = object.__new__(cls)
         param._data = array
         param.requires_grad = bool(requires_grad)
-        param.grad = None
+        param._grad = None
         param.grad_fn = None
         param._retains_grad = False
         param._hooks = None
@@ -47,8 +47,8 @@ class Parameter(Tensor):
         if id(self) in memo:
             return memo[id(self)]
         copy = Parameter(Tensor._make(self._data.copy()), self.requires_grad)
-        if self.grad is not None:
-            copy.grad = Tensor._make(self.grad._data.copy())
+        if self._grad is not None:
+            copy._grad = Tensor._make(self._grad._data.copy())
         memo[id(self)] = copy
         return copy
 

@@ -64,7 +64,7 @@ class Adadelta(Optimizer):
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -73,7 +73,7 @@ class Adadelta(Optimizer):
                     state["square_avg"] = wrap(np.zeros_like(param))
                     state["acc_delta"] = wrap(np.zeros_like(param))
                 state["step"]._data += 1
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay)
                 square_avg = state["square_avg"]._data
                 acc_delta = state["acc_delta"]._data

@@ -78,7 +78,7 @@ class Adagrad(Optimizer):
             maximize = group["maximize"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 state = self.state[p]
                 if not state:  # a parameter added with add_param_group after construction
@@ -87,7 +87,7 @@ class Adagrad(Optimizer):
                 step_t += 1
                 step = float(step_t)
                 param = p._data
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 state_sum = state["sum"]._data

@@ -60,7 +60,7 @@ class Adamax(Optimizer):
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -70,7 +70,7 @@ class Adamax(Optimizer):
                     state["exp_inf"] = wrap(np.zeros_like(param))
                 step_t = state["step"]._data
                 step_t += 1
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay)
                 exp_avg = state["exp_avg"]._data
                 exp_inf = state["exp_inf"]._data

@@ -82,7 +82,7 @@ class ASGD(Optimizer):
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -93,7 +93,7 @@ class ASGD(Optimizer):
                     state["ax"] = wrap(np.zeros_like(param))
                 step_t = state["step"]._data
                 step_t += 1
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay)
                 eta = float(state["eta"]._data)
                 np.multiply(param, 1 - lambd * eta, out=param)

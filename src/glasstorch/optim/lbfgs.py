@@ -116,7 +116,7 @@ class LBFGS(Optimizer):
     # ---- the parameters as one flat vector ---------------------------------------------------------------------
     def _gather_flat_grad(self) -> np.ndarray:
         """All gradients in one new float32 vector (zeros for a parameter without one)."""
-        return np.concatenate([np.zeros(p._data.size, p._data.dtype) if p.grad is None else p.grad._data.ravel()
+        return np.concatenate([np.zeros(p._data.size, p._data.dtype) if p._grad is None else p._grad._data.ravel()
                                for p in self._params])
 
     def _add_grad(self, step_size, update: np.ndarray) -> None:

@@ -85,7 +85,7 @@ class NAdam(Optimizer):
             decoupled = group["decoupled_weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -97,7 +97,7 @@ class NAdam(Optimizer):
                 step_t = state["step"]._data
                 step_t += 1
                 step = float(step_t)
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay, lr, decoupled)
                 bias_correction2 = 1 - beta2 ** step
                 mu = _momentum_coefficient(beta1, step, momentum_decay)

@@ -220,18 +220,18 @@ class Optimizer:
         """Clears every parameter's ``.grad``: sets it to None (default), or fills it with zeros in place."""
         for group in self.param_groups:
             for p in group["params"]:
-                grad = p.grad
+                grad = p._grad
                 if grad is None:
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                     continue
                 grad.grad_fn = None
                 grad.requires_grad = False
                 if grad._data.flags.writeable:
                     grad._data.fill(0)
                 else:  # a read-only gradient array (a broadcast view) is replaced, never written through
-                    p.grad = wrap(np.zeros_like(grad._data))
+                    p._grad = wrap(np.zeros_like(grad._data))
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one update of every parameter that has a gradient; returns ``closure()``'s loss if given."""

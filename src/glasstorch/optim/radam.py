@@ -77,7 +77,7 @@ class RAdam(Optimizer):
             decoupled = group["decoupled_weight_decay"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -88,7 +88,7 @@ class RAdam(Optimizer):
                 step_t = state["step"]._data
                 step_t += 1
                 step = float(step_t)
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay, lr, decoupled)
                 exp_avg = state["exp_avg"]._data
                 exp_avg_sq = state["exp_avg_sq"]._data

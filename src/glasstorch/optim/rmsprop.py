@@ -81,7 +81,7 @@ class RMSprop(Optimizer):
             maximize = group["maximize"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -93,7 +93,7 @@ class RMSprop(Optimizer):
                     if centered:
                         state["grad_avg"] = wrap(np.zeros_like(param))
                 state["step"]._data += 1
-                grad = p.grad._data  # read only: the gradient itself is never written
+                grad = p._grad._data  # read only: the gradient itself is never written
                 grad = _direction(param, grad, maximize, weight_decay)
                 square_avg = state["square_avg"]._data
                 _ema_square_(square_avg, grad, alpha)

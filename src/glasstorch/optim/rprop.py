@@ -63,7 +63,7 @@ class Rprop(Optimizer):
             step_size_min, step_size_max = group["step_sizes"]
             maximize = group["maximize"]
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
                 state = self.state[p]
@@ -72,7 +72,7 @@ class Rprop(Optimizer):
                     state["prev"] = wrap(np.zeros_like(param))
                     state["step_size"] = wrap(np.full_like(param, float(group["lr"])))
                 state["step"]._data += 1
-                grad = p.grad._data
+                grad = p._grad._data
                 grad = np.negative(grad) if maximize else grad.copy()  # a copy: its flipped elements are zeroed
                 prev = state["prev"]._data
                 step_size = state["step_size"]._data

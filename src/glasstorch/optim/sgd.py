@@ -80,10 +80,10 @@ class SGD(Optimizer):
             maximize = group["maximize"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p in group["params"]:
-                if p.grad is None:
+                if p._grad is None:
                     continue
                 param = p._data
-                d_p = p.grad._data  # read only: the gradient itself is never written
+                d_p = p._grad._data  # read only: the gradient itself is never written
                 if maximize:
                     d_p = np.negative(d_p)
                 if weight_decay != 0:

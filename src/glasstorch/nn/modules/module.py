@@ -271,19 +271,20 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
         """Forgets the parameters' gradients: ``grad = None`` (default) or filled with zeros."""
         for module in self.modules():  # (a shared parameter may be met twice: harmless here)
             for param in module._parameters.values():
-                if param is not None and param.grad is not None:
+                if param is not None and param._grad is not None:
                     self._forget_grad(param, set_to_none)
 
     @staticmethod
     def _forget_grad(param: Parameter, set_to_none: bool) -> None:
         if set_to_none:
-            param.grad = None
+            param._grad = None
         else:
-            if param.grad.grad_fn is not None:
-                param.grad.detach_()
+            grad = param._grad
+            if grad.grad_fn is not None:
+                grad.detach_()
             else:
-                param.grad.requires_grad_(False)
-            param.grad.zero_()
+                grad.requires_grad_(False)
+            grad.zero_()
 
     # ---- dtype and device --------------------------------------------------------------------------------------
     def _apply(self, fn: Callable[[Tensor], Tensor]) -> "Module":
@@ -296,8 +297,8 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
                 if param is None:
                     continue
                 param.data = fn(param)
-                if param.grad is not None:
-                    param.grad.data = fn(param.grad)
+                if param._grad is not None:
+                    param._grad.data = fn(param._grad)
             for name, buf in self._buffers.items():
                 if buf is not None:
                     self._buffers[name] = fn(buf)

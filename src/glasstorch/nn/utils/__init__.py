@@ -14,7 +14,7 @@ __all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vecto
 
 def _with_grads(parameters) -> list:
     parameters = [parameters] if isinstance(parameters, Tensor) else list(parameters)
-    return [p for p in parameters if p.grad is not None]
+    return [p for p in parameters if p._grad is not None]
 
 
 def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm_type: float = 2.0,
@@ -23,7 +23,7 @@ def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm
 
     total = ‖(‖g₁‖, ‖g₂‖, …)‖;  every g ← g · min(1, max_norm / (total + 1e-6)).  Returns ``total`` (before clipping).
     """
-    grads = [p.grad._data for p in _with_grads(parameters)]
+    grads = [p._grad._data for p in _with_grads(parameters)]
     if not grads:
         return wrap(np.asarray(0.0, dtype=np.float32))
     norm_type = float(norm_type)
@@ -45,7 +45,7 @@ def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float, norm
 def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float, foreach=None) -> None:
     """Clamps every gradient element into [−clip_value, clip_value], in place."""
     for p in _with_grads(parameters):
-        np.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
+        np.clip(p._grad._data, -clip_value, clip_value, out=p._grad._data)
 
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
