@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import wrap
-from .optimizer import Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _scalar_state, _direction
+from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _scalar_state, _direction,
+                        _count_step)
 
 __all__ = ["Adagrad"]
 
@@ -77,17 +78,10 @@ class Adagrad(Optimizer):
             eps = group["eps"]
             maximize = group["maximize"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                state = self.state[p]
+            for p, param, grad, state in self._with_grads(group):
                 if not state:  # a parameter added with add_param_group after construction
                     state = self._init_state(p, group)
-                step_t = state["step"]._data
-                step_t += 1
-                step = float(step_t)
-                param = p._data
-                grad = p._grad._data  # read only: the gradient itself is never written
+                step = _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 state_sum = state["sum"]._data

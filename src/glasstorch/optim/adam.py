@@ -6,7 +6,7 @@ from typing import Any, Callable
 from .._backend import np
 from ..autograd.tensor_base import TensorBase, wrap
 from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction,
-                        _ema_square_)
+                        _ema_square_, _count_step)
 
 __all__ = ["Adam"]
 
@@ -86,21 +86,14 @@ class Adam(Optimizer):
             maximize = group["maximize"]
             decoupled = group["decoupled_weight_decay"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                state = self.state[p]
+            for _, param, grad, state in self._with_grads(group):
                 if not state:
                     state["step"] = _scalar_state()
                     state["exp_avg"] = wrap(np.zeros_like(param))
                     state["exp_avg_sq"] = wrap(np.zeros_like(param))
                     if amsgrad:
                         state["max_exp_avg_sq"] = wrap(np.zeros_like(param))
-                step_t = state["step"]._data
-                step_t += 1
-                step = float(step_t)
-                grad = p._grad._data  # read only: the gradient itself is never written
+                step = _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay, lr, decoupled)
                 exp_avg = state["exp_avg"]._data
                 exp_avg_sq = state["exp_avg_sq"]._data

@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import wrap
-from .optimizer import Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction
+from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction,
+                        _count_step)
 
 __all__ = ["Adamax"]
 
@@ -59,18 +60,12 @@ class Adamax(Optimizer):
             eps = group["eps"]
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                state = self.state[p]
+            for _, param, grad, state in self._with_grads(group):
                 if not state:
                     state["step"] = _scalar_state()
                     state["exp_avg"] = wrap(np.zeros_like(param))
                     state["exp_inf"] = wrap(np.zeros_like(param))
-                step_t = state["step"]._data
-                step_t += 1
-                grad = p._grad._data  # read only: the gradient itself is never written
+                step = _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay)
                 exp_avg = state["exp_avg"]._data
                 exp_inf = state["exp_inf"]._data
@@ -79,7 +74,7 @@ class Adamax(Optimizer):
                 norm = np.abs(grad)
                 np.add(norm, eps, out=norm)
                 np.maximum(exp_inf, norm, out=exp_inf)
-                clr = lr / (1 - beta1 ** float(step_t))
+                clr = lr / (1 - beta1 ** step)
                 update = np.multiply(exp_avg, -clr, out=norm)  # reuses the |g| + ε buffer
                 np.divide(update, exp_inf, out=update)
                 np.add(param, update, out=param)

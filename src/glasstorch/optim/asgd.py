@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import wrap
-from .optimizer import Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _scalar_state, _direction
+from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _scalar_state, _direction,
+                        _count_step)
 
 __all__ = ["ASGD"]
 
@@ -81,19 +82,13 @@ class ASGD(Optimizer):
             t0 = group["t0"]
             weight_decay = group["weight_decay"]
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                state = self.state[p]
+            for _, param, grad, state in self._with_grads(group):
                 if not state:
                     state["step"] = _scalar_state()
                     state["eta"] = _scalar_state(lr)
                     state["mu"] = _scalar_state(1.0)
                     state["ax"] = wrap(np.zeros_like(param))
-                step_t = state["step"]._data
-                step_t += 1
-                grad = p._grad._data  # read only: the gradient itself is never written
+                step = _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay)
                 eta = float(state["eta"]._data)
                 np.multiply(param, 1 - lambd * eta, out=param)
@@ -106,7 +101,6 @@ class ASGD(Optimizer):
                     np.add(ax, diff, out=ax)
                 else:
                     np.copyto(ax, param)
-                step = float(step_t)
                 state["eta"]._data[...] = _step_size(lr, lambd, alpha, step)
                 mu[...] = _averaging_weight(step, t0)
         return loss

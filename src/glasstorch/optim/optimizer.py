@@ -63,6 +63,13 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
         np.add(end, diff, out=start)
 
 
+def _count_step(state: dict) -> float:
+    """``state["step"] += 1`` (a float32 0-d tensor, the type torch keeps it in); the new count as a float."""
+    step = state["step"]._data
+    step += 1
+    return float(step)
+
+
 def _direction(param: np.ndarray, grad: np.ndarray, maximize: bool, weight_decay: float, lr: float = 0.0,
                decoupled: bool = False) -> np.ndarray:
     """The gradient an update follows: −g when maximizing; with weight decay λ, g + λ·θ (an L2 penalty folded into
@@ -232,6 +239,14 @@ class Optimizer:
                     grad._data.fill(0)
                 else:  # a read-only gradient array (a broadcast view) is replaced, never written through
                     p._grad = wrap(np.zeros_like(grad._data))
+
+    def _with_grads(self, group: dict):
+        """(parameter, its array, its gradient's array, its state) for each parameter of ``group`` that has a
+        gradient: the loop every update rule runs (the gradient array is read, never written)."""
+        state = self.state
+        for p in group["params"]:
+            if p._grad is not None:
+                yield p, p._data, p._grad._data, state[p]
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one update of every parameter that has a gradient; returns ``closure()``'s loss if given."""

@@ -6,7 +6,7 @@ from typing import Any, Callable
 from .._backend import np
 from ..autograd.tensor_base import wrap
 from .optimizer import (Optimizer, ParamsT, check_hyperparameters, check_tensor_lr, _lerp_, _scalar_state, _direction,
-                        _ema_square_)
+                        _ema_square_, _count_step)
 
 __all__ = ["RMSprop"]
 
@@ -80,11 +80,7 @@ class RMSprop(Optimizer):
             centered = group["centered"]
             maximize = group["maximize"]
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                state = self.state[p]
+            for _, param, grad, state in self._with_grads(group):
                 if not state:
                     state["step"] = _scalar_state()
                     state["square_avg"] = wrap(np.zeros_like(param))
@@ -92,8 +88,7 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = wrap(np.zeros_like(param))
                     if centered:
                         state["grad_avg"] = wrap(np.zeros_like(param))
-                state["step"]._data += 1
-                grad = p._grad._data  # read only: the gradient itself is never written
+                _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay)
                 square_avg = state["square_avg"]._data
                 _ema_square_(square_avg, grad, alpha)

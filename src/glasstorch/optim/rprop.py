@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from .._backend import np
 from ..autograd.tensor_base import wrap
-from .optimizer import Optimizer, ParamsT, check_tensor_lr, _scalar_state
+from .optimizer import Optimizer, ParamsT, check_tensor_lr, _scalar_state, _count_step
 
 __all__ = ["Rprop"]
 
@@ -62,17 +62,12 @@ class Rprop(Optimizer):
             etaminus, etaplus = group["etas"]
             step_size_min, step_size_max = group["step_sizes"]
             maximize = group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                param = p._data
-                state = self.state[p]
+            for _, param, grad, state in self._with_grads(group):
                 if not state:
                     state["step"] = _scalar_state()
                     state["prev"] = wrap(np.zeros_like(param))
                     state["step_size"] = wrap(np.full_like(param, float(group["lr"])))
-                state["step"]._data += 1
-                grad = p._grad._data
+                _count_step(state)
                 grad = np.negative(grad) if maximize else grad.copy()  # a copy: its flipped elements are zeroed
                 prev = state["prev"]._data
                 step_size = state["step_size"]._data
