@@ -39,6 +39,10 @@ def _infer_array(data, dtype) -> np.ndarray:
         _refuse(data, array)
     if dtype is not None:
         return array.astype(_dtype.to_numpy_dtype(dtype), copy=False)
+    if isinstance(data, (list, tuple)) and data and all(isinstance(d, np.ndarray) for d in data):
+        _warnings.warn_once(_warnings.NDARRAY_LIST, stacklevel=4)  # (once, as torch; the arrays' dtype is kept)
+        _dtype.from_numpy_dtype(array.dtype)
+        return array
     if array.dtype.kind == "f" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):
         return array.astype(_dtype.get_default_dtype().numpy, copy=False)
     if array.dtype.kind == "i" and not isinstance(data, (np.ndarray, np.generic)) and not _is_tensor(data):

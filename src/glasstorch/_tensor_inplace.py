@@ -213,6 +213,8 @@ class InplaceMixin:
 
     def __setitem__(self, key, value) -> None:
         """``t[key] = value`` (a tensor, broadcast, or a number); records IndexPutBackward0/CopySlices when needed."""
+        if any(isinstance(k, TensorBase) and k._data.dtype == np.uint8 for k in (key if type(key) is tuple else (key,))):
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
         index = _index_key(key)
         try:
             self._setitem(index, value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 
-from . import _dtype
+from . import _dtype, _warnings
 from ._backend import np
 from ._creation import tensor
 from . import _tensor_errors as E
@@ -90,6 +90,9 @@ def where(condition, input=None, other=None):  # noqa: A002 - torch's names
     if input is None or other is None or isinstance(input, str) or isinstance(other, str):
         raise TypeError(E.where_arguments_error(condition, input, other))
     cond = condition._data if _is_tensor(condition) else np.asarray(condition)
+    if cond.dtype == np.uint8:  # torch still takes a byte condition as a mask, with a deprecation warning
+        _warnings.warn(_warnings.UINT8_WHERE)
+        cond = cond.astype(bool)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{_dtype.LEGACY_NAMES.get(_dtype.from_numpy_dtype(cond.dtype).name)}")

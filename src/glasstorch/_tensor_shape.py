@@ -10,6 +10,7 @@ from . import _dtype, _warnings
 from ._backend import np
 from ._creation import full_like
 from ._dims import axis as _axis
+from ._dims import broadcast_error
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
@@ -31,6 +32,9 @@ def _index_key(key):
             raise ValueError("slice step cannot be zero" if key.step == 0 else "step must be greater than zero")
         return key
     if isinstance(key, TensorBase):
+        if key._data.dtype == np.uint8:  # torch's old byte masks: still a mask (NumPy would read indices), and a warning
+            _warnings.warn(_warnings.UINT8_INDEX, stacklevel=4)
+            return key._data.astype(bool)
         return key._data
     if type(key) is tuple:
         return tuple(_index_key(k) for k in key)
@@ -274,6 +278,20 @@ class ShapeMixin:
         check_masked_fill(mask, value)
         filled = where(mask, value if isinstance(value, TensorBase) else full_like(self, value), self)
         return _label(filled, "MaskedFillBackward0")
+
+    def masked_select(self, mask):
+        """The elements of self where ``mask`` (bool, broadcast with self) is True, as a 1-D tensor in row order;
+        ∂: g put back at those places (summed over broadcast copies)."""
+        if not isinstance(mask, TensorBase):
+            raise TypeError(f"masked_select(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+        if mask._data.dtype != bool:
+            raise RuntimeError("masked_select: expected BoolTensor for mask")
+        mismatch = broadcast_error(mask._data.shape, self._data.shape)  # (torch names the mask tensor a)
+        if mismatch:
+            raise RuntimeError(mismatch)
+        shape = np.broadcast_shapes(self._data.shape, mask._data.shape)
+        source = self if self._data.shape == shape else self.expand(shape)
+        return _label(S.Index.apply(source, np.broadcast_to(mask._data, shape)), "MaskedSelectBackward0")
 
     def nonzero(self, as_tuple: bool = False):
         found = np.nonzero(self._data) if self._data.ndim else np.nonzero(self._data.reshape(1))

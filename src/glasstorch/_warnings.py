@@ -29,6 +29,13 @@ RANGE = ("glasstorch.range is deprecated and will be removed in a future release
          "with Python's range builtin. Instead, use glasstorch.arange, which produces values in [start, end).")
 
 
+UINT8_INDEX = "indexing with dtype glasstorch.uint8 is now deprecated, please use a dtype glasstorch.bool instead."
+UINT8_WHERE = ("where received a uint8 condition tensor. This behavior is deprecated and will be removed in a future "
+               "version of PyTorch. Use a boolean condition instead.")
+NDARRAY_LIST = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting the list "
+                "to a single numpy.ndarray with numpy.array() before converting to a tensor.")
+
+
 def degrees_of_freedom(name: str) -> str:
     """var(), std(), var_mean(), std_mean() with correction ≥ the number of values reduced."""
     return (f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction factor "

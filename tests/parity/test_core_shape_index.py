@@ -283,3 +283,26 @@ def test_setitem_value_dtype_is_cast():
 
 def test_setitem_on_a_leaf_requiring_grad_is_an_error():
     raises_like(lambda lib, x: x.requires_grad_().__setitem__(0, 1.0), arr(3))
+
+
+MASKED_SELECT = {
+    "same shape": lambda lib, x: x.masked_select(x > 0.5),
+    "mask broadcast over rows": lambda lib, x: x[0].masked_select(lib.tensor([True, False, True, True])),
+    "input broadcast over the mask": lambda lib, x: x[0, 0].masked_select(lib.tensor([[True, False, True, False]] * 3)),
+    "function form": lambda lib, x: lib.masked_select(x, x < 0.2),
+    "nothing selected": lambda lib, x: x.masked_select(lib.zeros(2, 3, 4, dtype=lib.bool)),
+}
+
+
+@pytest.mark.parametrize("name", MASKED_SELECT)
+def test_masked_select(name):
+    check(MASKED_SELECT[name], arr(2, 3, 4))
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.ones(2, 3).masked_select(lib.ones(2, 3)),
+    lambda lib: lib.masked_select(lib.ones(2, 3), lib.ones(4, dtype=lib.bool)),
+    lambda lib: lib.ones(2, 3).masked_select([True, False, True]),
+], ids=["float mask", "shapes that do not broadcast", "a list"])
+def test_masked_select_errors(make):
+    raises_like(make)

@@ -268,6 +268,11 @@ EVERY_TIME_CASES = {
     "nn.init.dirac": lambda lib: lib.nn.init.dirac(lib.ones(2, 2, 3)).sum().item(),
     **{f"manual_seed({v})": _seed(v) for v in [2 ** 70, 2 ** 64, 2 ** 64 - 1, 2 ** 63, -1, -2 ** 63, -2 ** 63 - 1, 1.5]},
     "Generator.manual_seed(2**70)": lambda lib: lib.Generator().manual_seed(2 ** 70).initial_seed(),
+    "uint8 mask index": lambda lib: lib.arange(6.).reshape(2, 3)[:, lib.tensor([1, 0, 1], dtype=lib.uint8)],
+    "uint8 2-d mask index": lambda lib: lib.arange(6.).reshape(2, 3)[lib.tensor([[1, 0, 1], [0, 1, 0]], dtype=lib.uint8)],
+    "uint8 row mask index": lambda lib: lib.arange(6.).reshape(2, 3)[lib.tensor([1, 0], dtype=lib.uint8)],
+    "uint8 mask assignment": lambda lib: lib.zeros(2, 3).__setitem__((0, lib.tensor([1, 0, 1], dtype=lib.uint8)), 9.0),
+    "where with a uint8 condition": lambda lib: lib.where(lib.tensor([1, 0, 1], dtype=lib.uint8), lib.ones(3), 0.0),
     # already matching: kept here so that they stay so
     "softmax without dim": lambda lib: lib.nn.functional.softmax(lib.ones(2, 3)),
     "nn.Softmax() without dim": lambda lib: lib.nn.Softmax()(lib.ones(2, 3)),
@@ -300,6 +305,7 @@ ONCE_CASES = {
     "T of a 1-d tensor": "lib.ones(3).T",
     "T of a 0-d tensor": "lib.ones(()).T",
     "mT of a 0-d tensor": "lib.ones(()).mT",
+    "tensor(list of arrays)": "lib.tensor([__import__('numpy').ones(2), __import__('numpy').zeros(2)])",
 }
 NOT_WARNING = {  # conversions that torch never warns about
     "int() of a leaf requiring grad": "int(lib.ones(1, requires_grad=True))",
@@ -355,3 +361,12 @@ def test_float_of_a_tensor_requiring_grad_warns_before_the_size_error(monkeypatc
     outcome, caught = _run(glasstorch, lambda lib: float(lib.ones(2, requires_grad=True)))
     assert outcome == ("ValueError", "only one element tensors can be converted to Python scalars")
     assert caught == [("UserWarning", glasstorch_warnings.SCALAR_OF_GRAD_TENSOR)]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.int64])
+def test_a_list_of_arrays_keeps_their_dtype_as_torch(dtype):
+    arrays = [np.arange(3, dtype=dtype), np.ones(3, dtype=dtype)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (torch's "extremely slow" warning comes once per process: compared above)
+        theirs, ours = torch.tensor(arrays), glasstorch.tensor(arrays)
+    assert _value(glasstorch, ours) == _value(torch, theirs)
