@@ -52,6 +52,14 @@ def test_max_pool_ties_route_to_the_first_maximum_like_torch():
     run_both(lambda F, x: F.max_pool1d(x, 2, stride=1, return_indices=True), np.ones((2, 5), np.float32))
 
 
+def test_max_pool_with_nans_routes_to_the_last_nan_like_torch():
+    """torch's CPU kernel lets a NaN take over the window's maximum, so the last NaN in the scan is the index."""
+    nan = np.nan
+    x = np.array([[[nan, 1, 5, 0], [nan, 3, nan, 2], [0, 2, 1, nan], [4, nan, 0, 1]]], dtype=np.float32)
+    run_both(lambda F, x: F.max_pool2d(x, 2, stride=1, return_indices=True), x)
+    run_both(lambda F, x: F.max_pool2d(x, 2, return_indices=True), x)
+
+
 AVG_GRID = list(itertools.product([2, 3, (3, 2)], [None, 1, (2, 3)], [0, 1], [False, True], [True, False],
                                   [None, 5]))
 

@@ -50,12 +50,30 @@ def max_pool2d_indices(x, kernel: tuple, stride: tuple, padding: tuple, dilation
     fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
     padded = _pad_for_windows(x, out_size, kernel, stride, padding, dilation, fill)
     patches = windows(padded, kernel, stride, dilation)[:, :, :out_size[0], :out_size[1]]
-    arg = patches.reshape(patches.shape[:4] + (-1,)).argmax(axis=-1)  # (N, C, OH, OW): offset a·kw + b
+    if x.dtype.kind == "f" and np.isnan(x).any():
+        arg = _window_argmax_nan(patches)
+    else:  # (N, C, OH, OW): the offset a·kw + b of the first maximum
+        arg = patches.reshape(patches.shape[:4] + (-1,)).argmax(axis=-1)
     # the window offset (a, b) of each maximum → its row and column in the unpadded input
     rows = np.arange(out_size[0])[:, None] * stride[0] + (arg // kernel[1]) * dilation[0] - padding[0]
     cols = np.arange(out_size[1]) * stride[1] + (arg % kernel[1]) * dilation[1] - padding[1]
     indices = (rows * width + cols).astype(np.int64)
     return indices[0] if unbatched else indices
+
+
+def _window_argmax_nan(patches):
+    """The offset a·kw + b of each window's maximum when NaNs are about, by torch's CPU rule: scanning the window in
+    row-major order, a value takes over when larger (ties keep the first) or when it is NaN (the last NaN wins;
+    NumPy's argmax would name the first)."""
+    kh, kw = patches.shape[-2:]
+    best = patches[..., 0, 0]
+    arg = np.zeros(best.shape, dtype=np.int64)
+    for k in range(1, kh * kw):
+        value = patches[..., k // kw, k % kw]
+        takes_over = (value > best) | np.isnan(value)
+        best = np.where(takes_over, value, best)
+        np.copyto(arg, k, where=takes_over)
+    return arg
 
 
 def adaptive_max_pool2d_indices(x, output_size: tuple):
@@ -86,9 +104,21 @@ class MaxPool2DWithIndices(Function):
     @staticmethod
     def backward(ctx, g):
         (flat_indices,) = ctx.saved_tensors
-        grad = np.zeros((flat_indices.shape[0], ctx.shape[-2] * ctx.shape[-1]), dtype=g.dtype)
-        np.add.at(grad, (np.arange(grad.shape[0])[:, None], flat_indices), g.reshape(flat_indices.shape))
+        g = g.reshape(flat_indices.shape)
+        plane = ctx.shape[-2] * ctx.shape[-1]
+        if _repeats(flat_indices):  # one input element is the maximum of several windows: its gradients add up
+            places = (np.arange(flat_indices.shape[0])[:, None] * plane + flat_indices).reshape(-1)
+            grad = np.bincount(places, weights=g.reshape(-1), minlength=flat_indices.shape[0] * plane)
+            return grad.astype(g.dtype).reshape(ctx.shape), None
+        grad = np.zeros((flat_indices.shape[0], plane), dtype=g.dtype)
+        np.put_along_axis(grad, flat_indices, g, axis=1)  # each maximum's place gets its one gradient (~3x np.add.at)
         return grad.reshape(ctx.shape), None
+
+
+def _repeats(flat_indices) -> bool:
+    """Whether some row of ``flat_indices`` names one place twice (overlapping windows sharing their maximum)."""
+    ordered = np.sort(flat_indices, axis=1)
+    return bool((ordered[:, 1:] == ordered[:, :-1]).any())
 
 
 class AdaptiveMaxPool2D(MaxPool2DWithIndices):
