@@ -80,7 +80,10 @@ def test_kl_div_deprecated_arguments(size_average, reduce):
                                         (((2, 3, 4), (2, 3, 4)), 2), (((5,), (5,)), 0), (((3, 1), (1, 4)), 0)],
                          ids=str)
 def test_cosine_similarity(shapes, dim):
-    a, b = arr(*shapes[0]), arr(*shapes[1])
+    # its own data (the shared stream's values depend on which tests ran before): a short vector of the shared stream
+    # can have a norm near 0, where the gradient's terms (~1/|x|) cancel to float32 noise above the tolerance
+    rng = np.random.default_rng(11)
+    a, b = (rng.uniform(-2, 2, shape).astype(np.float32) for shape in shapes)
     check(lambda lib, x, y: lib.nn.functional.cosine_similarity(x, y, dim=dim), a, b)
     check(lambda lib, x, y: lib.cosine_similarity(x, y, dim), a, b)
     check(lambda lib, x, y: lib.nn.CosineSimilarity(dim=dim, eps=1e-6)(x, y), a, b)
