@@ -9,6 +9,10 @@ from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, Batc
 from .modules import (CELU, GLU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmax2d, Softsign, Tanhshrink,
                       Threshold)
 from .modules import Embedding, LayerNorm
+from .modules import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout, Fold, GroupNorm,
+                      InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, PixelShuffle, PixelUnshuffle,
+                      Unfold, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d)
+from .modules import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase
 from .modules import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d,
                       CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d,
                       ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
@@ -31,3 +35,7 @@ __all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleLis
            "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d",
            "ConstantPad2d", "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d",
            "CircularPad1d", "CircularPad2d"]
+__all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
+__all__ += ["GroupNorm", "LocalResponseNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Dropout1d",
+            "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "Upsample", "UpsamplingNearest2d",
+            "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "Fold", "Unfold"]

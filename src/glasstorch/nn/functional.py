@@ -32,6 +32,9 @@ from ._functional_loss_more import (cosine_embedding_loss, cosine_similarity, ga
                                     triplet_margin_loss)
 from ._functions import activation as _act
 from ._functions.batchnorm import NativeBatchNorm
+from ._functional_dropout import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from ._functional_norm import group_norm, instance_norm, local_response_norm
+from ._functional_resample import fold, interpolate, pixel_shuffle, pixel_unshuffle, unfold
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", "rrelu", "elu", "gelu", "silu",
            "softplus", "hardtanh", "relu6", "selu", "selu_", "celu", "celu_", "softsign", "mish", "hardswish",
@@ -44,6 +47,8 @@ __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", 
            "poisson_nll_loss", "gaussian_nll_loss", "triplet_margin_loss",
            "conv1d", "conv2d", "pad", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d"]
+__all__ += ["group_norm", "instance_norm", "local_response_norm", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
+            "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "fold"]
 
 
 def _in_place(input: Tensor, result: Tensor, node_name: str | None = None) -> Tensor:  # noqa: A002
