@@ -9,17 +9,16 @@ from .modules import (BCELoss, BCEWithLogitsLoss, BatchNorm1d, BatchNorm2d, Batc
 from .modules import (CELU, GLU, Hardsigmoid, Hardswish, LogSigmoid, Mish, SELU, Softmax2d, Softsign, Tanhshrink,
                       Threshold)
 from .modules import Embedding, LayerNorm
-from .modules import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout, Fold, GroupNorm,
-                      InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LocalResponseNorm, PixelShuffle, PixelUnshuffle,
-                      Unfold, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d)
-from .modules import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase
-from .modules import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d,
-                      CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, Conv1d, Conv2d, MaxPool1d, MaxPool2d,
-                      ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
+from .modules import (AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout, GroupNorm,
+                      LocalResponseNorm)
 from .modules import (CosineEmbeddingLoss, CosineSimilarity, GaussianNLLLoss, HingeEmbeddingLoss, KLDivLoss,
                       MarginRankingLoss, MultiLabelSoftMarginLoss, PairwiseDistance, PoissonNLLLoss, SoftMarginLoss,
                       TripletMarginLoss)
 from .parameter import Parameter
+from .._lazy import lazy_attributes
+from .modules import _LAZY
+
+__getattr__, __dir__ = lazy_attributes(globals(), dict.fromkeys(_LAZY, ".modules"))  # beyond the course: on first use
 
 __all__ = ["Parameter", "functional", "init", "Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList",
            "ParameterDict", "Linear", "Identity", "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d",

@@ -17,9 +17,6 @@ from .._functions import linalg as _linalg
 from .._tensor import Tensor
 from ..autograd.tensor_base import wrap
 from ._functional_layers import embedding, layer_norm
-from ._functional_conv import conv1d, conv2d, pad
-from ._functional_pool import (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d,
-                               avg_pool1d, avg_pool2d, max_pool1d, max_pool2d)
 from ._functional_layers import number_argument as _number
 from ._functional_layers import require_tensor as _require_tensor
 from .._dtype import legacy_name as _legacy
@@ -33,8 +30,16 @@ from ._functional_loss_more import (cosine_embedding_loss, cosine_similarity, ga
 from ._functions import activation as _act
 from ._functions.batchnorm import NativeBatchNorm
 from ._functional_dropout import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
-from ._functional_norm import group_norm, instance_norm, local_response_norm
-from ._functional_resample import fold, interpolate, pixel_shuffle, pixel_unshuffle, unfold
+
+from .._lazy import lazy_attributes, table
+
+# beyond the course: loaded on first use (see glasstorch._lazy)
+__getattr__, __dir__ = lazy_attributes(globals(), {
+    **table("._functional_conv", "conv1d conv2d pad"),
+    **table("._functional_pool", "adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d "
+                                 "avg_pool1d avg_pool2d max_pool1d max_pool2d"),
+    **table("._functional_norm", "group_norm instance_norm local_response_norm"),
+    **table("._functional_resample", "fold interpolate pixel_shuffle pixel_unshuffle unfold")})
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", "rrelu", "elu", "gelu", "silu",
            "softplus", "hardtanh", "relu6", "selu", "selu_", "celu", "celu_", "softsign", "mish", "hardswish",

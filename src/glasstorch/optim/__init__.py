@@ -7,19 +7,18 @@ torch 2.13's defaults and update rules. ``lr_scheduler`` changes an optimizer's 
 from __future__ import annotations
 
 from . import lr_scheduler
-from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam
-from .adamax import Adamax
 from .adamw import AdamW
-from .asgd import ASGD
-from .lbfgs import LBFGS
-from .nadam import NAdam
 from .optimizer import Optimizer
-from .radam import RAdam
 from .rmsprop import RMSprop
-from .rprop import Rprop
 from .sgd import SGD
+from .._lazy import lazy_attributes
+
+# beyond the course: loaded on first use (see glasstorch._lazy)
+__getattr__, __dir__ = lazy_attributes(globals(), {"Adadelta": ".adadelta", "Adamax": ".adamax", "ASGD": ".asgd",
+                                                   "LBFGS": ".lbfgs", "NAdam": ".nadam", "RAdam": ".radam",
+                                                   "Rprop": ".rprop"})
 
 __all__ = ["ASGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "LBFGS", "NAdam", "Optimizer", "RAdam", "RMSprop",
            "Rprop", "SGD", "lr_scheduler"]

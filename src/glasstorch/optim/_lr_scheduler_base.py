@@ -17,6 +17,8 @@ from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "EPOCH_DEPRECATION_WARNING"]
 
+HOME = "glasstorch.optim.lr_scheduler"  # the module every schedule says it belongs to, as torch's do
+
 EPOCH_DEPRECATION_WARNING = (
     "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. Please use "
     "`scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from None, the closed "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any, Sequence
 
-from ._lr_scheduler_base import LRScheduler, _group_lrs
+from ._lr_scheduler_base import HOME, LRScheduler, _group_lrs
 from ._lr_scheduler_plateau import ReduceLROnPlateau
 from .optimizer import Optimizer
 
@@ -127,3 +127,8 @@ class ChainedScheduler(_Composite):
         for scheduler in self._schedulers:
             scheduler.step()
         self._last_lr = _group_lrs(self._schedulers[-1].optimizer)
+
+
+for _schedule in (SequentialLR, ChainedScheduler):
+    _schedule.__module__ = HOME
+del _schedule

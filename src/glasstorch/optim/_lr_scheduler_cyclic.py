@@ -10,7 +10,7 @@ import math
 from functools import partial
 from typing import Any, Callable
 
-from ._lr_scheduler_base import (LRScheduler, _check_optimizer, _format_param, _group_lrs, _saved_callables,
+from ._lr_scheduler_base import (HOME, LRScheduler, _check_optimizer, _format_param, _group_lrs, _saved_callables,
                                  _set_momentum)
 from .optimizer import Optimizer
 
@@ -331,3 +331,8 @@ class OneCycleLR(LRScheduler):
                     break
                 start_step = phase["end_step"]
         return lrs
+
+
+for _schedule in (CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR):
+    _schedule.__module__ = HOME
+del _schedule

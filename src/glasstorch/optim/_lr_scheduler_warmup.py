@@ -6,7 +6,7 @@ so changes made by other schedules carry through) and has a closed form for ``st
 """
 from __future__ import annotations
 
-from ._lr_scheduler_base import LRScheduler, _group_lrs
+from ._lr_scheduler_base import HOME, LRScheduler, _group_lrs
 from .optimizer import Optimizer
 
 __all__ = ["ConstantLR", "LinearLR", "PolynomialLR"]
@@ -114,3 +114,8 @@ class PolynomialLR(LRScheduler):
     def _get_closed_form_lr(self) -> list[float]:
         return [base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
                 for base_lr in self.base_lrs]
+
+
+for _schedule in (ConstantLR, LinearLR, PolynomialLR):
+    _schedule.__module__ = HOME
+del _schedule

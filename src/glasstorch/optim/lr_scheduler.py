@@ -29,11 +29,15 @@ from typing import Any, Callable, Iterable
 
 from ._lr_scheduler_base import EPOCH_DEPRECATION_WARNING, _LRScheduler  # noqa: F401 - torch's names, re-exported
 from ._lr_scheduler_base import LRScheduler, _group_lrs, _saved_callables
-from ._lr_scheduler_chain import ChainedScheduler, SequentialLR
-from ._lr_scheduler_cyclic import CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR
 from ._lr_scheduler_plateau import ReduceLROnPlateau
-from ._lr_scheduler_warmup import ConstantLR, LinearLR, PolynomialLR
 from .optimizer import Optimizer
+from .._lazy import lazy_attributes, table
+
+# beyond the course: loaded on first use (see glasstorch._lazy)
+__getattr__, __dir__ = lazy_attributes(globals(), {**table("._lr_scheduler_chain", "ChainedScheduler SequentialLR"),
+                                                   **table("._lr_scheduler_cyclic",
+                                                           "CosineAnnealingWarmRestarts CyclicLR OneCycleLR"),
+                                                   **table("._lr_scheduler_warmup", "ConstantLR LinearLR PolynomialLR")})
 
 __all__ = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR",
            "SequentialLR", "CosineAnnealingLR", "ChainedScheduler", "ReduceLROnPlateau", "CyclicLR",
@@ -236,8 +240,8 @@ class CosineAnnealingLR(LRScheduler):
                 for base_lr in self.base_lrs]
 
 
-# As in torch, every schedule's home is ``optim.lr_scheduler`` (it shows in their reprs), whichever file defines it.
-for _schedule in (LRScheduler, _LRScheduler, ConstantLR, LinearLR, PolynomialLR, CosineAnnealingWarmRestarts, CyclicLR,
-                  OneCycleLR, SequentialLR, ChainedScheduler, ReduceLROnPlateau):
+# As in torch, every schedule's home is ``optim.lr_scheduler`` (it shows in their reprs), whichever file defines it
+# (the files loaded on first use set it themselves, through ``_lr_scheduler_base.HOME``).
+for _schedule in (LRScheduler, _LRScheduler, ReduceLROnPlateau):
     _schedule.__module__ = __name__
 del _schedule

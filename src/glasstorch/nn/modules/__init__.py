@@ -4,7 +4,6 @@ from .activation import (CELU, ELU, GELU, GLU, Hardsigmoid, Hardswish, Hardtanh,
                          Softsign, Tanh, Tanhshrink, Threshold)
 from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from .container import ModuleDict, ModuleList, Sequential
-from .conv import Conv1d, Conv2d
 from .dropout import Dropout
 from .dropout import AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout
 from .flatten import Flatten, Unflatten
@@ -14,19 +13,24 @@ from .loss_more import (CosineEmbeddingLoss, CosineSimilarity, GaussianNLLLoss, 
                         MarginRankingLoss, MultiLabelSoftMarginLoss, PairwiseDistance, PoissonNLLLoss, SoftMarginLoss,
                         TripletMarginLoss)
 from .module import Module
+from ..._lazy import lazy_attributes, table
 from .normalization import LayerNorm
 from .normalization import GroupNorm, LocalResponseNorm
-from .instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
-from .upsampling import PixelShuffle, PixelUnshuffle, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
-from .fold import Fold, Unfold
-from .padding import (CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, ReflectionPad1d, ReflectionPad2d,
-                      ReplicationPad1d, ReplicationPad2d, ZeroPad1d, ZeroPad2d)
-from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, AvgPool1d, AvgPool2d,
-                      MaxPool1d, MaxPool2d)
 from .parameter_container import ParameterDict, ParameterList
 from .sparse import Embedding
-from .rnn import GRU, LSTM, RNN, RNNBase
-from .rnn_cell import GRUCell, LSTMCell, RNNCell, RNNCellBase
+
+# beyond the course: loaded on first use (see glasstorch._lazy)
+_LAZY = {**table(".conv", "Conv1d Conv2d"),
+         **table(".pooling", "AdaptiveAvgPool1d AdaptiveAvgPool2d AdaptiveMaxPool1d AdaptiveMaxPool2d AvgPool1d AvgPool2d "
+                             "MaxPool1d MaxPool2d"),
+         **table(".padding", "CircularPad1d CircularPad2d ConstantPad1d ConstantPad2d ReflectionPad1d ReflectionPad2d "
+                             "ReplicationPad1d ReplicationPad2d ZeroPad1d ZeroPad2d"),
+         **table(".instancenorm", "InstanceNorm1d InstanceNorm2d InstanceNorm3d"),
+         **table(".upsampling", "PixelShuffle PixelUnshuffle Upsample UpsamplingBilinear2d UpsamplingNearest2d"),
+         **table(".fold", "Fold Unfold"),
+         **table(".rnn", "GRU LSTM RNN RNNBase"),
+         **table(".rnn_cell", "GRUCell LSTMCell RNNCell RNNCellBase")}
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY)
 
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Linear",
            "Identity", "Flatten", "Unflatten", "Dropout", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm",
