@@ -109,16 +109,19 @@ class ReductionMixin:
         shape = self._data.shape
         n = self._data.size if dims is None else builtins.int(np.prod([shape[d] for d in dims]))
         kept = 1 if dims is None else builtins.int(np.prod([shape[d] for d in range(len(shape)) if d not in dims]))
-        if (n if kept else 0) - correction > 0:
-            deviation = self - self.mean(dims, keepdim=True)
-            return _label((deviation * deviation).sum(dims, keepdim=keepdim) / (n - correction), "VarBackward0")
-        # torch's warning (named after the function the user called) instead of NumPy's about 0/0
-        _warnings.warn(_warnings.degrees_of_freedom(name), stacklevel=stacklevel)
-        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's "Mean of empty slice")
+
+        def variance():
             deviation = self - self.mean(dims, keepdim=True)
             return _label((deviation * deviation).sum(dims, keepdim=keepdim) / builtins.max(n - correction, 0),
                           "VarBackward0")
+
+        if (n if kept else 0) - correction > 0:
+            return variance()
+        # no degrees of freedom: torch's warning (named after the function the user called), not NumPy's about 0/0
+        _warnings.warn(_warnings.degrees_of_freedom(name), stacklevel=stacklevel)
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # (NumPy's "Mean of empty slice")
+            return variance()
 
     def _extreme(self, dim, keepdim, largest: bool):
         name = "max" if largest else "min"
