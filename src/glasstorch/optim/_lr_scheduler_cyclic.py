@@ -10,7 +10,7 @@ import math
 from functools import partial
 from typing import Any, Callable
 
-from ._lr_scheduler_base import (HOME, LRScheduler, _check_optimizer, _format_param, _group_lrs, _saved_callables,
+from ._lr_scheduler_base import (HOME, LRScheduler, _check_optimizer, _format_param, _saved_callables,
                                  _set_momentum)
 from .optimizer import Optimizer
 
@@ -102,9 +102,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             values = self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = _group_lrs(self.optimizer)
+        self._set_lrs(values)
 
 
 class CyclicLR(LRScheduler):
