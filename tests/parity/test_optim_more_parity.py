@@ -6,7 +6,10 @@ and backward. Parameters are compared after every step, the optimizer's state_di
 
 Tolerances: float32 parity, rtol 1e-5 and atol 1e-6 on parameters, as in test_optim_parity.py (torch fuses
 a + s·b into one rounding where NumPy rounds twice, an ulp per step at most). State tensors get an atol of 1e-6
-times their largest magnitude (buffers summing terms of both signs hold small differences of large numbers).
+times their largest magnitude (buffers summing terms of both signs hold small differences of large numbers), plus
+three times torch's own float32 deviation from the same steps run in float64 (`_exact_state`): where rounding
+compounds (LBFGS's curvature pairs, adaptive steps on tiny gradients) its size depends on the BLAS kernels the CPU
+selects, so it is measured on the machine that runs the test rather than fixed (test_optim_parity.py explains why).
 """
 from __future__ import annotations
 
@@ -71,34 +74,55 @@ def assert_params_close(pair: Pair, what: str, rtol: float = 1e-5, atol: float =
     return worst
 
 
-def _assert_value_close(mine, value, where: str, relative_atol: float = 1e-6) -> None:
-    """One state entry: tensors (dtype, shape, values), lists item by item, anything else equal."""
+def _assert_value_close(mine, value, exact, where: str, relative_atol: float = 1e-6) -> None:
+    """One state entry: tensors (dtype, shape, values), lists item by item, anything else equal. ``exact`` is the
+    entry of the float64 run (see the module docstring)."""
     if isinstance(value, torch.Tensor):
         assert isinstance(mine, glasstorch.Tensor), where
         assert str(mine.dtype).split(".")[-1] == str(value.dtype).split(".")[-1], where
         assert tuple(mine.shape) == tuple(value.shape), where
         desired = value.double().numpy()
         scale = float(np.abs(desired).max()) if desired.size else 0.0
+        noise = float(np.abs(desired - exact.double().numpy()).max()) if desired.size else 0.0
         np.testing.assert_allclose(np.asarray(mine.numpy(), dtype=np.float64), desired,
-                                   rtol=1e-5, atol=relative_atol * scale + 1e-8, err_msg=where)
+                                   rtol=1e-5, atol=relative_atol * scale + 3 * noise + 1e-8, err_msg=where)
     elif isinstance(value, list):
         assert isinstance(mine, list) and len(mine) == len(value), where
-        for i, (a, b) in enumerate(zip(mine, value)):
-            _assert_value_close(a, b, f"{where}[{i}]", relative_atol)
+        for i, (a, b, e) in enumerate(zip(mine, value, exact)):
+            _assert_value_close(a, b, e, f"{where}[{i}]", relative_atol)
     elif isinstance(value, float):
         assert type(mine) is float and mine == pytest.approx(value, rel=1e-5), where
     else:
         assert mine == value and type(mine) is type(value), where
 
 
-def assert_state_close(ours: dict, theirs: dict, relative_atol: float = 1e-6) -> None:
+def assert_state_close(ours: dict, theirs: dict, exact: dict, relative_atol: float = 1e-6) -> None:
     """Two state_dict()s: the same parameter indices and state keys in the same order, close values, equal groups."""
     assert sorted(ours["state"]) == sorted(theirs["state"])
     for index, their_state in theirs["state"].items():
         assert list(ours["state"][index]) == list(their_state), index
         for key, value in their_state.items():
-            _assert_value_close(ours["state"][index][key], value, f"state[{index}][{key}]", relative_atol)
+            _assert_value_close(ours["state"][index][key], value, exact["state"][index][key],
+                                f"state[{index}][{key}]", relative_atol)
     assert ours["param_groups"] == theirs["param_groups"]
+
+
+def _exact_state(make_optimizer, steps: int, seed: int = 0) -> dict:
+    """torch's state_dict after ``steps`` steps run in float64 on Pair(seed)'s weights and data, with the optimizer
+    ``make_optimizer(parameters)`` builds."""
+    pair = Pair(seed)
+    model = pair.theirs.double()
+    X, y = torch.tensor(pair.X, dtype=torch.float64), torch.tensor(pair.y, dtype=torch.float64)
+    optimizer = make_optimizer(list(model.parameters()))
+
+    def closure():
+        optimizer.zero_grad()
+        loss = ((model(X) - y) ** 2).mean()
+        loss.backward()
+        return loss
+    for _ in range(steps):
+        optimizer.step(closure)
+    return optimizer.state_dict()
 
 
 CONFIGS = [
@@ -164,7 +188,10 @@ def test_steps_match_torch(name, kwargs):
     assert np.array_equal(unused[0].detach().numpy(), np.ones(4, dtype=np.float32)), "a parameter without grad moved"
     # LBFGS's history holds gradient differences y = g - g_prev and directions built from them by dot products,
     # which torch (BLAS) and NumPy sum in different orders: their small elements carry the error of the large ones.
-    assert_state_close(ours.state_dict(), theirs.state_dict(), 1e-4 if name == "LBFGS" else 1e-6)
+    exact = _exact_state(lambda params: getattr(torch.optim, name)(
+        params + [torch.ones(4, dtype=torch.float64, requires_grad=True)] * (name != "LBFGS"), **kwargs),
+        _steps(name, kwargs))
+    assert_state_close(ours.state_dict(), theirs.state_dict(), exact, 1e-4 if name == "LBFGS" else 1e-6)
     assert pair.loss(glasstorch).item() < Pair().loss(glasstorch).item() or kwargs.get("maximize")
 
 
@@ -206,8 +233,8 @@ def test_param_groups_with_their_own_options(name):
               "RAdam": {"decoupled_weight_decay": True, "weight_decay": 0.1}, "Adadelta": {"rho": 0.7},
               "ASGD": {"lambd": 0.01}, "Rprop": {"step_sizes": (1e-4, 0.03)}}[name]
 
-    def groups(lib):
-        params = pair.params(lib)
+    def groups(lib, params=None):
+        params = params or pair.params(lib)
         return getattr(lib.optim, name)([{"params": params[:2], "lr": base["lr"] * 3, **first},
                                          {"params": params[2:], **second}], **base)
 
@@ -217,7 +244,7 @@ def test_param_groups_with_their_own_options(name):
         pair.train_step(glasstorch, ours)
         pair.train_step(torch, theirs)
         assert_params_close(pair, f"step {step + 1}")
-    assert_state_close(ours.state_dict(), theirs.state_dict())
+    assert_state_close(ours.state_dict(), theirs.state_dict(), _exact_state(lambda p: groups(torch, p), STEPS, seed=1))
     assert [g["lr"] for g in ours.param_groups] == [base["lr"] * 3, base["lr"]]
 
 
