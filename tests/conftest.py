@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import random
+import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +16,22 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("GLASSTORCH_REQUIRE_TORCH") == "1":
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _streams_seeded_from_the_test_id(request):
+    """Every shared random stream starts each test from a seed made of the test's own id, so that a test draws the
+    same numbers whichever tests ran before it (alone, in a subset, in random order): Python's and NumPy's global
+    streams, glasstorch's and torch's default generators, and the module-level ``RNG`` generators of test helpers."""
+    seed = zlib.crc32(request.node.nodeid.encode())
+    random.seed(seed)
+    np.random.seed(seed)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("test_") and isinstance(getattr(module, "RNG", None), np.random.Generator):
+            module.RNG = np.random.default_rng([seed, zlib.crc32(name.encode())])
+    for library in ("glasstorch", "torch"):
+        if library in sys.modules:
+            sys.modules[library].manual_seed(seed)
 
 
 def pytest_sessionstart(session) -> None:
