@@ -86,10 +86,10 @@ class Unpickler:
                 if handler is None:
                     raise WeightsOnlyUnpicklingError(f"Unsupported operand {code[0]}")
                 handler(self)
-        except WeightsOnlyUnpicklingError:
-            raise
         except RecursionError:
             raise WeightsOnlyUnpicklingError("the pickle nests too deeply") from None
+        except (WeightsOnlyUnpicklingError, RuntimeError):  # RuntimeError: map_location's, as torch raises it
+            raise
         except MemoryError:
             raise WeightsOnlyUnpicklingError("the pickle asks for more memory than is available") from None
         except Exception as error:  # noqa: BLE001 - any other failure means a corrupt pickle; say which
