@@ -154,7 +154,8 @@ def serialize(obj: Any) -> bytes:
 # ---- load ----------------------------------------------------------------------------------------------------------
 
 def looks_like_safetensors(data: bytes) -> bool:
-    return len(data) >= 10 and data[8:9] == b"{"
+    """The first bytes of a safetensors file: a header length, then JSON (an object, or a hostile array)."""
+    return len(data) >= 10 and data[8:9] in (b"{", b"[")
 
 
 def _refuse_constant(name: str):
@@ -187,7 +188,7 @@ def read_arrays(data: bytes, source: str) -> tuple[dict, dict[str, np.ndarray]]:
     if length > _MAX_HEADER or 8 + length > len(data):
         raise invalid(f"its safetensors header claims {length} bytes but the file has {len(data)} (truncated?)")
     try:
-        header = json.loads(bytes(data[8:8 + length]).decode("utf-8"), parse_constant=_refuse_constant)
+        header = json.loads(bytes(data[8:8 + length]).decode("utf-8"))  # Infinity/NaN parse; the checks name them
     except RecursionError:
         raise invalid("its safetensors header is nested too deeply") from None
     except (UnicodeDecodeError, ValueError) as error:
@@ -225,9 +226,12 @@ def _check_entries(header: dict, invalid) -> list[tuple[int, int, str]]:
     spans = []
     for name, entry in header.items():
         if name == "__metadata__":
-            if entry is not None and (not isinstance(entry, dict) or
-                                      not all(isinstance(v, str) for v in entry.values())):
-                raise invalid("its safetensors __metadata__ must map strings to strings")
+            if entry is not None and not isinstance(entry, dict):
+                raise invalid(f"its safetensors __metadata__ must map strings to strings, got {_short(entry)}")
+            for key, value in (entry or {}).items():
+                if not isinstance(value, str):
+                    raise invalid(f"its safetensors __metadata__ must map strings to strings, got {key!r}: "
+                                  f"{_short(value)}")
             continue
         where = f"tensor {name!r}"
         if not isinstance(entry, dict) or not {"dtype", "shape", "data_offsets"} <= entry.keys():
