@@ -40,7 +40,8 @@ from ._torch_save import _archive_name, write_checkpoint
 from ._weights_only_unpickler import WeightsOnlyUnpicklingError
 
 __all__ = ["DEFAULT_PROTOCOL", "UnsupportedFileError", "WeightsOnlyUnpicklingError", "add_safe_globals",
-           "clear_safe_globals", "get_safe_globals", "load", "safe_globals", "save", "save_safetensors"]
+           "clear_safe_globals", "get_safe_globals", "load", "load_safetensors", "safe_globals", "save",
+           "save_safetensors"]
 
 FileLike = Union[str, os.PathLike, IO[bytes]]
 DEFAULT_PROTOCOL = 2
@@ -110,6 +111,26 @@ def _write(f: FileLike, fill) -> None:
 
 
 # ---- load ----------------------------------------------------------------------------------------------------------
+
+def load_safetensors(f: FileLike) -> Any:
+    """Loads a safetensors file only (what :func:`save_safetensors` wrote, or another program's); anything else,
+    a PyTorch checkpoint included, is an :class:`UnsupportedFileError` saying what it is. Never unpickles."""
+    if isinstance(f, (str, os.PathLike)):
+        source = repr(os.fspath(f))
+        with open(f, "rb") as handle:
+            data = handle.read()
+    else:
+        source, data = "the file object", f.read()
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("glasstorch.load needs a file opened in binary mode ('rb')")
+    if _safetensors_format.looks_like_safetensors(data[:16]):
+        return _safetensors_format.read(bytes(data), source)
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") or _torch_load.is_legacy(data[:16]):
+        what, advice = "a PyTorch checkpoint (torch.save / glasstorch.save)", "glasstorch.load reads it."
+    else:
+        what, advice = _identify(data[:1 << 20], len(data))
+    raise UnsupportedFileError(f"{source} is not a safetensors file: it is {what}." + (f" {advice}" if advice else ""))
+
 
 def _weights_only(weights_only: bool | None) -> bool:
     """torch 2.13's rule: True unless False is passed; TORCH_FORCE_WEIGHTS_ONLY_LOAD forces True,
