@@ -180,6 +180,10 @@ class FullUnpickler(pickle.Unpickler):
                     found = getattr(found, part)
                 return found
             except (ImportError, AttributeError):
+                if module.startswith("torch.nn.modules.") and "." not in name:  # glasstorch files some elsewhere
+                    found = getattr(importlib.import_module("glasstorch.nn"), name, None)
+                    if isinstance(found, type):
+                        return found
                 raise UnsupportedFileError(f"the file refers to {full_path}, which glasstorch does not have "
                                            f"({target}.{name} does not exist)") from None
         return super().find_class(module, name)
