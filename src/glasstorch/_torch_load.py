@@ -19,6 +19,7 @@ import mmap as _mmap
 import pickle
 import struct
 import zipfile
+import zlib
 from typing import IO, Any, Callable
 
 from . import _weights_only_unpickler
@@ -249,17 +250,36 @@ def load_zip(handle: IO[bytes], size: int, source: str, weights_only: bool, loca
                 if start + nbytes > size:
                     raise UnsupportedFileError(f"{source} is not a valid model file: storage {key} ends past the file")
                 array = np.frombuffer(mapped, dtype=dtype, count=numel, offset=start)
+            elif info.compress_type == zipfile.ZIP_STORED:  # straight into the array: one copy, CRC checked
+                array = _read_stored(handle, info, dtype, numel, size, source)
             else:
                 raw = read_entry(archive, info, size * _DEFLATE_RATIO, source)
                 array = np.frombuffer(bytearray(raw), dtype=dtype)
-                if not dtype.isnative:
-                    array = array.astype(dtype.newbyteorder("="))
+            if not dtype.isnative:
+                array = array.astype(dtype.newbyteorder("="))
             storage = loaded[key] = locations.place(Storage(array, location), location)
             return storage
 
         data = read_entry(archive, infos[pickles[0]], _MAX_PICKLE, source, ratio=_PICKLE_RATIO)
         result, end = unpickle(data, persistent_load, weights_only, encoding)
         return result
+
+
+def _read_stored(handle: IO[bytes], info: zipfile.ZipInfo, dtype, numel: int, size: int, source: str) -> np.ndarray:
+    if info.compress_size != info.file_size:
+        raise UnsupportedFileError(f"{source} is not a valid model file: stored zip entry {info.filename!r} declares "
+                                   f"{info.file_size} bytes but occupies {info.compress_size}")
+    start = data_offset(handle, info)
+    if start + info.file_size > size:
+        raise UnsupportedFileError(f"{source} is not a valid model file: zip entry {info.filename!r} ends past the "
+                                   "end of the file (truncated?)")
+    array = np.empty(numel, dtype=dtype)
+    view = memoryview(array).cast("B")
+    handle.seek(start)
+    if handle.readinto(view) != info.file_size or zlib.crc32(view) != info.CRC:
+        raise UnsupportedFileError(f"{source} is not a valid model file: zip entry {info.filename!r} is corrupt "
+                                   "(Bad CRC-32 or short read)")
+    return array
 
 
 def _map_file(path: str):
