@@ -172,8 +172,11 @@ def load(f: FileLike, map_location: Any = None, pickle_module: Any = None, *, we
     if pickle_module is not None and pickle_module is not pickle:
         raise ValueError("glasstorch.load reads with Python's pickle module only")
     encoding = pickle_load_args.pop("encoding", "utf-8")
-    if pickle_load_args:
-        raise TypeError(f"glasstorch.load got unexpected pickle_load_args {sorted(pickle_load_args)}")
+    if pickle_load_args and weights_only:
+        warnings.warn("pickle_load_args only works if `weights_only=False`.", stacklevel=2)
+    unknown = set(pickle_load_args) - {"fix_imports", "errors"}  # what Python 3 pickles need of them, they do by default
+    if unknown:
+        raise TypeError(f"glasstorch.load got unexpected pickle_load_args {sorted(unknown)}")
     locations = _torch_load.Locations(map_location)
     is_path = isinstance(f, (str, os.PathLike))
     if mmap and not is_path:
