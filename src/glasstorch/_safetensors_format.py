@@ -213,7 +213,10 @@ def read_arrays(data: bytes, source: str) -> tuple[dict, dict[str, np.ndarray]]:
     for begin, stop, name in sorted(spans):
         entry = header[name]
         dtype = np.dtype(DTYPES[entry["dtype"]]).newbyteorder("<")
-        array = np.frombuffer(body[begin:stop], dtype=dtype).reshape(entry["shape"])
+        try:
+            array = np.frombuffer(body[begin:stop], dtype=dtype).reshape(entry["shape"])
+        except ValueError as error:  # a shape NumPy cannot make (too many dimensions, too big a zero-size array)
+            raise invalid(f"tensor {name!r} has shape {_short(entry['shape'])}: {error}") from None
         arrays[name] = array.astype(dtype.newbyteorder("="), copy=True)
     return header, arrays
 

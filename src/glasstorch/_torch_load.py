@@ -227,6 +227,7 @@ def load_zip(handle: IO[bytes], size: int, source: str, weights_only: bool, loca
                 raise UnsupportedFileError(f"{source} is not a valid model file: unknown byteorder {byteorder!r}")
         mapped = _map_file(mmap_path) if mmap_path else None
         loaded: dict[str, Storage] = {}
+        budget = [size]  # each byte of the file belongs to one storage at most: overlapping entries cannot multiply it
 
         def persistent_load(pid) -> Storage:
             kind, key, location, numel = check_storage_id(pid, source)
@@ -245,6 +246,10 @@ def load_zip(handle: IO[bytes], size: int, source: str, weights_only: bool, loca
                 raise UnsupportedFileError(f"{source} is not a valid model file: storage {key} should hold {numel} "
                                            f"{kind.dtype_name} elements ({nbytes} bytes) but its entry declares "
                                            f"{info.file_size}")
+            budget[0] -= info.compress_size
+            if budget[0] < 0:
+                raise UnsupportedFileError(f"{source} is not a valid model file: its storage entries overlap or "
+                                           "claim more bytes than the file holds")
             if mapped is not None and info.compress_type == zipfile.ZIP_STORED and dtype.isnative:
                 start = data_offset(handle, info)
                 if start + nbytes > size:
