@@ -186,3 +186,34 @@ def test_tensors_of_dtypes_numpy_lacks_are_refused_clearly():
     safetensors_torch = pytest.importorskip("safetensors.torch")
     data = safetensors_torch.save({"w": torch.ones(2, dtype=torch.bfloat16)})
     assert "BF16" in _load_error(data)
+
+
+# ---- weights_only and torch's environment variables ------------------------------------------------------------------
+
+def test_the_environment_variables_act_as_in_torch(tmp_path, monkeypatch):
+    path = tmp_path / "model.pth"
+    glasstorch.save(glasstorch.nn.Linear(2, 1), path)  # a whole module: only a full unpickle reads it
+    with pytest.raises(UnsupportedFileError, match="Linear was not an allowed global"):
+        glasstorch.load(path)
+    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")
+    with pytest.warns(UserWarning, match="forcing weights_only=False"):
+        assert isinstance(glasstorch.load(path), glasstorch.nn.Linear)
+    with pytest.raises(UnsupportedFileError, match="Linear was not an allowed global"):
+        glasstorch.load(path, weights_only=True)  # an explicit weights_only=True is kept
+    monkeypatch.setenv("TORCH_FORCE_WEIGHTS_ONLY_LOAD", "true")
+    with pytest.raises(RuntimeError, match="Only one of"):
+        glasstorch.load(path)
+    monkeypatch.delenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD")
+    with pytest.raises(UnsupportedFileError, match="Linear was not an allowed global"):
+        glasstorch.load(path, weights_only=False)  # forced back to the restricted unpickler
+
+
+def test_the_safe_globals_are_reachable_under_torchs_names():
+    import glasstorch as torch
+    assert torch.serialization.add_safe_globals is glasstorch.serialization.add_safe_globals
+    torch.serialization.add_safe_globals([OrderedDict, (Path, "pathlib.Path")])
+    try:
+        assert torch.serialization.get_safe_globals() == [OrderedDict, (Path, "pathlib.Path")]
+    finally:
+        torch.serialization.clear_safe_globals()
+    assert torch.serialization.get_safe_globals() == []

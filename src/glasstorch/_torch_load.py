@@ -266,8 +266,7 @@ def load_zip(handle: IO[bytes], size: int, source: str, weights_only: bool, loca
             return storage
 
         data = read_entry(archive, infos[pickles[0]], _MAX_PICKLE, source, ratio=_PICKLE_RATIO)
-        result, end = unpickle(data, persistent_load, weights_only, encoding)
-        return result
+        return unpickle(data, persistent_load, weights_only, encoding)[0]
 
 
 def _read_stored(handle: IO[bytes], info: zipfile.ZipInfo, dtype, numel: int, size: int, source: str) -> np.ndarray:
