@@ -320,3 +320,10 @@ def test_safe_globals_allow_a_class_of_ones_own(tmp_path):
 class Config:
     def __init__(self, width: int) -> None:
         self.width = width
+
+
+def test_torch_maps_a_glasstorch_checkpoint_and_finds_only_safe_globals(tmp_path):
+    state = _build(glasstorch, "BatchNorm1d", seed=8).state_dict()
+    glasstorch.save(state, tmp_path / "m.pth")
+    assert torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "m.pth") == []
+    _assert_same_state(state, torch.load(tmp_path / "m.pth", mmap=True))  # storages 64-byte aligned, as torch's
