@@ -29,6 +29,9 @@ _UNREPRESENTABLE_STORAGES = {"BFloat16Storage": "bfloat16", "ComplexFloatStorage
                              "ComplexDoubleStorage": "complex128", "QInt8Storage": "qint8", "QUInt8Storage": "quint8",
                              "QInt32Storage": "qint32", "QUInt4x2Storage": "quint4x2", "QUInt2x4Storage": "quint2x4"}
 STORAGE_NAMES = {d: name for name, d in STORAGE_DTYPES.items()}
+UNREPRESENTABLE_DTYPES = {"bfloat16", "complex32", "complex64", "complex128", "cfloat", "cdouble", "chalf", "uint16",
+                          "uint32", "uint64", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz",
+                          "qint8", "quint8", "qint32", "quint4x2", "quint2x4", "bits8", "bits16"}
 
 
 class StorageType:

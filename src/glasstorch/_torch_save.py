@@ -117,6 +117,7 @@ class TorchPickler(pickle._Pickler):
 
     def _storage_of(self, array: np.ndarray) -> tuple[_StorageRef, int, tuple[int, ...]]:
         """The storage that ``array``'s memory lives in, with its element offset and strides there."""
+        array = np.asarray(array)  # (a NumPy scalar, should one stand in for a 0-d array)
         if array.dtype.newbyteorder("=") not in _dtype._BY_NUMPY:
             raise TypeError(f"glasstorch.save cannot store an array of dtype {array.dtype}")
         root = array

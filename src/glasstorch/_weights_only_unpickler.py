@@ -19,7 +19,7 @@ from collections import Counter, OrderedDict
 from typing import Any, Callable
 
 from ._safetensors_format import UnsupportedFileError
-from ._torch_pickle import CONSTRUCTIBLE, TORCH_GLOBALS, user_globals
+from ._torch_pickle import CONSTRUCTIBLE, TORCH_GLOBALS, UNREPRESENTABLE_DTYPES, user_globals
 
 
 class WeightsOnlyUnpicklingError(UnsupportedFileError, pickle.UnpicklingError):
@@ -114,6 +114,9 @@ class Unpickler:
     # globals and calls: the only places a pickle could run code
     def find_class(self, module: str, name: str):
         full_path = f"{module}.{name}"
+        if module == "torch" and name in UNREPRESENTABLE_DTYPES and full_path not in self.allowed:
+            raise WeightsOnlyUnpicklingError(f"the file holds the dtype torch.{name}, which glasstorch (NumPy) cannot "
+                                             "represent; convert it (for example with .float()) in PyTorch first")
         if full_path not in self.allowed:
             raise WeightsOnlyUnpicklingError(_unsupported_global(full_path))
         return self.allowed[full_path]

@@ -327,3 +327,10 @@ def test_torch_maps_a_glasstorch_checkpoint_and_finds_only_safe_globals(tmp_path
     glasstorch.save(state, tmp_path / "m.pth")
     assert torch.serialization.get_unsafe_globals_in_checkpoint(tmp_path / "m.pth") == []
     _assert_same_state(state, torch.load(tmp_path / "m.pth", mmap=True))  # storages 64-byte aligned, as torch's
+
+
+@pytest.mark.parametrize("what", ["tensor", "dtype"])
+def test_a_dtype_glasstorch_lacks_is_named(tmp_path, what):
+    torch.save({"x": torch.ones(2, dtype=torch.bfloat16) if what == "tensor" else torch.bfloat16}, tmp_path / "b.pth")
+    with pytest.raises(glasstorch.serialization.UnsupportedFileError, match="bfloat16"):
+        glasstorch.load(tmp_path / "b.pth")
