@@ -296,6 +296,17 @@ def test_a_deflated_storage_cannot_declare_more_than_deflate_can_give():
     _refused(bytes(archive))
 
 
+def test_an_entry_that_inflates_past_its_declared_size_stops_there():
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("archive/data.pkl", b"\x80\x02" + b"N" * (100 << 20) + b".")  # 100 MB of NONE opcodes
+    data = bytearray(bomb.getvalue())
+    record = bytes(data).index(b"PK\x01\x02")
+    data[record + 24:record + 28] = struct.pack("<I", 1000)  # the directory says 1000 bytes
+    peak = _peak_megabytes(lambda: _refused(bytes(data), "corrupt"))
+    assert peak < 3 * len(data) / 2 ** 20 + 8
+
+
 def test_a_huge_declared_storage_is_refused_without_allocating():
     pickled = zipfile.ZipFile(io.BytesIO(_checkpoint())).read("archive/data.pkl")
     numel = 4
