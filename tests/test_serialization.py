@@ -1,5 +1,7 @@
-"""glasstorch.save / glasstorch.load: round trips, PyTorch interop through safetensors, atomic writes, and the refusal of
-foreign, corrupt and malicious files (without ever unpickling them)."""
+"""glasstorch.save / glasstorch.load: round trips in both formats (PyTorch's zip checkpoint and safetensors), atomic
+writes, what each format can store. torch.load's arguments and foreign or corrupt files are in
+test_serialization_files.py; hostile files (malicious pickles, zip bombs, hostile headers) in
+test_serialization_security.py; PyTorch interop in tests/parity/test_serialization_interop.py."""
 from __future__ import annotations
 
 import io
@@ -7,8 +9,6 @@ import math
 import os
 import pickle
 import stat
-import struct
-import zipfile
 from collections import OrderedDict, namedtuple
 from pathlib import Path
 
@@ -16,12 +16,14 @@ import numpy as np
 import pytest
 
 import glasstorch
-from glasstorch.serialization import UnsupportedFileError
 
 
-def _round_trip(obj):
+FORMATS = ["torch", "safetensors"]
+
+
+def _round_trip(obj, format="torch"):  # noqa: A002
     buffer = io.BytesIO()
-    glasstorch.save(obj, buffer)
+    glasstorch.save(obj, buffer, format=format)
     buffer.seek(0)
     return glasstorch.load(buffer)
 
@@ -37,42 +39,48 @@ def _assert_same_tensor(loaded, original) -> None:
 # ---- round trips ---------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64", "bool"])
-def test_every_dtype_round_trips_bit_for_bit(dtype):
+@pytest.mark.parametrize("format", FORMATS)
+def test_every_dtype_round_trips_bit_for_bit(format, dtype):
     values = np.random.default_rng(0).normal(size=(3, 4)) * 50
     original = glasstorch.from_numpy(values.astype(np.dtype(dtype)))
-    _assert_same_tensor(_round_trip(original), original)
+    _assert_same_tensor(_round_trip(original, format), original)
 
 
 @pytest.mark.parametrize("shape", [(), (0,), (2, 0, 3), (1,), (2, 3, 4)])
-def test_shapes_round_trip_including_scalars_and_empty_tensors(shape):
+@pytest.mark.parametrize("format", FORMATS)
+def test_shapes_round_trip_including_scalars_and_empty_tensors(format, shape):
     original = glasstorch.randn(shape) if shape else glasstorch.tensor(3.5)
-    _assert_same_tensor(_round_trip(original), original)
+    _assert_same_tensor(_round_trip(original, format), original)
 
 
-def test_non_contiguous_tensor_keeps_its_values():
+@pytest.mark.parametrize("format", FORMATS)
+def test_non_contiguous_tensor_keeps_its_values(format):
     original = glasstorch.arange(12.0).reshape(3, 4).t()[::2]
     assert not original._data.flags.c_contiguous
-    _assert_same_tensor(_round_trip(original), original)
+    _assert_same_tensor(_round_trip(original, format), original)
 
 
-def test_nan_and_inf_values_survive():
+@pytest.mark.parametrize("format", FORMATS)
+def test_nan_and_inf_values_survive(format):
     original = glasstorch.tensor([math.nan, math.inf, -math.inf, -0.0, 1e-45])
-    loaded = _round_trip(original)
+    loaded = _round_trip(original, format)
     assert loaded.numpy().tobytes() == original.numpy().tobytes()
 
 
-def test_requires_grad_is_restored_but_not_the_graph_or_grad():
+@pytest.mark.parametrize("format", FORMATS)
+def test_requires_grad_is_restored_but_not_the_graph_or_grad(format):
     leaf = glasstorch.ones(3, requires_grad=True)
     (leaf * 2).sum().backward()
     derived = leaf * 3
-    loaded = _round_trip({"leaf": leaf, "derived": derived, "plain": glasstorch.zeros(2)})
+    loaded = _round_trip({"leaf": leaf, "derived": derived, "plain": glasstorch.zeros(2)}, format)
     assert loaded["leaf"].requires_grad and loaded["leaf"].is_leaf and loaded["leaf"].grad is None
     assert loaded["derived"].requires_grad and loaded["derived"].grad_fn is None  # as torch.save stores it
     assert not loaded["plain"].requires_grad
     np.testing.assert_array_equal(loaded["derived"].detach().numpy(), [3.0, 3.0, 3.0])
 
 
-def test_nested_state_dicts_keep_every_type():
+@pytest.mark.parametrize("format", FORMATS)
+def test_nested_state_dicts_keep_every_type(format):
     model_state = OrderedDict([("0.weight", glasstorch.randn(4, 3)), ("0.bias", glasstorch.randn(4)),
                                ("bn.num_batches_tracked", glasstorch.tensor(7))])
     optimizer_state = {
@@ -83,7 +91,7 @@ def test_nested_state_dicts_keep_every_type():
     scheduler_state = {"best": math.inf, "mode_worse": -math.inf, "last": math.nan, "milestones": {30: 1, 80: 1},
                        "shape": glasstorch.Size([2, 3]), "dtype": glasstorch.float64, "pair": (1, (2, [3.5]))}
     original = {"model": model_state, "optimizer": optimizer_state, "scheduler": scheduler_state, "epoch": 12}
-    loaded = _round_trip(original)
+    loaded = _round_trip(original, format)
 
     assert type(loaded["model"]) is OrderedDict and list(loaded["model"]) == list(model_state)
     for key, tensor in model_state.items():
@@ -105,22 +113,24 @@ def test_nested_state_dicts_keep_every_type():
 
 def test_numpy_arrays_and_scalars():
     array = np.arange(6, dtype=np.int32).reshape(2, 3)
-    loaded = _round_trip({"array": array, "f": np.float32(0.5), "i": np.int64(4), "b": np.bool_(True)})
+    loaded = _round_trip({"array": array, "f": np.float32(0.5), "i": np.int64(4), "b": np.bool_(True)}, "safetensors")
     assert isinstance(loaded["array"], np.ndarray) and loaded["array"].dtype == np.int32
     np.testing.assert_array_equal(loaded["array"], array)
     assert loaded["f"] == 0.5 and loaded["i"] == 4 and loaded["b"] is True
 
 
-def test_the_same_tensor_saved_twice_loads_as_one_object():
+@pytest.mark.parametrize("format", FORMATS)
+def test_the_same_tensor_saved_twice_loads_as_one_object(format):
     shared = glasstorch.randn(3)
-    loaded = _round_trip({"a": shared, "b": [shared], "other": glasstorch.randn(3)})
+    loaded = _round_trip({"a": shared, "b": [shared], "other": glasstorch.randn(3)}, format)
     assert loaded["a"] is loaded["b"][0]
     assert loaded["a"] is not loaded["other"]
 
 
-def test_loaded_tensors_are_writable_and_independent():
+@pytest.mark.parametrize("format", FORMATS)
+def test_loaded_tensors_are_writable_and_independent(format):
     original = {"w": glasstorch.ones(3), "v": glasstorch.ones(3)}
-    loaded = _round_trip(original)
+    loaded = _round_trip(original, format)
     with glasstorch.no_grad():
         loaded["w"].add_(1.0)
     np.testing.assert_array_equal(loaded["w"].numpy(), [2.0, 2.0, 2.0])
@@ -145,24 +155,6 @@ def test_save_writes_at_the_position_of_a_file_object(tmp_path):
         np.testing.assert_array_equal(glasstorch.load(handle).numpy(), [0, 1, 2])
 
 
-# ---- torch.load-compatible arguments ---------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("map_location", [None, "cpu", "cpu:0", {"cuda:0": "cpu"}, lambda storage, location: storage])
-@pytest.mark.parametrize("weights_only", [None, True, False])
-def test_load_accepts_torch_arguments_that_keep_tensors_on_the_cpu(tmp_path, map_location, weights_only):
-    glasstorch.save({"w": glasstorch.ones(2)}, tmp_path / "m.pth")
-    loaded = glasstorch.load(tmp_path / "m.pth", map_location=map_location, weights_only=weights_only)
-    np.testing.assert_array_equal(loaded["w"].numpy(), [1.0, 1.0])
-
-
-def test_load_refuses_other_devices_and_pickle_modules(tmp_path):
-    glasstorch.save({"w": glasstorch.ones(2)}, tmp_path / "m.pth")
-    with pytest.raises(RuntimeError, match="CPU only"):
-        glasstorch.load(tmp_path / "m.pth", map_location="cuda:0")
-    with pytest.raises(ValueError, match="never unpickles"):
-        glasstorch.load(tmp_path / "m.pth", pickle_module=pickle)
-
-
 # ---- what cannot be saved ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("bad, where", [
@@ -174,14 +166,38 @@ def test_load_refuses_other_devices_and_pickle_modules(tmp_path):
 ])
 def test_unsupported_objects_raise_type_error_naming_where(bad, where):
     with pytest.raises(TypeError, match=where):
-        glasstorch.save(bad, io.BytesIO())
+        glasstorch.save(bad, io.BytesIO(), format="safetensors")
 
 
-def test_a_container_holding_itself_is_refused():
+def test_a_container_holding_itself_is_refused_by_safetensors_and_kept_by_torchs_format():
     looping = [1]
     looping.append(looping)
     with pytest.raises(ValueError, match="contains itself"):
-        glasstorch.save(looping, io.BytesIO())
+        glasstorch.save(looping, io.BytesIO(), format="safetensors")
+    loaded = _round_trip(looping, "torch")  # a pickle keeps the cycle, as torch.save does
+    assert loaded[0] == 1 and loaded[1] is loaded
+
+
+def test_an_object_pickle_cannot_store_fails_before_writing():
+    buffer = io.BytesIO()
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        glasstorch.save({"f": lambda x: x}, buffer)
+    assert buffer.getvalue() == b""
+
+
+def test_the_format_follows_the_path_or_the_argument(tmp_path):
+    glasstorch.save({"w": glasstorch.ones(1)}, tmp_path / "a.safetensors")
+    glasstorch.save({"w": glasstorch.ones(1)}, tmp_path / "b.pth")
+    glasstorch.save({"w": glasstorch.ones(1)}, tmp_path / "c.pth", format="safetensors")
+    glasstorch.serialization.save_safetensors({"w": glasstorch.ones(1)}, tmp_path / "d.bin")
+    assert (tmp_path / "a.safetensors").read_bytes()[8:9] == b"{"
+    assert (tmp_path / "b.pth").read_bytes()[:4] == b"PK\x03\x04"
+    assert (tmp_path / "c.pth").read_bytes()[8:9] == b"{"
+    assert (tmp_path / "d.bin").read_bytes()[8:9] == b"{"
+    for name in ("a.safetensors", "b.pth", "c.pth", "d.bin"):  # recognised by their bytes, not their names
+        assert glasstorch.load(tmp_path / name)["w"].item() == 1.0
+    with pytest.raises(ValueError, match="format must be one of"):
+        glasstorch.save({}, tmp_path / "e.pth", format="npz")
 
 
 def test_missing_parent_directory_is_torchs_error(tmp_path):
@@ -196,12 +212,13 @@ def _snapshot(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in directory.iterdir()}
 
 
-def test_failing_serialisation_leaves_the_old_file_and_no_temporary(tmp_path):
-    path = tmp_path / "model.pth"
+@pytest.mark.parametrize("name, unstorable", [("model.safetensors", object()), ("model.pth", lambda x: x)])
+def test_failing_serialisation_leaves_the_old_file_and_no_temporary(tmp_path, name, unstorable):
+    path = tmp_path / name
     glasstorch.save({"w": glasstorch.ones(3)}, path)
     before = _snapshot(tmp_path)
-    with pytest.raises(TypeError):
-        glasstorch.save({"w": glasstorch.zeros(3), "broken": {"deep": object()}}, path)
+    with pytest.raises((TypeError, pickle.PicklingError, AttributeError)):
+        glasstorch.save({"w": glasstorch.zeros(3), "broken": {"deep": unstorable}}, path)
     assert _snapshot(tmp_path) == before
     np.testing.assert_array_equal(glasstorch.load(path)["w"].numpy(), [1.0, 1.0, 1.0])
 
@@ -258,7 +275,7 @@ def test_pytorch_reads_glasstorch_weights_with_safetensors(tmp_path):
     state = OrderedDict([("fc1.weight", glasstorch.randn(5, 3)), ("fc1.bias", glasstorch.randn(5)),
                          ("steps", glasstorch.tensor(4)), ("mask", glasstorch.tensor([True, False])),
                          ("half", glasstorch.randn(2).half())])
-    path = tmp_path / "weights.pth"
+    path = tmp_path / "weights.safetensors"
     glasstorch.save(state, path)
     loaded = safetensors_torch.load_file(str(path))
     assert set(loaded) == set(state)
@@ -271,13 +288,14 @@ def test_nested_tensors_are_named_by_their_path_for_other_readers():
     safetensors_numpy = pytest.importorskip("safetensors.numpy")
     state = {"state": {0: {"exp_avg": glasstorch.ones(2)}}, "model": {"w": glasstorch.zeros(1)}}
     buffer = io.BytesIO()
-    glasstorch.save(state, buffer)
+    glasstorch.save(state, buffer, format="safetensors")
     assert set(safetensors_numpy.load(buffer.getvalue())) == {"state.0.exp_avg", "model.w"}
 
 
-def test_colliding_paths_get_distinct_names():
+@pytest.mark.parametrize("format", FORMATS)
+def test_colliding_paths_get_distinct_names(format):
     state = {"a.b": glasstorch.ones(1), "a": {"b": glasstorch.zeros(1)}}
-    loaded = _round_trip(state)
+    loaded = _round_trip(state, format)
     assert loaded["a.b"].item() == 1.0 and loaded["a"]["b"].item() == 0.0
 
 
@@ -292,124 +310,3 @@ def test_glasstorch_reads_safetensors_files_written_by_pytorch(tmp_path):
     for name, tensor in state.items():
         assert loaded[name].dtype.name == str(tensor.dtype).split(".")[-1]
         np.testing.assert_array_equal(loaded[name].numpy(), tensor.numpy())
-
-
-# ---- foreign, corrupt and malicious files ------------------------------------------------------------------------------
-
-def _load_error(data: bytes) -> str:
-    with pytest.raises(UnsupportedFileError) as info:
-        glasstorch.load(io.BytesIO(data))
-    return str(info.value)
-
-
-def test_the_error_class_is_a_value_error():
-    assert issubclass(UnsupportedFileError, ValueError)
-
-
-def test_a_pytorch_checkpoint_is_named_and_conversion_explained(tmp_path):
-    torch = pytest.importorskip("torch")
-    path = tmp_path / "phone.pth"
-    torch.save(OrderedDict([("w", torch.ones(2))]), path)
-    with pytest.raises(UnsupportedFileError) as info:
-        glasstorch.load(path)
-    message = str(info.value)
-    assert "PyTorch checkpoint" in message and "torch.save" in message and "never unpickles" in message
-    assert "safetensors" in message and str(path) in message
-
-
-def test_a_legacy_pytorch_checkpoint_is_named():
-    torch = pytest.importorskip("torch")
-    buffer = io.BytesIO()
-    torch.save({"w": torch.ones(2)}, buffer, _use_new_zipfile_serialization=False)
-    assert "legacy PyTorch checkpoint" in _load_error(buffer.getvalue())
-
-
-class _CreatesAFile:
-    """A pickle payload with a side effect: unpickling it calls open(path, "w"), creating the file."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = str(path)
-
-    def __reduce__(self):
-        return (open, (self.path, "w"))
-
-
-@pytest.mark.parametrize("protocol", [0, 2, pickle.HIGHEST_PROTOCOL])
-def test_a_code_executing_pickle_is_refused_without_running(tmp_path, protocol):
-    payload = pickle.dumps(_CreatesAFile(tmp_path / "control"), protocol=protocol)
-    pickle.loads(payload).close()  # the payload is live: plain unpickling creates the file
-    assert (tmp_path / "control").exists()
-
-    victim = tmp_path / "pwned"
-    malicious = tmp_path / "evil.pth"
-    malicious.write_bytes(pickle.dumps(_CreatesAFile(victim), protocol=protocol))
-    with pytest.raises(UnsupportedFileError) as info:
-        glasstorch.load(malicious)
-    assert not victim.exists()
-    assert "pickle" in str(info.value) and "open" in str(info.value)  # it names what the pickle would import
-
-
-def test_a_torch_zip_with_a_code_executing_payload_is_refused_without_running(tmp_path):
-    torch = pytest.importorskip("torch")
-    victim = tmp_path / "pwned"
-    malicious = tmp_path / "evil.pth"
-    torch.save({"w": torch.ones(1), "payload": _CreatesAFile(victim)}, malicious)
-    with pytest.raises(UnsupportedFileError, match="PyTorch checkpoint") as info:
-        glasstorch.load(malicious, weights_only=False)
-    assert not victim.exists()
-    assert "open" in str(info.value)
-
-
-@pytest.mark.parametrize("data, found", [
-    (b"", "empty file"),
-    (np.random.default_rng(1).bytes(300), "unrecognised data"),
-    (b"battery_power,blue,clock_speed\n842,0,2.2\n", "text file"),
-])
-def test_empty_random_and_text_data(tmp_path, data, found):
-    path = tmp_path / "data.pth"
-    path.write_bytes(data)
-    with pytest.raises(UnsupportedFileError, match=found):
-        glasstorch.load(path)
-
-
-def test_zip_and_numpy_files_are_named():
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("notes.txt", "hello")
-    assert "zip archive" in _load_error(archive.getvalue())
-    npy = io.BytesIO()
-    np.save(npy, np.ones(3))
-    assert "NumPy .npy" in _load_error(npy.getvalue())
-    npz = io.BytesIO()
-    np.savez(npz, a=np.ones(3))
-    assert "NumPy .npz" in _load_error(npz.getvalue())
-
-
-def test_every_truncation_of_a_file_is_the_one_error_class():
-    buffer = io.BytesIO()
-    glasstorch.save({"w": glasstorch.randn(3, 2), "b": glasstorch.zeros(2), "lr": 0.1}, buffer)
-    data = buffer.getvalue()
-    for length in range(len(data)):
-        _load_error(data[:length])
-
-
-def test_a_corrupt_structure_or_header_is_the_one_error_class():
-    safetensors_numpy = pytest.importorskip("safetensors.numpy")
-    array = {"w": np.ones(2, np.float32)}
-    for structure in ["{not json", '{"root": {"tensor": "missing"}}', '{"root": {"mystery": 1}}', '"just a string"',
-                      '{"root": {"dict": [[{"list": []}, 1]]}}']:
-        data = safetensors_numpy.save(array, metadata={"glasstorch": structure})
-        assert "corrupt" in _load_error(data)
-    good = safetensors_numpy.save(array)
-    header_length = struct.unpack("<Q", good[:8])[0]
-    assert "truncated" in _load_error(struct.pack("<Q", header_length + 1000) + good[8:])
-    broken_offsets = good.replace(b'"data_offsets":[0,8]', b'"data_offsets":[0,80]')
-    assert broken_offsets != good
-    _load_error(broken_offsets)
-
-
-def test_tensors_of_dtypes_numpy_lacks_are_refused_clearly():
-    torch = pytest.importorskip("torch")
-    safetensors_torch = pytest.importorskip("safetensors.torch")
-    data = safetensors_torch.save({"w": torch.ones(2, dtype=torch.bfloat16)})
-    assert "BF16" in _load_error(data)

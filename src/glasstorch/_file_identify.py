@@ -1,36 +1,38 @@
-"""What a file that glasstorch cannot load looks like, for ``glasstorch.load``'s error message: a PyTorch checkpoint (zip
-or legacy), another pickle (with the imports that unpickling it would run), a NumPy file, a zip, text, or unrecognised
-bytes. Read from magic numbers and pickle opcodes only (``pickletools`` parses): nothing is ever unpickled."""
+"""What a file that glasstorch cannot load looks like, for ``glasstorch.load``'s error message: a plain pickle (with the
+imports that unpickling it would run), a NumPy file, a zip (from its central directory's names only), text, or
+unrecognised bytes. Read from magic numbers and at most the first megabyte of pickle opcodes (``pickletools`` parses):
+nothing is ever unpickled, and no zip entry is ever decompressed."""
 from __future__ import annotations
 
 import io
 import pickletools
-import zipfile
 
-_CONVERT_HINT = ("glasstorch never unpickles, because unpickling can run arbitrary code. If you trust the file, convert "
-                 "it once with PyTorch: `import torch; from safetensors.torch import save_file; "
-                 "save_file(torch.load(PATH, weights_only=True), 'model.safetensors')` (for a state_dict, a flat dict of "
-                 "tensors), then `glasstorch.load('model.safetensors')`.")
+_PICKLE_HINT = ("glasstorch.load reads checkpoints written by torch.save or glasstorch.save; a plain pickle is not one, "
+                "and glasstorch never runs one (unpickling can run arbitrary code). If you trust the file, unpickle it "
+                "with Python's pickle module and save the tensors with glasstorch.save.")
+_SCAN_LIMIT = 1 << 20  # bytes of a pickle read for its imports: identification costs the same for any file size
 
 _TORCH_LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
 _PICKLE_STRING_OPS = {"SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINSTRING", "BINSTRING", "STRING"}
 _HARMLESS_GLOBALS = ("collections.OrderedDict", "torch.", "builtins.set", "builtins.frozenset", "numpy.", "_codecs.encode")
 
 
-def identify(data: bytes) -> tuple[str, str]:
-    """What ``data`` looks like, and advice for the user: read from magic numbers and pickle opcodes only."""
+def identify(data: bytes, size: int | None = None) -> tuple[str, str]:
+    """What ``data`` (the first bytes of a file of ``size`` bytes) looks like, and advice for the user."""
+    size = len(data) if size is None else size
+    data = data[:_SCAN_LIMIT]
     if not data:
         return "an empty file (0 bytes)", ""
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _identify_zip(data)
+        return "a zip archive", ""
     if data[:6] == b"\x93NUMPY":
         return "a NumPy .npy file", "Load it with numpy.load(path, allow_pickle=False) and glasstorch.from_numpy."
     pickle_found = _scan_pickle(data)
     if pickle_found is not None:
         first_long, imports = pickle_found
-        what = ("a legacy PyTorch checkpoint (torch.save with _use_new_zipfile_serialization=False: pickles)"
+        what = ("a legacy PyTorch checkpoint (torch.save with _use_new_zipfile_serialization=False) that is corrupt"
                 if first_long == _TORCH_LEGACY_MAGIC else "a Python pickle")
-        return what + _import_warning(imports), _CONVERT_HINT
+        return what + _import_warning(imports), _PICKLE_HINT
     if len(data) >= 9 and data[8:9] == b"{":
         return ("a truncated or corrupt safetensors file (its header length or JSON header is broken)",
                 "Save it again with glasstorch.save.")
@@ -41,25 +43,15 @@ def identify(data: bytes) -> tuple[str, str]:
             return f"a text file beginning {text!r}", ""
     except UnicodeDecodeError:
         pass
-    return f"unrecognised data ({len(data)} bytes beginning {head[:16]!r})", ""
+    return f"unrecognised data ({size} bytes beginning {head[:16]!r})", ""
 
 
-def _identify_zip(data: bytes) -> tuple[str, str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            pickles = [n for n in names if n == "data.pkl" or n.endswith("/data.pkl")]
-            if pickles:
-                found = _scan_pickle(archive.read(pickles[0]))
-                warning = _import_warning(found[1]) if found else ""
-                return (f"a PyTorch checkpoint written by torch.save (a zip archive holding the pickle {pickles[0]!r})"
-                        + warning, _CONVERT_HINT)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-        return "a truncated or corrupt zip archive", ""
+def describe_zip(names: list[str]) -> str:
+    """A zip that is not a torch checkpoint, from its central directory's names (no entry is read)."""
     if names and all(n.endswith(".npy") for n in names):
-        return "a NumPy .npz archive", "Load it with numpy.load(path, allow_pickle=False) and glasstorch.from_numpy."
+        return "a NumPy .npz archive (load it with numpy.load(path, allow_pickle=False) and glasstorch.from_numpy)"
     listing = ", ".join(repr(n) for n in names[:5]) + (", ..." if len(names) > 5 else "")
-    return f"a zip archive (holding {listing or 'nothing'})", ""
+    return f"a zip archive (holding {listing or 'nothing'}) without a data.pkl, so not a PyTorch checkpoint"
 
 
 def _scan_pickle(data: bytes) -> tuple[int | None, list[str]] | None:

@@ -7,12 +7,19 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import IO, Callable
 
 
 def write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = True) -> Path:
     """Writes ``data`` to ``path`` atomically and returns the path (creating parent folders unless
     ``make_parents=False``). A symlink is written through to its file, as an in-place write would; an existing file
     keeps its permissions, a new one gets the umask's, as ``open(path, "wb")`` would give."""
+    return write_with(path, lambda handle: handle.write(data), make_parents=make_parents)
+
+
+def write_with(path: str | os.PathLike, fill: Callable[[IO[bytes]], object], *, make_parents: bool = True) -> Path:
+    """``write_bytes`` for content written by ``fill(handle)`` into the temporary file (a seekable binary file at
+    position 0), so large content need not be held in memory first; if ``fill`` raises, the target is untouched."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
     if make_parents:
@@ -29,7 +36,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, make_parents: bool = Tr
         with os.fdopen(descriptor, "wb") as handle:
             if os.path.exists(target):  # overwriting keeps the old file's permissions
                 os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

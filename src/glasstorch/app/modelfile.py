@@ -1,4 +1,5 @@
-"""The trained model on disk: one ``glasstorch.save`` file (safetensors arrays + JSON structure, no pickle) holding
+"""The trained model on disk: one safetensors file (``glasstorch.serialization.save_safetensors``: arrays + JSON
+structure + a SHA-256 of the tensor data, never a pickle, whatever the file's name) holding
 the network's state_dict and everything needed to use it without the training data:
 
     {"glasstorch_model": "tabular", "format_version": 1 or 2, "task", "config" (TrainConfig as a dict),
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 
 import glasstorch as torch
-from glasstorch.serialization import UnsupportedFileError
+from glasstorch.serialization import UnsupportedFileError, load_safetensors, save_safetensors
 
 from .config import TrainConfig
 from .data import InputError
@@ -44,7 +45,7 @@ def _array_or_none(scaler) -> tuple[Any, Any]:
 
 def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: list[str], target_name: str | None,
                training: dict[str, Any]) -> Path:
-    """Writes the fitted estimator (atomically, through glasstorch.save) and returns the path."""
+    """Writes the fitted estimator (atomically, as safetensors) and returns the path."""
     mean, scale = _array_or_none(estimator.scaler_)
     preprocessing: dict[str, Any] = {"mean": mean, "scale": scale,
                                      "selected": np.asarray(estimator.selected_features_, dtype=np.int64)}
@@ -66,7 +67,7 @@ def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: li
                      "training": training})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(document, str(path))
+    save_safetensors(document, str(path))
     return path
 
 
@@ -76,7 +77,7 @@ def load_model(path: str | Path) -> tuple[_TabularEstimator, dict[str, Any]]:
     if not path.is_file():
         raise InputError(f"no such model file: {path}" if not path.exists() else f"{path} is not a file")
     try:
-        document = torch.load(str(path))
+        document = load_safetensors(str(path))
     except UnsupportedFileError as error:
         raise InputError(f"{path} is not a glasstorch model file: {error}") from None
     if not isinstance(document, dict) or document.get("glasstorch_model") != MARKER:

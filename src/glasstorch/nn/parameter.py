@@ -6,6 +6,7 @@ Operations on a Parameter return plain Tensors, as in torch.
 """
 from __future__ import annotations
 
+from .. import _torch_pickle
 from .._backend import np
 from .._tensor import Tensor
 from ..autograd.tensor_base import TensorBase
@@ -58,3 +59,6 @@ class Parameter(Tensor):
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:
     return Parameter(Tensor._make(data), requires_grad)
+
+
+_torch_pickle.register_parameter(Parameter)  # glasstorch.save writes it, and load rebuilds it, as torch's Parameter

@@ -208,6 +208,25 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
             return
         object.__setattr__(self, name, value)
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickling (``glasstorch.load(..., weights_only=False)``): the saved ``__dict__``; a module pickled by torch
+        holds its registries as plain dicts, which become glasstorch's mirrored registries here, and lacks nothing
+        that __init__ sets (a missing hook dict is created, as torch's own __setstate__ does)."""
+        d = self.__dict__
+        d.update(state)
+        for name in _REGISTRIES:
+            found = d.get(name)
+            if found is None:
+                d[name] = Registry(self)
+            elif not isinstance(found, Registry):
+                d[name] = Registry(self, found.items())
+        d.setdefault("training", True)
+        d.setdefault("_non_persistent_buffers_set", set())
+        for name in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+            d.setdefault(name, OrderedDict())
+        for name in ("_forward_hooks_with_kwargs", "_forward_hooks_always_called", "_forward_pre_hooks_with_kwargs"):
+            d.setdefault(name, {})
+
     def __copy__(self) -> "Module":
         """copy.copy: a new module sharing this one's registries, as torch's shallow copies do; it joins their owners,
         so that a change through either module is seen through both."""
