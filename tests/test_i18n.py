@@ -215,3 +215,44 @@ def test_without_a_cjk_font_labels_fall_back_to_english(monkeypatch, capsys):
     fonts.pt("plots.epoch")
     err = capsys.readouterr().err
     assert err.count("pip install 'glasstorch[zh]'") == 1 and "fonts-wqy-microhei" in err
+
+
+# ---- the data download ------------------------------------------------------------------------------------------
+@pytest.fixture
+def no_data(tmp_path, monkeypatch):
+    for name in ("GLASSTORCH_DATA", "GLASSTORCH_OFFLINE", "GLASSTORCH_DATA_MIRRORS", "GLASSTORCH_DATA_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_glasstorch_data_url_points_the_download_at_a_mirror_with_a_short_timeout(no_data, monkeypatch, phone_csv):
+    from glasstorch.datasets import phone_prices as module
+
+    asked = []
+
+    def fetch(url, timeout):
+        asked.append((url, timeout))
+        return phone_csv.read_bytes() if url.endswith("good.csv") else b"not the file"
+
+    monkeypatch.setattr(module, "_fetch", fetch)
+    monkeypatch.setenv("GLASSTORCH_DATA_URL", "https://mirror.example/bad.csv https://mirror.example/good.csv")
+    path = module.phone_prices()
+    assert asked == [("https://mirror.example/bad.csv", module.CONNECT_TIMEOUT),
+                     ("https://mirror.example/good.csv", module.CONNECT_TIMEOUT)]
+    assert module.CONNECT_TIMEOUT <= 5 and path.read_bytes() == phone_csv.read_bytes()  # the sha256 check stays
+
+
+def test_the_not_found_message_is_in_the_user_s_language(no_data, monkeypatch):
+    from glasstorch.datasets import DataNotFoundError, phone_prices
+
+    monkeypatch.setenv("GLASSTORCH_OFFLINE", "1")
+    i18n.set_language("zh")
+    with pytest.raises(DataNotFoundError) as info:
+        phone_prices()
+    message = str(info.value)
+    assert "没有找到" in message and "./data/mobile_price_train.csv" in message and "GLASSTORCH_DATA_URL" in message
+    i18n.set_language("en")
+    with pytest.raises(DataNotFoundError, match="was not found"):
+        phone_prices()

@@ -209,4 +209,23 @@ MESSAGES = {
     "ex11.mean_std": "per-channel mean {mean} and std {std}",
     "ex12.epoch": "epoch: {epoch} loss: {loss}, time: {seconds}s",
     "ex12.shape": "input features: {features}  classes: {classes}",
+
+    # ---- the phone-price data
+    "dataset.downloaded": "downloaded the phone-price CSV from {url} (sha256 verified) into {path}",
+    "dataset.other_bytes": "{url}: served other bytes (sha256 {got}…, expected {expected}…); rejected",
+    "dataset.not_found": "the course's phone-price CSV (mobile_price_train.csv, 2000 rows, 21 columns) was not found.",
+    "dataset.looked_in": "Looked in:",
+    "dataset.download_failure": "download: {failure}",
+    "dataset.cache": "{path} (cache)",
+    "dataset.checksum_mismatch": ": checksum mismatch, ignored",
+    "dataset.offline": "skipped (offline)",
+    "dataset.put_it_here": "Put the file at ./data/mobile_price_train.csv, or pass --data PATH, or set GLASSTORCH_DATA=PATH.",
+    "dataset.what_it_is": "It is Kaggle's 'Mobile Price Classification' train.csv (the course's 手机价格预测.csv); a "
+                       "public copy:",
+    "dataset.mirror_hint": "If that host is unreachable, set GLASSTORCH_DATA_URL to any copy of the file (a mirror, "
+                        "an intranet server): it is kept only if its sha256 matches.",
+    "dataset.sha256": "Its sha256 is {sha256}.",
+    "dataset.synthetic": "Or try glasstorch without it: glasstorch train --synthetic 2000",
+    "dataset.no_such_file": "no such file: {path}",
+    "dataset.env_names_no_file": "GLASSTORCH_DATA={value} names no file",
 }

@@ -207,4 +207,24 @@ MESSAGES = {
     "ex11.mean_std": "每个通道的均值 {mean}，标准差 {std}",
     "ex12.epoch": "epoch: {epoch} 损失: {loss}，耗时: {seconds}s",
     "ex12.shape": "输入特征数: {features}  分类个数: {classes}",
+
+    # ---- 手机价格数据
+    "dataset.downloaded": "已从 {url} 下载手机价格 CSV（sha256 校验通过），保存到 {path}",
+    "dataset.other_bytes": "{url}：下载到的文件内容不对（sha256 {got}…，应为 {expected}…），已丢弃",
+    "dataset.not_found": "没有找到课程的手机价格数据 CSV（mobile_price_train.csv，2000 行，21 列）。",
+    "dataset.looked_in": "找过这些位置：",
+    "dataset.download_failure": "下载：{failure}",
+    "dataset.cache": "{path}（缓存）",
+    "dataset.checksum_mismatch": "：校验和不符，已忽略",
+    "dataset.offline": "已跳过（离线模式）",
+    "dataset.put_it_here": "请把文件放到 ./data/mobile_price_train.csv（也可以用课程的文件名 ./data/手机价格预测.csv），"
+                        "或者用 --data 文件路径 指定，或者设置环境变量 GLASSTORCH_DATA=文件路径。",
+    "dataset.what_it_is": "它就是课程里的 手机价格预测.csv，即 Kaggle 上 'Mobile Price Classification' 的 train.csv；"
+                       "公开的副本：",
+    "dataset.mirror_hint": "如果上面的地址访问不了（国内网络常见），可以把 GLASSTORCH_DATA_URL 设为任意一份副本的地址"
+                        "（镜像站、内网服务器都可以），只有 sha256 一致才会被采用。",
+    "dataset.sha256": "文件的 sha256 是 {sha256}。",
+    "dataset.synthetic": "没有数据也可以先试一试：glasstorch train --synthetic 2000（用合成数据）",
+    "dataset.no_such_file": "文件不存在：{path}",
+    "dataset.env_names_no_file": "GLASSTORCH_DATA={value} 指向的文件不存在",
 }
