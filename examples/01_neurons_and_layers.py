@@ -1,4 +1,5 @@
-"""Course §1 (神经元), neurons and layers: a neuron computes z = W·x + b (its internal state) and a = f(z) (its activation).
+"""Course §1, 神经元.
+Neurons and layers: a neuron computes z = W·x + b (its internal state) and a = f(z) (its activation).
 Without activations, stacked layers collapse into one linear model: f_out = k0·x0 + k1·x1 + c.
 
     python examples/01_neurons_and_layers.py

@@ -1,4 +1,4 @@
-"""Course §2 (激活函数), activation functions: sigmoid, tanh, ReLU and their derivatives by autograd, softmax.
+"""Course §2, 激活函数. Activation functions: sigmoid, tanh, ReLU and their derivatives by autograd, softmax.
 
     python examples/02_activations.py [--save DIR]     (--save: write the course's function/derivative plots as PNG)
 """

@@ -1,4 +1,4 @@
-"""Course §3 (参数初始化), parameter initialisation: nn.init on a Linear(5, 3) as the course's test01..test07 do.
+"""Course §3, 参数初始化. Parameter initialisation: nn.init on a Linear(5, 3) as the course's test01..test07 do.
 
     python examples/03_initialisation.py
 """

@@ -1,4 +1,5 @@
-"""Course §4 (搭建神经网络), building a model and counting its parameters: nn.Module with __init__ and forward, glasstorch.summary.
+"""Course §4, 搭建神经网络.
+Building a model and counting its parameters: nn.Module with __init__ and forward, glasstorch.summary.
 
     python examples/04_build_model_summary.py
 """

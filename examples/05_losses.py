@@ -1,4 +1,4 @@
-"""Course §5 (损失函数), loss functions: the course's CrossEntropyLoss, BCELoss, L1Loss, MSELoss and SmoothL1Loss examples.
+"""Course §5, 损失函数. Loss functions: the course's CrossEntropyLoss, BCELoss, L1Loss, MSELoss and SmoothL1Loss examples.
 
     python examples/05_losses.py
 """

@@ -1,4 +1,5 @@
-"""Course §6 (网络优化方法: 反向传播), gradient descent and backpropagation: the course's 2-2-2 sigmoid network explained in numbers.
+"""Course §6, 网络优化方法: 反向传播.
+Gradient descent and backpropagation: the course's 2-2-2 sigmoid network explained in numbers.
 
 explain() prints every value, every local derivative and the chain rule for each weight, summed over every path
 (E_total = 0.298371109, ∂E/∂w5 = 0.74136507 × 0.18681560 × 0.59326999 = 0.08216704, w5⁺ = 0.35891648); then a

@@ -1,4 +1,5 @@
-"""Course §6 (网络优化方法: 梯度下降的优化方法), optimizers: two steps of SGD with momentum, AdaGrad, RMSProp and Adam on loss = w²/2 from w = 1.
+"""Course §6, 网络优化方法: 梯度下降的优化方法.
+Optimizers: two steps of SGD with momentum, AdaGrad, RMSProp and Adam on loss = w²/2 from w = 1.
 
 The course prints: momentum 0.990000 → 0.971100, AdaGrad 0.990000 → 0.982965, RMSProp 0.968377 → 0.945788,
 Adam 0.990000 → 0.980003.

@@ -1,4 +1,5 @@
-"""Course §6 (网络优化方法: 指数加权平均), exponentially weighted averages: S_t = β·S_(t-1) + (1 - β)·Y_t over 30 days of temperatures.
+"""Course §6, 网络优化方法: 指数加权平均.
+Exponentially weighted averages: S_t = β·S_(t-1) + (1 - β)·Y_t over 30 days of temperatures.
 
 glasstorch.manual_seed(0) gives glasstorch's own random numbers (not torch's), so the temperatures differ from the
 course's; the smoothing does not.

@@ -1,4 +1,4 @@
-"""Course §7 (学习率衰减), learning-rate decay: StepLR, MultiStepLR and ExponentialLR on the course's loop (200 epochs).
+"""Course §7, 学习率衰减. Learning-rate decay: StepLR, MultiStepLR and ExponentialLR on the course's loop (200 epochs).
 
     python examples/09_learning_rate_decay.py
 """

@@ -1,4 +1,5 @@
-"""Course §8 (正则化: 随机失活), Dropout: in training each value is zeroed with probability p and survivors are scaled by 1/(1 - p);
+"""Course §8, 正则化: 随机失活.
+Dropout: in training each value is zeroed with probability p and survivors are scaled by 1/(1 - p);
 in evaluation Dropout does nothing.
 
     python examples/10_dropout.py

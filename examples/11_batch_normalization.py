@@ -1,4 +1,5 @@
-"""Course §8 (正则化: 批量归一化), batch normalisation: f(x) = λ·(x - E[x]) / √(Var[x] + ε) + β per channel, with learnable λ (weight)
+"""Course §8, 正则化: 批量归一化.
+Batch normalisation: f(x) = λ·(x - E[x]) / √(Var[x] + ε) + β per channel, with learnable λ (weight)
 and β (bias), and running statistics for evaluation.
 
     python examples/11_batch_normalization.py

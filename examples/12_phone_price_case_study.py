@@ -1,4 +1,5 @@
-"""Course §9 (案例: 手机价格分类), the case study: phone price classification, the course's code with glasstorch standing in for torch.
+"""Course §9, 案例: 手机价格分类.
+The case study: phone price classification, the course's code with glasstorch standing in for torch.
 
 20 features → 128 → 256 → 4 classes with ReLU, CrossEntropyLoss, SGD lr 1e-3, batch 8, 50 epochs, seed 0, the split
 train_test_split(train_size=0.8, random_state=88) (the course reports Acc 0.64250). Needs pandas and scikit-learn,

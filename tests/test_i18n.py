@@ -120,7 +120,8 @@ def _run(args: list[str], **environment: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], capture_output=True, env=env, timeout=300, cwd=ROOT)
 
 
-CONSOLES = [{"PYTHONIOENCODING": "gbk", "GLASSTORCH_LANG": "zh"}, {"PYTHONIOENCODING": "ascii", "GLASSTORCH_LANG": "zh"},
+CONSOLES = [{"PYTHONIOENCODING": "gbk", "GLASSTORCH_LANG": "zh"},
+            {"PYTHONIOENCODING": "ascii", "GLASSTORCH_LANG": "zh"},
             {"PYTHONIOENCODING": "ascii", "LANG": "zh_CN.UTF-8"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": ""}]
 
 
@@ -182,12 +183,7 @@ def _text_pixels(figure) -> int:
 
 
 def test_a_chinese_plot_has_every_glyph():
-    from glasstorch.i18n import fonts
-
-    if fonts.cjk_font() is None:
-        if os.environ.get("GLASSTORCH_REQUIRE_CJK_FONT") == "1":
-            pytest.fail("no CJK font: apt-get install fonts-wqy-microhei (or pip install 'glasstorch[zh]')")
-        pytest.skip("no CJK font on this machine (apt-get install fonts-wqy-microhei)")
+    _require_cjk_font()
     from glasstorch.companion import plots
 
     i18n.set_language("zh")
@@ -256,3 +252,45 @@ def test_the_not_found_message_is_in_the_user_s_language(no_data, monkeypatch):
     i18n.set_language("en")
     with pytest.raises(DataNotFoundError, match="was not found"):
         phone_prices()
+
+
+def _require_cjk_font():
+    from glasstorch.i18n import fonts
+
+    if fonts.cjk_font() is None:
+        if os.environ.get("GLASSTORCH_REQUIRE_CJK_FONT") == "1":
+            pytest.fail("no CJK font: apt-get install fonts-wqy-microhei (or pip install 'glasstorch[zh]')")
+        pytest.skip("no CJK font on this machine (apt-get install fonts-wqy-microhei)")
+    return fonts
+
+
+def test_chinese_class_labels_in_the_trainer_s_confusion_matrix(tmp_path):
+    _require_cjk_font()
+    from glasstorch.app import plots as app_plots
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        app_plots.confusion([[5, 1, 0], [1, 6, 2], [0, 1, 7]], ["低", "中", "高"], tmp_path / "confusion.png", "tuned")
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert (tmp_path / "confusion.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_zh_extra_s_font_is_found_when_the_system_has_none(monkeypatch):
+    """``pip install 'glasstorch[zh]'`` installs noto_cjk_sans_otc, whose FONT_PATH the font search adds; here a
+    stand-in module points at the CJK font file this machine has, hidden from matplotlib's list first."""
+    import types
+
+    from matplotlib import font_manager
+
+    fonts = _require_cjk_font()
+    name = fonts.cjk_font()
+    path = next(entry.fname for entry in font_manager.fontManager.ttflist if entry.name == name)
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        [entry for entry in font_manager.fontManager.ttflist if entry.fname != path])
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *args, **kwargs: [])
+    monkeypatch.setattr(fonts, "_state", {})
+    monkeypatch.delitem(sys.modules, "noto_cjk_sans_otc", raising=False)
+    assert fonts.cjk_font() is None
+    monkeypatch.setattr(fonts, "_state", {})
+    monkeypatch.setitem(sys.modules, "noto_cjk_sans_otc", types.SimpleNamespace(FONT_PATH=Path(path)))
+    assert fonts.cjk_font() in fonts.CJK_FONTS

@@ -40,3 +40,4 @@ def run(tour) -> None:
         plots.training_curves(curves, tour.figure(f"{recipe}-recipe-curves"),
                               title_key="plots.case_study_curves", recipe=recipe, accuracy=f"{accuracy:.4f}")
     print("\n" + t("case.full_trainer"))
+    print(t("case.summary"))

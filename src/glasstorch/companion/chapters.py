@@ -34,6 +34,7 @@ def neurons_and_layers(tour) -> None:
         print(t("ch1.collapse", out=f"{out(hidden).item():.6f}", line=f"{(x @ k.T + c).item():.6f}",
                 k0=f"{k[0, 0].item():.4f}", k1=f"{k[0, 1].item():.4f}", c=f"{c.item():.4f}"))
     figures.layers_collapse(tour.figure("layers-collapse"))
+    print(t("ch1.summary"))
 
 
 def activations(tour) -> None:
@@ -48,6 +49,7 @@ def activations(tour) -> None:
     probabilities = glasstorch.softmax(glasstorch.tensor(COURSE_SCORES), dim=0)
     print(t("ch2.softmax", probabilities=probabilities))
     print(t("ch2.softmax_sum", total=f"{probabilities.sum().item():.4f}", predicted=probabilities.argmax().item()))
+    print(t("ch2.summary"))
 
 
 def initialisation(tour) -> None:
@@ -64,6 +66,7 @@ def initialisation(tour) -> None:
     print(t("ch3.limits", kaiming_uniform=f"{math.sqrt(6 / 5):.4f}", xavier_uniform=f"{math.sqrt(6 / 8):.4f}",
             kaiming_normal=f"{math.sqrt(2 / 5):.4f}", xavier_normal=f"{math.sqrt(2 / 8):.4f}"))
     plots.initialisations(tour.figure("initialisations"))
+    print(t("ch3.summary"))
 
 
 class CourseModel(nn.Module):
@@ -115,6 +118,7 @@ def building_a_model(tour) -> None:
     phone = PhonePriceModel()
     glasstorch.summary(phone, input_size=(20,), batch_size=16)
     figures.parameter_counts(phone, tour.figure("parameters"), title_key="plots.parameters_case_study")
+    print(t("ch4.summary"))
 
 
 def losses(tour) -> None:
@@ -129,6 +133,7 @@ def losses(tour) -> None:
     smooth = nn.SmoothL1Loss()(glasstorch.tensor([0.6, 0.4]), glasstorch.tensor([0.0, 3.0]))
     print(t("ch5.smooth_l1", smooth=f"{smooth.item():.6f}", log=f"{-math.log(0.7):.6f}"))
     figures.losses(tour.figure("losses"))
+    print(t("ch5.summary"))
 
 
 def gradient_descent_and_backprop(tour) -> None:
@@ -173,15 +178,18 @@ def optimisation(tour) -> None:
     gradient_descent_and_backprop(tour)
     print()
     optimizers(tour)
+    print(t("ch6.summary"))
 
 
 def learning_rate_decay(tour) -> None:
     """StepLR, MultiStepLR and ExponentialLR as the course configures them."""
     for label, make in plots.COURSE_SCHEDULES.items():
         rates = plots.schedule(make)
-        shown = ", ".join(t("ch7.epoch_rate", epoch=e, lr=f"{rates[e]:.6g}") for e in (0, 49, 50, 100, 125, 150, 160, 199))
+        shown = ", ".join(t("ch7.epoch_rate", epoch=e, lr=f"{rates[e]:.6g}")
+                          for e in (0, 49, 50, 100, 125, 150, 160, 199))
         print(f"{label}: {shown}")
     plots.lr_schedules(tour.figure("lr-schedules"))
+    print(t("ch7.summary"))
 
 
 def regularisation(tour) -> None:
@@ -194,7 +202,8 @@ def regularisation(tour) -> None:
     dropped = dropout(y)
     print(t("ch8.after_dropout", values=dropped))
     kept = dropped != 0
-    print(t("ch8.dropout_checks", scale=f"{1 / 0.6:.4f}", scaled=bool(glasstorch.allclose(dropped[kept], y[kept] / 0.6)),
+    print(t("ch8.dropout_checks", scale=f"{1 / 0.6:.4f}",
+            scaled=bool(glasstorch.allclose(dropped[kept], y[kept] / 0.6)),
             identity=bool(glasstorch.equal(dropout.eval()(y), y))))
     m = nn.BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True)
     output = m(glasstorch.randn(1, 2, 3, 4))
@@ -202,6 +211,7 @@ def regularisation(tour) -> None:
             std=_rounded(output.std(dim=(0, 2, 3), unbiased=False)), weight=m.weight.data, bias=m.bias.data))
     print(t("ch8.running", mean=m.running_mean, var=m.running_var))
     figures.regularisation(tour.figure("regularisation"))
+    print(t("ch8.summary"))
 
 
 def _rounded(t: glasstorch.Tensor, digits: int = 4) -> list:

@@ -85,7 +85,8 @@ def activations(path: str | Path | None = None, names: Sequence[str] = tuple(ACT
         y, dy = derivative(function, x)
         top, bottom = axes[0][column], axes[1][column]
         top.plot(_array(x), y, color=COLOURS[column % len(COLOURS)], label=f"{name}(x)")
-        bottom.plot(_array(x), dy, color=COLOURS[column % len(COLOURS)], linestyle="--", label=pt("plots.autograd_derivative", name=name))
+        bottom.plot(_array(x), dy, color=COLOURS[column % len(COLOURS)], linestyle="--",
+                    label=pt("plots.autograd_derivative", name=name))
         top.set_title(f"{name}\n{formula}", fontsize=9)
         bottom.set_title(f"{name}' (autograd)", fontsize=9)
         for ax, label in ((top, "f(x)"), (bottom, "f'(x)")):
@@ -120,8 +121,9 @@ def initialisations(path: str | Path | None = None, fan_in: int = 256, fan_out: 
         if bounds is not None:
             for b in bounds:
                 ax.axvline(b, color="tab:red", linestyle="--")
-            ax.plot([], [], color="tab:red", linestyle="--", label=pt("plots.limit", limit=f"{max(abs(b) for b in bounds):.3f}")
-                    if bounds[0] < 0 else pt("plots.limits_0_1"))
+            limit = f"{max(abs(b) for b in bounds):.3f}"
+            ax.plot([], [], color="tab:red", linestyle="--",
+                    label=pt("plots.limit", limit=limit) if bounds[0] < 0 else pt("plots.limits_0_1"))
         if std is not None:
             grid = np.linspace(values.min(), values.max(), 200)
             ax.plot(grid, np.exp(-grid ** 2 / (2 * std ** 2)) / (std * math.sqrt(2 * math.pi)), color="tab:red",
@@ -198,7 +200,8 @@ def ewa(path: str | Path | None = None, betas: Sequence[float] = (0.5, 0.9),
     axes = figure.subplots(1, len(betas), squeeze=False)[0]
     for ax, beta in zip(axes, betas):
         ax.scatter(days, _array(temperatures), color="tab:blue", label=pt("plots.temperature_label"))
-        ax.plot(days, exponentially_weighted(temperatures, beta), color="tab:red", label=pt("plots.ewa_label", beta=beta))
+        ax.plot(days, exponentially_weighted(temperatures, beta), color="tab:red",
+                label=pt("plots.ewa_label", beta=beta))
         ax.set_title(f"β = {beta}: S_t = {beta}·S_(t-1) + {1 - beta:.1f}·Y_t", fontsize=10)
         ax.set_xlabel(pt("plots.day"))
         ax.set_ylabel(pt("plots.temperature"))

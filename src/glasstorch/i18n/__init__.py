@@ -22,8 +22,8 @@ import sys
 from . import locales
 from .console import safe_stdio, stream_can_encode
 
-__all__ = ["t", "t_in", "setup_cli", "language", "set_language", "languages", "catalogue", "language_from_argv", "safe_stdio",
-           "console_language", "add_lang_option", "LANGUAGE_CHOICES"]
+__all__ = ["t", "t_in", "setup_cli", "language", "set_language", "languages", "catalogue", "language_from_argv",
+           "safe_stdio", "console_language", "add_lang_option", "LANGUAGE_CHOICES"]
 
 DEFAULT = "en"
 _chosen: str | None = None

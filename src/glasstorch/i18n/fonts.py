@@ -3,10 +3,11 @@ Chinese title are drawn as boxes with "Glyph 20013 missing from font(s) DejaVu S
 
 :func:`setup` adds the CJK font this machine has to ``rcParams["font.sans-serif"]`` after DejaVu Sans and to the
 end of ``rcParams["font.family"]``; matplotlib (3.6+) then takes each glyph from the first family that has it, so
-Latin text looks as before and Chinese comes from the CJK font. It looks for, in this order, the fonts that Chinese systems ship or users install
-(:data:`CJK_FONTS`: Microsoft YaHei, SimHei, PingFang SC, Noto Sans CJK, Source Han Sans, WenQuanYi...), the font of
-the optional extra ``pip install 'glasstorch[zh]'`` (the ``noto-cjk-sans-otc`` package, Noto Sans CJK under the
-SIL Open Font License), and font files in the system's font folders that matplotlib's cache has not seen yet.
+Latin text looks as before and Chinese comes from the CJK font. It looks for, in this order, the fonts that Chinese
+systems ship or users install (:data:`CJK_FONTS`: Microsoft YaHei, SimHei, PingFang SC, Noto Sans CJK, Source Han
+Sans, WenQuanYi...), the font of the optional extra ``pip install 'glasstorch[zh]'`` (the ``noto-cjk-sans-otc``
+package: Noto Sans CJK under the SIL Open Font License), and font files in the system's font folders that
+matplotlib's font cache has not seen yet (a font installed after matplotlib first ran).
 
 :func:`plot_language` is the language of plot labels: the chosen language, except Chinese falls back to English,
 with one notice on stderr saying how to get a font, when no CJK font was found (English labels rather than boxes).
@@ -18,7 +19,7 @@ import sys
 
 from . import language, t, t_in
 
-__all__ = ["CJK_FONTS", "setup", "cjk_font", "plot_language", "has_cjk", "pt"]
+__all__ = ["CJK_FONTS", "setup", "cjk_font", "plot_language", "pt"]
 
 CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",
              "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
@@ -75,12 +76,6 @@ def cjk_font() -> str | None:
             found = next((name for name in CJK_FONTS if name in names), None)
         _state["font"] = found
     return _state["font"]  # type: ignore[return-value]
-
-
-def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds characters of the CJK blocks (Chinese labels from a CSV, a Chinese title)."""
-    return any("\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\uff00" <= char <= "\uffef"
-               for char in text)
 
 
 def setup() -> str | None:

@@ -219,7 +219,8 @@ MESSAGES = {
     "dataset.cache": "{path} (cache)",
     "dataset.checksum_mismatch": ": checksum mismatch, ignored",
     "dataset.offline": "skipped (offline)",
-    "dataset.put_it_here": "Put the file at ./data/mobile_price_train.csv, or pass --data PATH, or set GLASSTORCH_DATA=PATH.",
+    "dataset.put_it_here": "Put the file at ./data/mobile_price_train.csv, or pass --data PATH, or set "
+                           "GLASSTORCH_DATA=PATH.",
     "dataset.what_it_is": "It is Kaggle's 'Mobile Price Classification' train.csv (the course's 手机价格预测.csv); a "
                        "public copy:",
     "dataset.mirror_hint": "If that host is unreachable, set GLASSTORCH_DATA_URL to any copy of the file (a mirror, "
@@ -228,4 +229,33 @@ MESSAGES = {
     "dataset.synthetic": "Or try glasstorch without it: glasstorch train --synthetic 2000",
     "dataset.no_such_file": "no such file: {path}",
     "dataset.env_names_no_file": "GLASSTORCH_DATA={value} names no file",
+
+    # ---- what each chapter of the tour shows, in a teacher's words
+    "ch1.summary": "In short: a neuron computes its internal state z = W·x + b, then its activation a = f(z). Without "
+                   "activation functions any stack of layers is one linear model; the activation is what brings in "
+                   "non-linearity.",
+    "ch2.summary": "In short: sigmoid's derivative is at most 0.25 and almost 0 outside [-6, 6], so deep sigmoid "
+                   "networks suffer vanishing gradients: prefer ReLU (derivative 1 for x > 0) in hidden layers. Output "
+                   "layers: sigmoid for two classes, softmax for several (the probabilities sum to 1).",
+    "ch3.summary": "In short: kaiming and xavier scale the weights by fan_in (and fan_out) so that each layer's output "
+                   "keeps its variance: xavier for sigmoid/tanh, kaiming for ReLU; a shallow network does fine with a "
+                   "random init. Zeros, ones or a constant make every neuron of a layer the same.",
+    "ch4.summary": "In short: a Linear layer has inputs × outputs weights plus outputs biases; the course's model has "
+                   "12 + 8 + 6 = 26 parameters.",
+    "ch5.summary": "In short: several classes → nn.CrossEntropyLoss (softmax inside: give it raw scores); two "
+                   "classes → nn.BCELoss (give it sigmoid probabilities); regression → MAE (L1), MSE (L2) or "
+                   "Smooth L1, which is L2 inside [-1, 1] and L1 outside: smooth at 0, and no exploding gradient on outliers.",
+    "ch6.summary": "In short: backpropagation is the chain rule: the derivative of the error with respect to a weight "
+                   "is the sum, over every path from the output to that weight, of the product of local derivatives; "
+                   "then w⁺ = w - η × ∂E/∂w. Momentum smooths the gradient with an exponentially weighted average, "
+                   "AdaGrad and RMSProp scale the learning rate by the accumulated squared gradients, Adam does both.",
+    "ch7.summary": "In short: StepLR multiplies the learning rate by gamma every step_size epochs, MultiStepLR at the "
+                   "milestones, ExponentialLR every epoch (lr = lr × gamma^epoch).",
+    "ch8.summary": "In short: in training Dropout zeroes each value with probability p and scales the rest by 1/(1-p), "
+                   "so the expectation is unchanged; in evaluation it does nothing. Batch normalisation standardises "
+                   "each channel to mean 0 and variance 1, then applies the learnable λ (weight) and β (bias), and "
+                   "keeps running_mean and running_var for evaluation. Both help against overfitting.",
+    "case.summary": "In short: the case study goes dataset → classification model → training → evaluation. The "
+                    "course's homework (Adam, another learning rate, standardisation, a deeper network, more epochs) "
+                    "raises the accuracy; the README's table shows what each change of the tuned recipe bought.",
 }

@@ -227,4 +227,30 @@ MESSAGES = {
     "dataset.synthetic": "没有数据也可以先试一试：glasstorch train --synthetic 2000（用合成数据）",
     "dataset.no_such_file": "文件不存在：{path}",
     "dataset.env_names_no_file": "GLASSTORCH_DATA={value} 指向的文件不存在",
+
+    # ---- 每章的要点（老师的讲法）
+    "ch1.summary": "要点：神经元先计算内部状态值 z = W·x + b，再经过激活函数得到激活值 a = f(z)。不加激活函数，"
+                   "无论叠多少层都等价于一个线性模型；激活函数给网络引入了非线性因素，网络才能逼近复杂的函数。",
+    "ch2.summary": "要点：sigmoid 的导数最大只有 0.25，x 超出 [-6, 6] 后几乎为 0，网络一深就容易出现梯度消失，"
+                   "所以隐藏层优先选择 ReLU（x > 0 时导数恒为 1）。输出层：二分类用 sigmoid，多分类用 softmax"
+                   "（输出的概率之和为 1）。",
+    "ch3.summary": "要点：kaiming 和 xavier 按 fan_in（和 fan_out）确定权重的范围，让每层输出的方差保持稳定："
+                   "sigmoid/tanh 配 xavier 初始化，ReLU 配 kaiming 初始化；浅层网络用随机初始化即可。全0、全1"
+                   "和固定值初始化会让同一层的神经元完全一样。",
+    "ch4.summary": "要点：一个线性层的参数量 = 输入数 × 输出数（权重）+ 输出数（偏置）；课程中的模型共有 "
+                   "12 + 8 + 6 = 26 个参数。",
+    "ch5.summary": "要点：多分类任务用 nn.CrossEntropyLoss（内部包含 softmax，传入未归一化的分数）；二分类任务用 "
+                   "nn.BCELoss（传入 sigmoid 输出的概率）；回归任务用 MAE（L1）、MSE（L2）或 Smooth L1：Smooth L1 "
+                   "在 [-1, 1] 之间是 L2 损失，之外是 L1 损失，既解决了 L1 在 0 点不光滑的问题，又避免了离群点的梯度爆炸。",
+    "ch6.summary": "要点：反向传播就是链式法则：误差对某个权重的偏导，等于从输出到这个权重的每条路径上局部导数的乘积"
+                   "之和，然后按 w⁺ = w - η × ∂E/∂w 更新参数。动量法用指数加权平均平滑梯度，AdaGrad 和 RMSProp "
+                   "根据累计的梯度平方调整学习率，Adam 把两者结合起来。",
+    "ch7.summary": "要点：等间隔学习率衰减每隔 step_size 个 epoch 把学习率乘以 gamma，指定间隔学习率衰减在 milestones "
+                   "指定的轮次乘以 gamma，指数学习率衰减每个 epoch 都乘以 gamma（lr = lr × gamma^epoch）。",
+    "ch8.summary": "要点：训练时随机失活让每个值以概率 p 置 0，其余的乘以 1/(1-p)，使期望不变；测试时不做失活。"
+                   "批量归一化把每个通道标准化为均值 0、方差 1，再用可学习的 λ（weight）和 β（bias）做线性变换，"
+                   "并记录 running_mean、running_var 供测试时使用。两者都能缓解过拟合。",
+    "case.summary": "要点：案例的整体流程是 构建数据集 → 构建分类网络模型 → 模型训练 → 模型评估。课程作业里的改进"
+                    "（优化方法改为 Adam、调整学习率、对数据进行标准化、增加网络深度、调整训练轮次）都能提高准确率；"
+                    "README 里的表格给出了 tuned 方案每一步改动带来的提升。",
 }
