@@ -294,3 +294,21 @@ def test_the_zh_extra_s_font_is_found_when_the_system_has_none(monkeypatch):
     monkeypatch.setattr(fonts, "_state", {})
     monkeypatch.setitem(sys.modules, "noto_cjk_sans_otc", types.SimpleNamespace(FONT_PATH=Path(path)))
     assert fonts.cjk_font() in fonts.CJK_FONTS
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "ascii"])
+def test_training_on_chinese_labels_on_a_gbk_or_ascii_console(encoding, tmp_path):
+    """The issue's setup: class labels 低/中/高 in a CSV, a console that cannot write them all; the run completes,
+    its table is written as the console can, and its plots draw the labels (no glyph missing)."""
+    _require_cjk_font()
+    rng = np.random.default_rng(0)
+    area = rng.uniform(20, 200, 90)
+    rows = [f"{a:.1f},{int(f)},{'低' if a < 80 else '中' if a < 140 else '高'}"
+            for a, f in zip(area, rng.integers(1, 30, 90))]
+    (tmp_path / "房价.csv").write_text("面积,楼层,价格档次\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    done = _run(["-m", "glasstorch.app.cli", "train", "--data", str(tmp_path / "房价.csv"), "--epochs", "3",
+                 "--out", str(tmp_path / "run")], PYTHONIOENCODING=encoding, PYTHONWARNINGS="always")
+    assert done.returncode == 0, done.stderr.decode("latin-1")[-2000:]
+    assert b"missing from font" not in done.stderr and b"Traceback" not in done.stderr
+    assert done.stdout.decode(encoding).strip().splitlines()[-1].startswith("accuracy ")
+    assert (tmp_path / "run" / "confusion.png").is_file()
