@@ -13,6 +13,7 @@ read stays language-neutral: metrics.json keys, ``--json`` output, exit codes an
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import pkgutil
@@ -153,8 +154,6 @@ def language_from_argv(argv: list[str]) -> str | None:
 
 def add_lang_option(parser) -> None:
     """Adds ``--lang`` to an argparse parser and to every subcommand it has (read early by :func:`setup_cli`)."""
-    import argparse
-
     parsers = [parser]
     for action in parser._actions:  # argparse keeps the subcommands' parsers here
         if isinstance(action, argparse._SubParsersAction):
