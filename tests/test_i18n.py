@@ -317,3 +317,10 @@ def test_training_on_chinese_labels_on_a_gbk_or_ascii_console(encoding, tmp_path
     assert b"missing from font" not in done.stderr and b"Traceback" not in done.stderr
     assert done.stdout.decode(encoding).strip().splitlines()[-1].startswith("accuracy ")
     assert (tmp_path / "run" / "confusion.png").is_file()
+    model = str(tmp_path / "run" / "model.safetensors")
+    for command in (["evaluate", "--model", model], ["predict", "--model", model, "--input", str(tmp_path / "房价.csv")],
+                    ["predict", "--model", model, "--input", str(tmp_path / "房价.csv"), "--json"],
+                    ["summary", "--model", model]):
+        done = _run(["-m", "glasstorch.app.cli", *command], PYTHONIOENCODING=encoding)
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, (command, done.stderr[-2000:])
+        assert done.stdout.strip(), command

@@ -67,7 +67,7 @@ MESSAGES = {
                   "{kaiming_normal}，xavier 正态分布 = {xavier_normal}",
     "ch4.shapes": "mydata 的形状 {data}，output 的形状 {output}；每行（softmax 输出）之和为 1：{sums}",
     "ch4.count": "{name}：{inputs} × {outputs} + {outputs} = {total}（权重 + 偏置）",
-    "ch5.smooth_l1": "SmoothL1Loss：{smooth}   （-log 0.7 = {log}，即课程交叉熵例子中的损失）",
+    "ch5.smooth_l1": "SmoothL1Loss: {smooth}   （-log 0.7 = {log}，即课程交叉熵例子中的损失值）",
     "ch6.iterations": "50000 个样本，batch_size = 256：每个 epoch 迭代 {per_epoch} 次（iteration），10 个 epoch 共 {ten} 次",
     "ch6.descent": "在这个例子上反复做梯度下降：E_total 从 {first} 降到 {last}（共 {steps} 步）",
     "ch6.two_steps": "从 w = 1 出发，对 loss = w²/2 更新两次，学习率 0.01（方括号里是课程给出的每次更新后的权重）",
