@@ -1,4 +1,4 @@
-"""Course §2, activation functions: sigmoid, tanh, ReLU and their derivatives by autograd, softmax.
+"""Course §2, 激活函数. Activation functions: sigmoid, tanh, ReLU and their derivatives by autograd, softmax.
 
     python examples/02_activations.py [--save DIR]     (--save: write the course's function/derivative plots as PNG)
 """
@@ -6,6 +6,9 @@ import sys
 
 import glasstorch as torch
 import glasstorch.nn.functional as F
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 for name, f, derivative in [("sigmoid", torch.sigmoid, "f(1 - f)"), ("tanh", torch.tanh, "1 - f²"),
                             ("relu", torch.relu, "0 or 1"), ("leaky_relu", F.leaky_relu, "0.01 or 1"),
@@ -14,7 +17,7 @@ for name, f, derivative in [("sigmoid", torch.sigmoid, "f(1 - f)"), ("tanh", tor
     y = f(x)
     y.sum().backward()              # the course's trick: x.grad holds f'(x) for every element
     print(f"{name:10s} f  = {y.detach().tolist()}")
-    print(f"{name:10s} f' = {x.grad.tolist()}   (formula: {derivative})")
+    print(f"{name:10s} f' = {x.grad.tolist()}   " + t("ex02.formula", formula=derivative))
 
 scores = torch.tensor([0.2, 0.02, 0.15, 0.15, 1.3, 0.5, 0.06, 1.1, 0.05, 3.75])
 probabilities = torch.softmax(scores, dim=0)
@@ -25,4 +28,4 @@ if "--save" in sys.argv:
 
     folder = sys.argv[sys.argv.index("--save") + 1]
     plots.activations(f"{folder}/activations.png")
-    print(f"saved {folder}/activations.png")
+    print(t("ex.saved", path=f"{folder}/activations.png"))

@@ -1,10 +1,14 @@
-"""Course §4, building a model and counting its parameters: nn.Module with __init__ and forward, glasstorch.summary.
+"""Course §4, 搭建神经网络.
+Building a model and counting its parameters: nn.Module with __init__ and forward, glasstorch.summary.
 
     python examples/04_build_model_summary.py
 """
 import glasstorch as torch
 import glasstorch.nn as nn
 from glasstorch import summary
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 
 class Model(nn.Module):
@@ -32,7 +36,7 @@ if __name__ == "__main__":
     output = my_model(my_data)
     print("output shape-->", output.shape)
     summary(my_model, input_size=(3,), batch_size=5)            # Total params: 26
-    print("=====model parameters w and b=====")
+    print(t("ex04.parameters"))
     for name, parameter in my_model.named_parameters():
         print(name, parameter)
     # by hand: each layer has in × out weights and out biases

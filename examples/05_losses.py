@@ -1,9 +1,12 @@
-"""Course §5, loss functions: the course's CrossEntropyLoss, BCELoss, L1Loss, MSELoss and SmoothL1Loss examples.
+"""Course §5, 损失函数. Loss functions: the course's CrossEntropyLoss, BCELoss, L1Loss, MSELoss and SmoothL1Loss examples.
 
     python examples/05_losses.py
 """
 import glasstorch as torch
 import glasstorch.nn as nn
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 # multi-class: CrossEntropyLoss = softmax + negative log-likelihood; targets are int64 class indices
 y_true = torch.tensor([1, 2], dtype=torch.int64)
@@ -24,4 +27,4 @@ y_true = torch.tensor([0, 3])
 y_pred = torch.tensor([0.6, 0.4], requires_grad=True)
 loss = nn.SmoothL1Loss()(y_pred, y_true)
 loss.backward()
-print("SmoothL1Loss:", loss.detach().numpy(), "gradient:", y_pred.grad)
+print("SmoothL1Loss:", loss.detach().numpy(), t("ex05.gradient"), y_pred.grad)

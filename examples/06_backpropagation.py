@@ -1,4 +1,5 @@
-"""Course §6, gradient descent and backpropagation: the course's 2-2-2 sigmoid network explained in numbers.
+"""Course §6, 网络优化方法: 反向传播.
+Gradient descent and backpropagation: the course's 2-2-2 sigmoid network explained in numbers.
 
 explain() prints every value, every local derivative and the chain rule for each weight, summed over every path
 (E_total = 0.298371109, ∂E/∂w5 = 0.74136507 × 0.18681560 × 0.59326999 = 0.08216704, w5⁺ = 0.35891648); then a
@@ -8,6 +9,9 @@ tensor hook prints the gradient that backward delivers to out_o1, and autograd's
 """
 import glasstorch as torch
 from glasstorch.companion import explain
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 w1, w2, w3, w4 = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (0.15, 0.20, 0.25, 0.30))
 w5, w6, w7, w8 = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (0.40, 0.45, 0.50, 0.55))
@@ -28,6 +32,6 @@ E = 0.5 * (0.01 - out_o1) ** 2 + 0.5 * (0.99 - out_o2) ** 2
 explain(E, [w1, w2, w3, w4, w5, w6, w7, w8, b1, b2], lr=0.5)
 
 # a hook shows the gradient arriving at any tensor while backward runs (the course's ∂E/∂out_o1 = 0.74136507)
-out_o1.register_hook(lambda grad: print(f"\nbackward reaches out_o1 with ∂E/∂out_o1 = {grad.item():.8f}"))
+out_o1.register_hook(lambda grad: print("\n" + t("ex06.hook", grad=f"{grad.item():.8f}")))
 E.backward()                       # autograd agrees
-print("\nautograd: w5.grad =", w5.grad.item(), " w1.grad =", w1.grad.item())
+print("\n" + t("ex06.autograd", w5=w5.grad.item(), w1=w1.grad.item()))

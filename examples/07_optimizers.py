@@ -1,4 +1,5 @@
-"""Course §7, optimizers: two steps of SGD with momentum, AdaGrad, RMSProp and Adam on loss = w²/2 from w = 1.
+"""Course §6, 网络优化方法: 梯度下降的优化方法.
+Optimizers: two steps of SGD with momentum, AdaGrad, RMSProp and Adam on loss = w²/2 from w = 1.
 
 The course prints: momentum 0.990000 → 0.971100, AdaGrad 0.990000 → 0.982965, RMSProp 0.968377 → 0.945788,
 Adam 0.990000 → 0.980003.
@@ -6,6 +7,9 @@ Adam 0.990000 → 0.980003.
     python examples/07_optimizers.py
 """
 import glasstorch as torch
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 for name, make in [("SGD momentum=0.9", lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9)),
                    ("Adagrad", lambda p: torch.optim.Adagrad(p, lr=0.01)),
@@ -18,4 +22,4 @@ for name, make in [("SGD momentum=0.9", lambda p: torch.optim.SGD(p, lr=0.01, mo
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        print('%-22s step %d: w.grad: %f, updated weight: %f' % (name, step, w.grad.item(), w.detach().item()))
+        print(t("ex07.step", name=f"{name:22s}", step=step, grad=f"{w.grad.item():f}", weight=f"{w.detach().item():f}"))

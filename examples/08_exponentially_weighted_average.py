@@ -1,4 +1,5 @@
-"""Course §7, exponentially weighted averages: S_t = β·S_(t-1) + (1 - β)·Y_t over 30 days of temperatures.
+"""Course §6, 网络优化方法: 指数加权平均.
+Exponentially weighted averages: S_t = β·S_(t-1) + (1 - β)·Y_t over 30 days of temperatures.
 
 glasstorch.manual_seed(0) gives glasstorch's own random numbers (not torch's), so the temperatures differ from the
 course's; the smoothing does not.
@@ -8,6 +9,9 @@ course's; the smoothing does not.
 import sys
 
 import glasstorch as torch
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 ELEMENT_NUMBER = 30
 torch.manual_seed(0)
@@ -22,11 +26,11 @@ for beta in (0.5, 0.9):
         exp_weight_avg.append(exp_weight_avg[idx - 2] * beta + (1 - beta) * temp)
     averages = torch.stack(exp_weight_avg)
     change = (averages[1:] - averages[:-1]).abs().mean().item()
-    print(f"beta = {beta}: {[round(v, 2) for v in averages.tolist()]}\n  mean day-to-day change {change:.3f}")
+    print(f"beta = {beta}: {[round(v, 2) for v in averages.tolist()]}\n  " + t("ex08.change", change=f"{change:.3f}"))
 
 if "--save" in sys.argv:
     from glasstorch.companion import plots
 
     folder = sys.argv[sys.argv.index("--save") + 1]
     plots.ewa(f"{folder}/ewa.png", temperatures=temperature)
-    print(f"saved {folder}/ewa.png")
+    print(t("ex.saved", path=f"{folder}/ewa.png"))

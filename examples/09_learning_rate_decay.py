@@ -1,9 +1,12 @@
-"""Course §7, learning-rate decay: StepLR, MultiStepLR and ExponentialLR on the course's loop (200 epochs).
+"""Course §7, 学习率衰减. Learning-rate decay: StepLR, MultiStepLR and ExponentialLR on the course's loop (200 epochs).
 
     python examples/09_learning_rate_decay.py
 """
 import glasstorch as torch
 from glasstorch import optim
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 for label, make in [("StepLR", lambda o: optim.lr_scheduler.StepLR(o, step_size=50, gamma=0.5)),
                     ("MultiStepLR", lambda o: optim.lr_scheduler.MultiStepLR(o, milestones=[50, 125, 160], gamma=0.5)),

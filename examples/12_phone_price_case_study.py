@@ -1,4 +1,5 @@
-"""Course §9, the case study: phone price classification, the course's code with glasstorch standing in for torch.
+"""Course §9, 案例: 手机价格分类.
+The case study: phone price classification, the course's code with glasstorch standing in for torch.
 
 20 features → 128 → 256 → 4 classes with ReLU, CrossEntropyLoss, SGD lr 1e-3, batch 8, 50 epochs, seed 0, the split
 train_test_split(train_size=0.8, random_state=88) (the course reports Acc 0.64250). Needs pandas and scikit-learn,
@@ -22,6 +23,9 @@ import glasstorch as torch
 import glasstorch.nn as nn
 import glasstorch.optim as optim
 from glasstorch.utils.data import DataLoader, TensorDataset
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 
 def find_csv():
@@ -74,7 +78,8 @@ def train(train_dataset, input_dim, class_num, num_epoch, path):
             optimizer.step()
             total_num += 1
             total_loss += loss.item()
-        print('epoch: %4s loss: %.2f, time: %.2fs' % (epoch_idx + 1, total_loss / total_num, time.time() - start))
+        print(t("ex12.epoch", epoch=f"{epoch_idx + 1:4d}", loss=f"{total_loss / total_num:.2f}",
+                seconds=f"{time.time() - start:.2f}"))
     torch.save(model.state_dict(), path)
 
 
@@ -92,7 +97,7 @@ def test(valid_dataset, input_dim, class_num, path):
 if __name__ == '__main__':
     epochs = int(sys.argv[sys.argv.index("--epochs") + 1]) if "--epochs" in sys.argv else 50
     train_dataset, valid_dataset, input_dim, class_num = create_dataset(find_csv())
-    print("input features:", input_dim, " classes:", class_num)
+    print(t("ex12.shape", features=input_dim, classes=class_num))
     model_path = os.path.join(tempfile.mkdtemp(), "phone.pth")
     train(train_dataset, input_dim, class_num, epochs, model_path)
     test(valid_dataset, input_dim, class_num, model_path)

@@ -6,6 +6,9 @@ wrong derivative is caught, and the message says which element disagrees.
 import glasstorch as torch
 from glasstorch.autograd import Function, gradcheck
 from glasstorch.autograd.gradcheck import GradcheckError
+from glasstorch.i18n import setup_cli, t
+
+setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 
 class Cube(Function):

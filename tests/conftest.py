@@ -42,6 +42,18 @@ def pytest_sessionstart(session) -> None:
             pytest.exit("GLASSTORCH_REQUIRE_TORCH=1 but torch is not installed: parity tests would be skipped", returncode=1)
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Tests read English messages whatever the machine's locale; a test of another language asks for it (and the
+    language chosen by one test never leaks into the next)."""
+    monkeypatch.setenv("GLASSTORCH_LANG", "en")
+    from glasstorch import i18n
+
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
 @pytest.fixture
 def phone_csv() -> Path:
     """The course's phone-price CSV (from $GLASSTORCH_DATA, or ../shared/data beside the checkout)."""

@@ -10,6 +10,7 @@ import importlib
 import sys
 from typing import Optional
 
+from .. import i18n
 from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
 from .data import InputError
 
@@ -160,10 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train(subparsers)
     _add_use(subparsers)
     _register_companion(subparsers)
+    i18n.add_lang_option(parser)
     return parser
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

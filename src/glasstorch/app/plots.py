@@ -12,10 +12,13 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..i18n import fonts
+from ..i18n.fonts import pt
 from .fileio import write_figure
 
 
 def _figure(width: float, height: float, columns: int = 1) -> tuple[Figure, Any]:
+    fonts.setup()  # class labels from the data (低/中/高) and Chinese labels need a CJK font
     figure = Figure(figsize=(width, height))
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, columns)
@@ -24,19 +27,20 @@ def _figure(width: float, height: float, columns: int = 1) -> tuple[Figure, Any]
 
 def learning_curves(history: list[dict[str, Any]], path: str | Path, title: str, task: str) -> Path:
     """Two panels: loss per epoch (train and held-out) and accuracy (classification) or R² (regression)."""
-    quality, label = ("accuracy", "accuracy") if task == "classification" else ("r2", "R²")
+    quality, label = ("accuracy", pt("plots.accuracy")) if task == "classification" else ("r2", "R²")
     figure, (left, right) = _figure(10, 4, 2)
     epochs = [row["epoch"] for row in history]
-    left.plot(epochs, [row["train_loss"] for row in history], label="train (mean over batches)", color="tab:blue")
+    left.plot(epochs, [row["train_loss"] for row in history], label=pt("plots.train_mean"), color="tab:blue")
     if history and "test_loss" in history[0]:
-        left.plot(epochs, [row["test_loss"] for row in history], label="held-out", color="tab:orange")
-    left.set(xlabel="epoch", ylabel="loss", title="loss")
+        left.plot(epochs, [row["test_loss"] for row in history], label=pt("plots.held_out"), color="tab:orange")
+    left.set(xlabel=pt("plots.epoch"), ylabel=pt("plots.loss"), title=pt("plots.loss"))
     left.grid(alpha=0.3)
     left.legend()
-    right.plot(epochs, [row[f"train_{quality}"] for row in history], label="train", color="tab:blue")
+    right.plot(epochs, [row[f"train_{quality}"] for row in history], label=pt("plots.train"), color="tab:blue")
     if history and f"test_{quality}" in history[0]:
-        right.plot(epochs, [row[f"test_{quality}"] for row in history], label="held-out", color="tab:orange")
-    right.set(xlabel="epoch", ylabel=label, title=label)
+        right.plot(epochs, [row[f"test_{quality}"] for row in history], label=pt("plots.held_out"),
+                   color="tab:orange")
+    right.set(xlabel=pt("plots.epoch"), ylabel=label, title=label)
     right.grid(alpha=0.3)
     right.legend()
     if len(epochs) >= 500:  # long full-batch runs: the early epochs are where the curves move
@@ -56,7 +60,7 @@ def confusion(matrix: list[list[int]], labels: list[Any], path: str | Path, titl
     ticks = range(len(labels))
     axes.set_xticks(list(ticks), [str(v) for v in labels])
     axes.set_yticks(list(ticks), [str(v) for v in labels])
-    axes.set(xlabel="predicted", ylabel="true", title=title)
+    axes.set(xlabel=pt("plots.predicted"), ylabel=pt("plots.true"), title=title)
     threshold = counts.max() / 2 if counts.size else 0
     for i in ticks:
         for j in ticks:

@@ -16,6 +16,7 @@ from typing import TextIO
 
 import glasstorch
 
+from ..i18n import t
 from .explain import Explanation, explain
 
 WEIGHTS = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55,
@@ -54,8 +55,7 @@ def worked_example(file: TextIO | None = None, quiet: bool = False, digits: int 
     out = file if file is not None else sys.stdout
     v = build_network()
     if not quiet:
-        print("The course's worked example: a 2-2-2 network with sigmoid, inputs i1 = 0.05, i2 = 0.10, "
-              "targets 0.01, 0.99, E = Σ ½(target - out)², learning rate 0.5 (float64)\n", file=out)
+        print(t("explain.worked_example") + "\n", file=out)
         print(f"E_total = E_o1 + E_o2 = {v['E_o1'].item():.9f} + {v['E_o2'].item():.9f} = {v['E'].item():.9f}\n",
               file=out)
     return explain(v["E"], {name: v[name] for name in EXPLAINED}, lr=LEARNING_RATE, digits=digits, file=out, quiet=quiet)

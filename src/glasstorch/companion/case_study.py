@@ -1,4 +1,4 @@
-"""Chapter 10 of the tour: the course's phone-price case study, with the course's recipe and the tuned one.
+"""Chapter 9 of the tour: the course's phone-price case study, with the course's recipe and the tuned one.
 
 Both recipes come from glasstorch's trainer (``glasstorch.app``): the same data, the course's split
 ``train_test_split(train_size=0.8, random_state=88)``, a ``TabularClassifier`` fitted on the 1600 training rows and
@@ -11,9 +11,8 @@ from ..app import TabularClassifier, read_csv, train_test_split
 from ..app.recipes import make_config
 from ..app.train import describe_config
 from ..datasets import DataNotFoundError, phone_prices
+from ..i18n import t
 from . import plots
-
-COURSE_REPORTS = "the course reports 0.6425 for its recipe (PyTorch 2.13 gives 0.655 with the same code)"
 
 
 def run(tour) -> None:
@@ -21,23 +20,24 @@ def run(tour) -> None:
         path = phone_prices(tour.data, download=False)
     except DataNotFoundError as error:
         print(error)
-        print("Then run this chapter again: glasstorch tour --chapter 10 [--data PATH]")
+        print(t("case.run_again"))
         return
     table = read_csv(path)
     train_rows, test_rows = train_test_split(table.n_rows, train_size=0.8, random_state=88)
     x, y = table.features, table.target
-    print(f"{path}: {table.n_rows} rows, {len(table.feature_names)} features, target '{table.target_name}' "
-          f"with classes {sorted(set(y.tolist()))}; {len(train_rows)} training rows, {len(test_rows)} held out")
+    print(t("case.data", path=path, rows=table.n_rows, features=len(table.feature_names), target=table.target_name,
+            classes=sorted(set(y.tolist())), train=len(train_rows), test=len(test_rows)))
     for recipe in ("course", "tuned"):
         config = make_config(recipe, {"epochs": tour.epochs})
-        print(f"\nrecipe {recipe}: {describe_config(config)}")
+        print("\n" + t("case.recipe", recipe=recipe, config=describe_config(config)))
         model = TabularClassifier(config).fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]))
         accuracy = model.score(x[test_rows], y[test_rows])
-        print(f"recipe {recipe}: accuracy {accuracy:.4f} on {len(test_rows)} held-out rows after {model.n_epochs_} "
-              f"epochs ({model.train_seconds_:.1f} s)" + (f"; {COURSE_REPORTS}" if recipe == "course" else ""))
+        print(t("case.accuracy", recipe=recipe, accuracy=f"{accuracy:.4f}", test=len(test_rows),
+                epochs=model.n_epochs_, seconds=f"{model.train_seconds_:.1f}")
+              + (t("case.course_reports") if recipe == "course" else ""))
         curves = {key: [row[key] for row in model.history_] for key in
                   ("train_loss", "test_loss", "train_accuracy", "test_accuracy") if key in model.history_[0]}
         plots.training_curves(curves, tour.figure(f"{recipe}-recipe-curves"),
-                              title=f"Phone prices, recipe '{recipe}': held-out accuracy {accuracy:.4f}")
-    print("\nThe full trainer, with metrics.json, the confusion matrix and the saved model: glasstorch train --recipe "
-          "course|tuned")
+                              title_key="plots.case_study_curves", recipe=recipe, accuracy=f"{accuracy:.4f}")
+    print("\n" + t("case.full_trainer"))
+    print(t("case.summary"))

@@ -9,6 +9,7 @@ import glasstorch.nn as nn
 from glasstorch import optim
 from glasstorch.utils.data import DataLoader, TensorDataset
 
+from ..i18n import t
 from . import figures, plots
 from .backprop import worked_example
 
@@ -23,16 +24,17 @@ def neurons_and_layers(tour) -> None:
         layer.bias.copy_(glasstorch.tensor([0.01, -0.02, 0.03]))
     x = glasstorch.tensor([[0.5, -1.0]])
     z = layer(x)
-    print(f"{layer}: weight {tuple(layer.weight.shape)}, bias {tuple(layer.bias.shape)}")
-    print(f"x = {x.tolist()}  →  z = W·x + b = {_rounded(z)}  →  a = sigmoid(z) = {_rounded(glasstorch.sigmoid(z))}")
+    print(t("ch1.layer", layer=layer, weight=tuple(layer.weight.shape), bias=tuple(layer.bias.shape)))
+    print(t("ch1.forward", x=x.tolist(), z=_rounded(z), a=_rounded(glasstorch.sigmoid(z))))
     c1, c2, out = nn.Linear(2, 1), nn.Linear(2, 1), nn.Linear(2, 1)
     hidden = glasstorch.cat([c1(x), c2(x)], dim=1)
     with glasstorch.no_grad():
         k = out.weight @ glasstorch.cat([c1.weight, c2.weight])
         c = out.weight @ glasstorch.cat([c1.bias, c2.bias]) + out.bias
-        print(f"without activation: f_out = {out(hidden).item():.6f} = k0·x0 + k1·x1 + c = "
-              f"{(x @ k.T + c).item():.6f} (k0 = {k[0, 0].item():.4f}, k1 = {k[0, 1].item():.4f}, c = {c.item():.4f})")
+        print(t("ch1.collapse", out=f"{out(hidden).item():.6f}", line=f"{(x @ k.T + c).item():.6f}",
+                k0=f"{k[0, 0].item():.4f}", k1=f"{k[0, 1].item():.4f}", c=f"{c.item():.4f}"))
     figures.layers_collapse(tour.figure("layers-collapse"))
+    print(t("ch1.summary"))
 
 
 def activations(tour) -> None:
@@ -42,11 +44,12 @@ def activations(tour) -> None:
     for name in ("sigmoid", "tanh", "relu"):
         _, dy = plots.derivative(plots.ACTIVATIONS[name][0], x)
         at_six = plots.derivative(plots.ACTIVATIONS[name][0], glasstorch.tensor([-6.0, 6.0]))[1]
-        print(f"{name:8s} largest derivative on [-20, 20]: {dy.max():.4f}; "
-              f"derivative at -6: {at_six[0]:.6f}, at 6: {at_six[1]:.6f}")
+        print(t("ch2.derivative", name=f"{name:8s}", largest=f"{dy.max():.4f}", minus_six=f"{at_six[0]:.6f}",
+                six=f"{at_six[1]:.6f}"))
     probabilities = glasstorch.softmax(glasstorch.tensor(COURSE_SCORES), dim=0)
-    print(f"softmax of the course's scores: {probabilities}")
-    print(f"sum {probabilities.sum().item():.4f}, predicted class {probabilities.argmax().item()}")
+    print(t("ch2.softmax", probabilities=probabilities))
+    print(t("ch2.softmax_sum", total=f"{probabilities.sum().item():.4f}", predicted=probabilities.argmax().item()))
+    print(t("ch2.summary"))
 
 
 def initialisation(tour) -> None:
@@ -59,11 +62,11 @@ def initialisation(tour) -> None:
                         ("kaiming_normal_", nn.init.kaiming_normal_), ("kaiming_uniform_", nn.init.kaiming_uniform_),
                         ("xavier_normal_", nn.init.xavier_normal_), ("xavier_uniform_", nn.init.xavier_uniform_)]:
         init(linear.weight)
-        print(f"{label:17s} first row {_rounded(linear.weight.data[0])}")
-    print(f"limits for Linear(5, 3): kaiming uniform √(6/fan_in) = {math.sqrt(6 / 5):.4f}, "
-          f"xavier uniform √(6/(fan_in+fan_out)) = {math.sqrt(6 / 8):.4f}; "
-          f"std: kaiming normal √(2/fan_in) = {math.sqrt(2 / 5):.4f}, xavier normal = {math.sqrt(2 / 8):.4f}")
+        print(t("ch3.first_row", label=f"{label:17s}", row=_rounded(linear.weight.data[0])))
+    print(t("ch3.limits", kaiming_uniform=f"{math.sqrt(6 / 5):.4f}", xavier_uniform=f"{math.sqrt(6 / 8):.4f}",
+            kaiming_normal=f"{math.sqrt(2 / 5):.4f}", xavier_normal=f"{math.sqrt(2 / 8):.4f}"))
     plots.initialisations(tour.figure("initialisations"))
+    print(t("ch3.summary"))
 
 
 class CourseModel(nn.Module):
@@ -106,15 +109,16 @@ def building_a_model(tour) -> None:
     model = CourseModel()
     data = glasstorch.randn(5, 3)
     output = model(data)
-    print(f"mydata shape {data.shape}, output shape {output.shape}; rows sum to 1: "
-          f"{bool(glasstorch.allclose(output.sum(dim=-1), glasstorch.ones(5)))}")
+    print(t("ch4.shapes", data=data.shape, output=output.shape,
+            sums=bool(glasstorch.allclose(output.sum(dim=-1), glasstorch.ones(5)))))
     glasstorch.summary(model, input_size=(3,), batch_size=5)
     for name, module in model.named_children():
-        print(f"{name}: {module.in_features} × {module.out_features} + {module.out_features} = "
-              f"{module.in_features * module.out_features + module.out_features}")
+        print(t("ch4.count", name=name, inputs=module.in_features, outputs=module.out_features,
+                total=module.in_features * module.out_features + module.out_features))
     phone = PhonePriceModel()
     glasstorch.summary(phone, input_size=(20,), batch_size=16)
-    figures.parameter_counts(phone, tour.figure("parameters"), title="The case study's network 20→128→256→4")
+    figures.parameter_counts(phone, tour.figure("parameters"), title_key="plots.parameters_case_study")
+    print(t("ch4.summary"))
 
 
 def losses(tour) -> None:
@@ -127,17 +131,18 @@ def losses(tour) -> None:
     print(f"L1Loss (MAE): {nn.L1Loss()(prediction, target).item():.6f}   "
           f"MSELoss: {nn.MSELoss()(prediction, target).item():.6f}")
     smooth = nn.SmoothL1Loss()(glasstorch.tensor([0.6, 0.4]), glasstorch.tensor([0.0, 3.0]))
-    print(f"SmoothL1Loss: {smooth.item():.6f}   (-log 0.7 = {-math.log(0.7):.6f}, the course's cross-entropy example)")
+    print(t("ch5.smooth_l1", smooth=f"{smooth.item():.6f}", log=f"{-math.log(0.7):.6f}"))
     figures.losses(tour.figure("losses"))
+    print(t("ch5.summary"))
 
 
 def gradient_descent_and_backprop(tour) -> None:
     """Epoch, batch and iteration; the course's backpropagation example in numbers; gradient descent on it."""
     loader = DataLoader(TensorDataset(glasstorch.zeros(50000, 1)), batch_size=256)
-    print(f"50000 samples, batch size 256: {len(loader)} iterations per epoch, {10 * len(loader)} in 10 epochs\n")
+    print(t("ch6.iterations", per_epoch=len(loader), ten=10 * len(loader)) + "\n")
     worked_example()
     _, errors = figures.gradient_descent(tour.figure("gradient-descent"))
-    print(f"\ngradient descent on the example: E_total {errors[0]:.9f} → {errors[-1]:.9f} after {len(errors)} steps")
+    print("\n" + t("ch6.descent", first=f"{errors[0]:.9f}", last=f"{errors[-1]:.9f}", steps=len(errors)))
 
 
 def optimizers(tour) -> None:
@@ -146,7 +151,7 @@ def optimizers(tour) -> None:
               ("Adagrad", lambda p: optim.Adagrad(p, lr=0.01), "0.990000, 0.982965"),
               ("RMSprop alpha=0.9", lambda p: optim.RMSprop(p, lr=0.01, alpha=0.9), "0.968377, 0.945788"),
               ("Adam betas=(0.9, 0.99)", lambda p: optim.Adam(p, lr=0.01, betas=[0.9, 0.99]), "0.990000, 0.980003")]
-    print("two steps on loss = w²/2 from w = 1, lr 0.01 (the course's weights after each step in brackets)")
+    print(t("ch6.two_steps"))
     for name, make, printed in course:
         w = glasstorch.tensor([1.0], requires_grad=True)
         optimizer = make([w])
@@ -156,25 +161,35 @@ def optimizers(tour) -> None:
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
-            steps.append(f"grad {w.grad.item():.6f}, weight {w.item():.6f}")
-        print(f"{name:22s} step 1: {steps[0]};  step 2: {steps[1]}  [course: {printed}]")
+            steps.append(t("ch6.step", grad=f"{w.grad.item():.6f}", weight=f"{w.item():.6f}"))
+        print(t("ch6.steps", name=f"{name:22s}", first=steps[0], second=steps[1], course=printed))
     temperatures = plots.course_temperatures()
     for beta in (0.5, 0.9):
         averages = plots.exponentially_weighted(temperatures, beta)
         roughness = sum(abs(a - b) for a, b in zip(averages[1:], averages)) / (len(averages) - 1)
-        print(f"EWA β = {beta}: mean day-to-day change {roughness:.3f} (temperatures: "
-              f"{(temperatures[1:] - temperatures[:-1]).abs().mean().item():.3f})")
+        print(t("ch6.ewa", beta=beta, roughness=f"{roughness:.3f}",
+                raw=f"{(temperatures[1:] - temperatures[:-1]).abs().mean().item():.3f}"))
     plots.ewa(tour.figure("ewa"))
     plots.optimizer_paths(tour.figure("optimizer-paths"))
+
+
+def optimisation(tour) -> None:
+    """The course's 网络优化方法: gradient descent and backpropagation, then the optimizers that improve on it."""
+    gradient_descent_and_backprop(tour)
+    print()
+    optimizers(tour)
+    print(t("ch6.summary"))
 
 
 def learning_rate_decay(tour) -> None:
     """StepLR, MultiStepLR and ExponentialLR as the course configures them."""
     for label, make in plots.COURSE_SCHEDULES.items():
         rates = plots.schedule(make)
-        shown = ", ".join(f"epoch {e}: {rates[e]:.6g}" for e in (0, 49, 50, 100, 125, 150, 160, 199))
+        shown = ", ".join(t("ch7.epoch_rate", epoch=e, lr=f"{rates[e]:.6g}")
+                          for e in (0, 49, 50, 100, 125, 150, 160, 199))
         print(f"{label}: {shown}")
     plots.lr_schedules(tour.figure("lr-schedules"))
+    print(t("ch7.summary"))
 
 
 def regularisation(tour) -> None:
@@ -183,18 +198,20 @@ def regularisation(tour) -> None:
     dropout = nn.Dropout(p=0.4)
     inputs = glasstorch.randint(0, 10, size=[1, 4]).float()
     y = glasstorch.relu(nn.Linear(4, 5)(inputs))
-    print(f"before Dropout: {y}")
+    print(t("ch8.before_dropout", values=y))
     dropped = dropout(y)
-    print(f"after Dropout (training): {dropped}")
+    print(t("ch8.after_dropout", values=dropped))
     kept = dropped != 0
-    print(f"survivors scaled by 1/(1-0.4) = {1 / 0.6:.4f}: {bool(glasstorch.allclose(dropped[kept], y[kept] / 0.6))}; "
-          f"in eval mode Dropout is the identity: {bool(glasstorch.equal(dropout.eval()(y), y))}")
+    print(t("ch8.dropout_checks", scale=f"{1 / 0.6:.4f}",
+            scaled=bool(glasstorch.allclose(dropped[kept], y[kept] / 0.6)),
+            identity=bool(glasstorch.equal(dropout.eval()(y), y))))
     m = nn.BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True)
     output = m(glasstorch.randn(1, 2, 3, 4))
-    print(f"BatchNorm2d output per channel: mean {_rounded(output.mean(dim=(0, 2, 3)))}, "
-          f"std {_rounded(output.std(dim=(0, 2, 3), unbiased=False))}; weight {m.weight.data}, bias {m.bias.data}")
-    print(f"running_mean {m.running_mean}, running_var {m.running_var} after one batch (momentum 0.1)")
+    print(t("ch8.batchnorm", mean=_rounded(output.mean(dim=(0, 2, 3))),
+            std=_rounded(output.std(dim=(0, 2, 3), unbiased=False)), weight=m.weight.data, bias=m.bias.data))
+    print(t("ch8.running", mean=m.running_mean, var=m.running_var))
     figures.regularisation(tour.figure("regularisation"))
+    print(t("ch8.summary"))
 
 
 def _rounded(t: glasstorch.Tensor, digits: int = 4) -> list:

@@ -4,40 +4,38 @@
     glasstorch explain [--digits N]                      the course's backpropagation example, in numbers
     glasstorch tour [--out DIR] [--chapter N ...]        the course chapter by chapter: results and plots
 
+Each takes ``--lang zh|en`` (see :mod:`glasstorch.i18n`).
+
 ``python -m glasstorch.companion`` offers the same three subcommands on their own.
 """
 from __future__ import annotations
 
 import argparse
 
+from .. import i18n
+from ..i18n import t
+
 __all__ = ["register", "main"]
 
 
 def register(subparsers) -> None:
     """Adds ``run``, ``explain`` and ``tour`` to an argparse subparsers object; each sets ``func`` to its handler."""
-    run = subparsers.add_parser("run", help="run a PyTorch script with glasstorch standing in for torch",
-                                description="Runs SCRIPT.py as `python SCRIPT.py ARGS...` would, with `import torch` "
-                                            "and `import torchsummary` giving glasstorch.")
-    run.add_argument("--figures", metavar="DIR", help="save the figures that plt.show() would show into DIR as PNG")
-    run.add_argument("script", help="the Python script to run")
-    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script (its sys.argv[1:])")
+    run = subparsers.add_parser("run", help=t("cli.run.help"), description=t("cli.run.description"))
+    run.add_argument("--figures", metavar="DIR", help=t("cli.run.figures"))
+    run.add_argument("script", help=t("cli.run.script"))
+    run.add_argument("args", nargs=argparse.REMAINDER, help=t("cli.run.args"))
     run.set_defaults(func=_run)
 
-    explain = subparsers.add_parser("explain", help="the course's backpropagation example, explained in numbers",
-                                    description="Builds the course's 2-2-2 sigmoid network in float64 and prints every "
-                                                "value, every local derivative, the chain rule for each weight and "
-                                                "one gradient-descent step (learning rate 0.5).")
-    explain.add_argument("--digits", type=int, default=8, help="decimals shown (default 8)")
+    explain = subparsers.add_parser("explain", help=t("cli.explain.help"), description=t("cli.explain.description"))
+    explain.add_argument("--digits", type=int, default=8, help=t("cli.explain.digits"))
     explain.set_defaults(func=_explain)
 
-    tour = subparsers.add_parser("tour", help="walk the course chapter by chapter, printing results and saving plots")
-    tour.add_argument("--out", default="tour", metavar="DIR", help="folder for the plots (default ./tour)")
-    tour.add_argument("--chapter", type=int, action="append", metavar="N",
-                      help="run only chapter N (repeatable); see --list")
-    tour.add_argument("--list", action="store_true", help="list the chapters and exit")
-    tour.add_argument("--epochs", type=int, default=None,
-                      help="epochs for the case study's recipes (default: each recipe's own)")
-    tour.add_argument("--data", metavar="CSV", default=None, help="the phone-price CSV for the case study")
+    tour = subparsers.add_parser("tour", help=t("cli.tour.help"), description=t("cli.tour.description"))
+    tour.add_argument("--out", default="tour", metavar="DIR", help=t("cli.tour.out"))
+    tour.add_argument("--chapter", type=int, action="append", metavar="N", help=t("cli.tour.chapter"))
+    tour.add_argument("--list", action="store_true", help=t("cli.tour.list"))
+    tour.add_argument("--epochs", type=int, default=None, help=t("cli.tour.epochs"))
+    tour.add_argument("--data", metavar="CSV", default=None, help=t("cli.tour.data"))
     tour.set_defaults(func=_tour)
 
 
@@ -64,9 +62,10 @@ def _tour(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m glasstorch.companion",
-                                     description="glasstorch's course companion: run, explain, tour")
+    i18n.setup_cli(argv)
+    parser = argparse.ArgumentParser(prog="python -m glasstorch.companion", description=t("cli.companion"))
     subparsers = parser.add_subparsers(dest="command", required=True)
     register(subparsers)
+    i18n.add_lang_option(parser)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -25,6 +25,7 @@ from typing import TextIO
 from .._backend import np
 from ..autograd import engine
 from ..autograd.tensor_base import TensorBase
+from .. import i18n
 from .formulas import Formulas, derivative_formula
 
 __all__ = ["Explanation", "explain"]
@@ -217,7 +218,7 @@ class _Explainer:
         name, out = self.names, self.names[self.root]
         result = Explanation(output=out)
         formulas = Formulas(self.graph, name, self.local)
-        lines = [f"Forward pass: each value, and its local derivatives (from the node's backward)"]
+        lines = [i18n.t("explain.forward")]
         width = max(len(name[k]) for k in self.named)
         for k in self.named:
             t = self.graph.tensor_of[k]
@@ -240,17 +241,17 @@ class _Explainer:
             if parts:
                 lines.append(" " * (width + 5) + "   ".join(parts))
         lines.append("")
-        lines.append(f"Backward pass: the chain rule, summed over every path from {out} to each leaf")
+        lines.append(i18n.t("explain.backward", output=out))
         autograd = self._autograd()
         for target in self.targets:
             lines.extend(self._chain_lines(target, result))
             result.autograd[name[target]] = autograd[target]
         if self.targets:
             worst = max(abs(result.gradients[name[k]] - autograd[k]) for k in self.targets)
-            lines.append(f"  (autograd's backward gives the same gradients: largest difference {worst:.1e})")
+            lines.append("  " + i18n.t("explain.autograd_agrees", worst=f"{worst:.1e}"))
         if lr is not None:
             lines.append("")
-            lines.append(f"Gradient descent with learning rate {lr:g}: w⁺ = w - lr × ∂{out}/∂w")
+            lines.append(i18n.t("explain.update", lr=f"{lr:g}", output=out))
             for target in self.targets:
                 n = name[target]
                 w, g = result.values[n], result.gradients[n]
@@ -267,9 +268,9 @@ class _Explainer:
         result.gradients[name[target]] = total
         paths = self._paths(target, MAX_PATHS_SHOWN)
         if not paths:
-            return [f"{lhs}0 (no path from {out} to {name[target]})"]
+            return [f"{lhs}0 " + i18n.t("explain.no_path", output=out, leaf=name[target])]
         if len(paths) > MAX_PATHS_SHOWN:
-            return [f"{lhs}{self.fmt(total)}  (more than {MAX_PATHS_SHOWN} paths: only their sum is shown)"]
+            return [f"{lhs}{self.fmt(total)}  " + i18n.t("explain.too_many_paths", limit=MAX_PATHS_SHOWN)]
         symbols, numbers, products = [], [], []
         recorded = []
         for path in paths:

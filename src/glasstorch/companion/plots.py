@@ -2,7 +2,8 @@
 
 Every function returns a ``matplotlib.figure.Figure`` and, given ``path``, also saves it there as PNG. Figures are
 built without pyplot (``Figure`` renders through Agg), so nothing here changes the caller's matplotlib backend or
-opens a window. Labels are in English (CJK fonts may be missing).
+opens a window. Titles, axes and legends come from the message catalogue in the plot language
+(:func:`glasstorch.i18n.fonts.plot_language`: Chinese when a CJK font is found, else English rather than boxes).
 
 - ``activations``: sigmoid, tanh, ReLU, leaky ReLU, ELU... beside their derivatives computed by autograd
 - ``initialisations``: histograms of nn.init's distributions against their theoretical bounds and spreads
@@ -25,11 +26,20 @@ import glasstorch.nn as nn
 import glasstorch.nn.functional as F
 from glasstorch import optim
 
+from ..i18n import fonts
+from ..i18n.fonts import pt
+
 
 __all__ = ["ACTIVATIONS", "activations", "initialisations", "lr_schedules", "ewa", "course_temperatures",
            "optimizer_paths", "OPTIMIZERS", "training_curves", "save"]
 
 COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown"]
+
+
+def new_figure(**kwargs) -> Figure:
+    """A matplotlib ``Figure`` whose text can hold Chinese (the CJK font fallback is set up first)."""
+    fonts.setup()
+    return Figure(**kwargs)
 
 
 def save(figure: Figure, path: str | Path | None) -> Figure:
@@ -68,14 +78,15 @@ def activations(path: str | Path | None = None, names: Sequence[str] = tuple(ACT
                 low: float = -8.0, high: float = 8.0) -> Figure:
     """Each activation (top row) above its derivative computed by autograd (bottom row)."""
     x = glasstorch.linspace(low, high, 1001)
-    figure = Figure(figsize=(3.2 * len(names), 6.2), layout="constrained")
+    figure = new_figure(figsize=(3.2 * len(names), 6.2), layout="constrained")
     axes = figure.subplots(2, len(names), squeeze=False)
     for column, name in enumerate(names):
         function, formula = ACTIVATIONS[name]
         y, dy = derivative(function, x)
         top, bottom = axes[0][column], axes[1][column]
         top.plot(_array(x), y, color=COLOURS[column % len(COLOURS)], label=f"{name}(x)")
-        bottom.plot(_array(x), dy, color=COLOURS[column % len(COLOURS)], linestyle="--", label=f"{name}'(x), autograd")
+        bottom.plot(_array(x), dy, color=COLOURS[column % len(COLOURS)], linestyle="--",
+                    label=pt("plots.autograd_derivative", name=name))
         top.set_title(f"{name}\n{formula}", fontsize=9)
         bottom.set_title(f"{name}' (autograd)", fontsize=9)
         for ax, label in ((top, "f(x)"), (bottom, "f'(x)")):
@@ -83,7 +94,7 @@ def activations(path: str | Path | None = None, names: Sequence[str] = tuple(ACT
             ax.set_xlabel("x")
             ax.set_ylabel(label)
             ax.legend(fontsize=7, loc="upper left")
-    figure.suptitle("Activation functions and their derivatives (x.grad after f(x).sum().backward())")
+    figure.suptitle(pt("plots.activations_title"))
     return save(figure, path)
 
 
@@ -101,26 +112,27 @@ def initialisations(path: str | Path | None = None, fan_in: int = 256, fan_out: 
         ("xavier_uniform_", lambda w: nn.init.xavier_uniform_(w), (-math.sqrt(3) * xavier, math.sqrt(3) * xavier), None),
         ("xavier_normal_", lambda w: nn.init.xavier_normal_(w), None, xavier),
     ]
-    figure = Figure(figsize=(13, 7), layout="constrained")
+    figure = new_figure(figsize=(13, 7), layout="constrained")
     axes = figure.subplots(2, 3).reshape(-1)
     for ax, (title, init, bounds, std) in zip(axes, schemes):
         w = glasstorch.empty(fan_out, fan_in)
         values = _array(init(w)).reshape(-1)
-        ax.hist(values, bins=60, density=True, color="tab:blue", alpha=0.75, label="weights")
+        ax.hist(values, bins=60, density=True, color="tab:blue", alpha=0.75, label=pt("plots.weights"))
         if bounds is not None:
             for b in bounds:
                 ax.axvline(b, color="tab:red", linestyle="--")
-            ax.plot([], [], color="tab:red", linestyle="--", label=f"limit ±{max(abs(b) for b in bounds):.3f}"
-                    if bounds[0] < 0 else "limits 0 and 1")
+            limit = f"{max(abs(b) for b in bounds):.3f}"
+            ax.plot([], [], color="tab:red", linestyle="--",
+                    label=pt("plots.limit", limit=limit) if bounds[0] < 0 else pt("plots.limits_0_1"))
         if std is not None:
             grid = np.linspace(values.min(), values.max(), 200)
             ax.plot(grid, np.exp(-grid ** 2 / (2 * std ** 2)) / (std * math.sqrt(2 * math.pi)), color="tab:red",
                     label=f"N(0, {std:.3f}²)")
-        ax.set_title(f"{title}\nmeasured std {values.std():.4f}", fontsize=10)
-        ax.set_xlabel("weight value")
-        ax.set_ylabel("density")
+        ax.set_title(f"{title}\n" + pt("plots.measured_std", std=f"{values.std():.4f}"), fontsize=10)
+        ax.set_xlabel(pt("plots.weight_value"))
+        ax.set_ylabel(pt("plots.density"))
         ax.legend(fontsize=8, loc="lower center" if bounds is not None else "upper right")
-    figure.suptitle(f"nn.init on a Linear({fan_in}, {fan_out}) weight: fan_in = {fan_in}, fan_out = {fan_out}")
+    figure.suptitle(pt("plots.init_title", fan_in=fan_in, fan_out=fan_out))
     return save(figure, path)
 
 
@@ -151,16 +163,16 @@ COURSE_SCHEDULES = {
 
 def lr_schedules(path: str | Path | None = None, epochs: int = 200) -> Figure:
     """The course's three decays of lr = 0.1 (SGD with momentum 0.9), one panel each."""
-    figure = Figure(figsize=(14, 4.2), layout="constrained")
+    figure = new_figure(figsize=(14, 4.2), layout="constrained")
     axes = figure.subplots(1, len(COURSE_SCHEDULES))
     for i, (ax, (label, make)) in enumerate(zip(axes, COURSE_SCHEDULES.items())):
         ax.plot(range(epochs), schedule(make, epochs), color=COLOURS[i], label=label.split("(")[0])
         ax.set_title(label, fontsize=10)
-        ax.set_xlabel("Epoch")
-        ax.set_ylabel("Learning rate")
+        ax.set_xlabel(pt("plots.epoch"))
+        ax.set_ylabel(pt("plots.learning_rate"))
         ax.grid(alpha=0.3)
         ax.legend()
-    figure.suptitle("Learning-rate decay (optim.lr_scheduler, scheduler.step() once per epoch)")
+    figure.suptitle(pt("plots.lr_title"))
     return save(figure, path)
 
 
@@ -184,17 +196,18 @@ def ewa(path: str | Path | None = None, betas: Sequence[float] = (0.5, 0.9),
     """Daily temperatures (dots) and their exponentially weighted average (line), one panel per β."""
     temperatures = course_temperatures() if temperatures is None else temperatures
     days = np.arange(1, len(temperatures) + 1)
-    figure = Figure(figsize=(6 * len(betas), 4.2), layout="constrained")
+    figure = new_figure(figsize=(6 * len(betas), 4.2), layout="constrained")
     axes = figure.subplots(1, len(betas), squeeze=False)[0]
     for ax, beta in zip(axes, betas):
-        ax.scatter(days, _array(temperatures), color="tab:blue", label="temperature Y_t")
-        ax.plot(days, exponentially_weighted(temperatures, beta), color="tab:red", label=f"EWA S_t, β = {beta}")
+        ax.scatter(days, _array(temperatures), color="tab:blue", label=pt("plots.temperature_label"))
+        ax.plot(days, exponentially_weighted(temperatures, beta), color="tab:red",
+                label=pt("plots.ewa_label", beta=beta))
         ax.set_title(f"β = {beta}: S_t = {beta}·S_(t-1) + {1 - beta:.1f}·Y_t", fontsize=10)
-        ax.set_xlabel("Day")
-        ax.set_ylabel("Temperature")
+        ax.set_xlabel(pt("plots.day"))
+        ax.set_ylabel(pt("plots.temperature"))
         ax.grid(alpha=0.3)
         ax.legend()
-    figure.suptitle("Exponentially weighted averages: the larger β, the smoother the curve")
+    figure.suptitle(pt("plots.ewa_title"))
     return save(figure, path)
 
 
@@ -235,10 +248,10 @@ def path_of(make_optimizer: Callable, surface: Callable, start: tuple[float, flo
 def optimizer_paths(path: str | Path | None = None, steps: int = 60) -> Figure:
     """The course's optimizers on a ravine (SGD zig-zags, momentum and adaptive rates go along) and near a saddle
     (plain SGD lingers at the flat point, momentum and Adam leave it)."""
-    panels = [("Ravine f = x²/20 + y²", ravine, (-7.0, 2.0), 0.1, (-8, 2, -2.5, 2.5)),
-              ("Saddle f = x²/2 + y⁴/4 - y²/2 (saddle at 0, minima at y = ±1)", saddle, (-2.0, 0.02), 0.05,
+    panels = [(pt("plots.ravine"), ravine, (-7.0, 2.0), 0.1, (-8, 2, -2.5, 2.5)),
+              (pt("plots.saddle"), saddle, (-2.0, 0.02), 0.05,
                (-2.5, 1.5, -1.5, 1.5))]
-    figure = Figure(figsize=(14, 5.5), layout="constrained")
+    figure = new_figure(figsize=(14, 5.5), layout="constrained")
     axes = figure.subplots(1, 2)
     for ax, (title, surface, start, lr, (x0, x1, y0, y1)) in zip(axes, panels):
         gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
@@ -247,35 +260,38 @@ def optimizer_paths(path: str | Path | None = None, steps: int = 60) -> Figure:
             points = path_of(make, surface, start, lr, steps)
             ax.plot(points[:, 0], points[:, 1], marker="o", markersize=2.5, linewidth=1.2, color=COLOURS[i],
                     label=f"{name} (f = {surface(*points[-1]):.3g})")
-        ax.plot(*start, marker="*", markersize=12, color="black", label="start")
+        ax.plot(*start, marker="*", markersize=12, color="black", label=pt("plots.start"))
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
-        ax.set_title(f"{title}\n{steps} steps, base lr {lr}", fontsize=10)
+        ax.set_title(f"{title}\n" + pt("plots.steps_lr", steps=steps, lr=lr), fontsize=10)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.legend(fontsize=8, loc="lower right")
-    figure.suptitle("Optimizer paths: SGD, Momentum (β = 0.9), AdaGrad, RMSProp (α = 0.9), Adam")
+    figure.suptitle(pt("plots.paths_title"))
     return save(figure, path)
 
 
 # ---- training curves -----------------------------------------------------------------------------------------------
 def training_curves(history: dict[str, Sequence[float]], path: str | Path | None = None,
-                    title: str = "Training curves") -> Figure:
+                    title: str | None = None, *, title_key: str = "plots.training_curves", **fields) -> Figure:
     """Loss (left) and accuracy (right) per epoch from ``history`` keys such as ``train_loss``, ``test_loss``,
-    ``train_accuracy``, ``test_accuracy`` (any key containing "loss" or "acc")."""
-    figure = Figure(figsize=(12, 4.5), layout="constrained")
+    ``train_accuracy``, ``test_accuracy`` (any key containing "loss" or "acc"). The title is ``title``, else the
+    catalogue's ``title_key`` formatted with ``fields``."""
+    curve_names = {"train_loss": pt("plots.train_loss"), "test_loss": pt("plots.test_loss"),
+                   "train_accuracy": pt("plots.train_accuracy"), "test_accuracy": pt("plots.test_accuracy")}
+    figure = new_figure(figsize=(12, 4.5), layout="constrained")
     loss_ax, accuracy_ax = figure.subplots(1, 2)
     for i, (key, values) in enumerate(history.items()):
         ax = loss_ax if "loss" in key else accuracy_ax if "acc" in key else None
         if ax is not None and len(values):
             ax.plot(range(1, len(values) + 1), list(values), marker="o", markersize=3, color=COLOURS[i % len(COLOURS)],
-                    label=key.replace("_", " "))
-    for ax, label in ((loss_ax, "Loss"), (accuracy_ax, "Accuracy")):
-        ax.set_xlabel("Epoch")
+                    label=curve_names.get(key, key.replace("_", " ")))
+    for ax, label in ((loss_ax, pt("plots.loss")), (accuracy_ax, pt("plots.accuracy"))):
+        ax.set_xlabel(pt("plots.epoch"))
         ax.set_ylabel(label)
-        ax.set_title(label + " per epoch")
+        ax.set_title(pt("plots.per_epoch", quantity=label))
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
-    figure.suptitle(title)
+    figure.suptitle(title if title is not None else pt(title_key, **fields))
     return save(figure, path)

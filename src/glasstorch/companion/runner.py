@@ -28,6 +28,8 @@ import types
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..i18n import fonts, safe_stdio, t
+
 __all__ = ["UnsupportedTorchFeature", "UnsupportedTorchModule", "torch_alias", "run_script"]
 
 STAND_INS = {"torch": "glasstorch", "torchsummary": "glasstorch.summary"}
@@ -209,9 +211,10 @@ def run_script(script: str | os.PathLike, args: Sequence[str] = (), *, figures: 
 
     figures: a folder where ``plt.show()`` saves the open figures as PNG (``<script>-<n>.png``) instead of showing them.
     """
+    safe_stdio()  # a script printing ² or 中 to a GBK or ASCII console writes what the console can carry
     path = Path(script)
     if not path.is_file():
-        print(f"glasstorch run: can't open file {str(script)!r}: no such file", file=sys.stderr)
+        print(t("run.no_file", script=repr(str(script))), file=sys.stderr)
         return 2
     file = str(path) if path.is_absolute() else os.path.join(os.getcwd(), str(path))
     script_dir = os.path.dirname(os.path.realpath(file))
@@ -230,7 +233,7 @@ def run_script(script: str | os.PathLike, args: Sequence[str] = (), *, figures: 
     except SystemExit as exit_:
         return _exit_code(exit_.code)
     except KeyboardInterrupt:
-        print("glasstorch run: interrupted", file=sys.stderr)
+        print(t("run.interrupted"), file=sys.stderr)
         return 130
     except BaseException as error:  # noqa: BLE001 - reported as Python reports an uncaught exception
         _report(error)
@@ -284,7 +287,7 @@ def _report(error: BaseException) -> None:
     print("".join(report.format()), end="", file=sys.stderr)
     missing = _missing_method(error)
     if missing:
-        print(f"glasstorch run: glasstorch does not implement {missing}", file=sys.stderr)
+        print(t("run.not_implemented", name=missing), file=sys.stderr)
 
 
 def _missing_method(error: BaseException) -> str | None:
@@ -304,6 +307,7 @@ def _save_figures_on_show(stem: str, folder: Path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    fonts.setup()  # the course's own titles ('Tanh 函数图像') need a CJK font
     folder.mkdir(parents=True, exist_ok=True)
     original = plt.show
     count = [0]
@@ -313,7 +317,7 @@ def _save_figures_on_show(stem: str, folder: Path):
             count[0] += 1
             target = folder / f"{stem}-{count[0]}.png"
             plt.figure(number).savefig(target, dpi=100)
-            print(f"glasstorch run: saved {target}", file=sys.stderr)
+            print(t("run.saved", path=target), file=sys.stderr)
         plt.close("all")
 
     plt.show = show

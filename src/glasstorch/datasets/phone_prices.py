@@ -6,11 +6,15 @@ Search order of :func:`phone_prices`:
 2. ``$GLASSTORCH_DATA`` (the same);
 3. ``./data/mobile_price_train.csv`` or the course's own name ``./data/手机价格预测.csv``;
 4. the cache, ``$XDG_CACHE_HOME/glasstorch`` or ``~/.cache/glasstorch`` (checked against the sha256);
-5. a download from public mirrors of the file (``$GLASSTORCH_DATA_MIRRORS``, space-separated, replaces the list),
-   accepted only when its sha256 matches, then stored in the cache.
+5. a download, accepted only when its sha256 matches, then stored in the cache: from ``$GLASSTORCH_DATA_URL`` when
+   set (any mirror or intranet copy; space-separated for several), else ``$GLASSTORCH_DATA_MIRRORS`` (the same, kept
+   for older setups), else the public copies in :data:`MIRRORS`. Each attempt gives up after
+   :data:`CONNECT_TIMEOUT` seconds without an answer (a host that is unreachable, as raw.githubusercontent.com often
+   is from mainland China, costs seconds, not minutes).
 
 ``$GLASSTORCH_OFFLINE=1`` (or ``download=False``) skips step 5. When every step fails,
-:class:`DataNotFoundError` says where to put the file and how to get it.
+:class:`DataNotFoundError` says, in the user's language (:mod:`glasstorch.i18n`), where to put the file and how to
+get it.
 """
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ import urllib.request
 from pathlib import Path
 
 from .._fileio import write_bytes
+from ..i18n import t
 
 FILE_NAME = "mobile_price_train.csv"
 COURSE_FILE_NAME = "手机价格预测.csv"
 SHA256 = "f9e8cd3154b8684a1be0ff401b1fba7750710af6bd076a399c6ce7ceb979c624"
+CONNECT_TIMEOUT = 5.0  # seconds to connect, and between two reads; the file is ~120 kB
 SIZE_LIMIT = 4 * 1024 * 1024  # the file is ~120 kB; a mirror sending more is not serving it
 MIRRORS = (
     "https://raw.githubusercontent.com/pranaybathini/Mobile-Price-Classification/master/1_copy/train.csv",
@@ -55,8 +61,9 @@ def sha256_of(path: str | os.PathLike) -> str:
 
 
 def _mirrors() -> tuple[str, ...]:
-    override = os.environ.get("GLASSTORCH_DATA_MIRRORS")
-    return tuple(override.split()) if override else MIRRORS
+    """$GLASSTORCH_DATA_URL, else $GLASSTORCH_DATA_MIRRORS (space-separated URLs), else :data:`MIRRORS`."""
+    override = os.environ.get("GLASSTORCH_DATA_URL") or os.environ.get("GLASSTORCH_DATA_MIRRORS")
+    return tuple(override.split()) if override and override.strip() else MIRRORS
 
 
 def _fetch(url: str, timeout: float) -> bytes:
@@ -68,7 +75,7 @@ def _fetch(url: str, timeout: float) -> bytes:
 
 
 def download(mirrors: tuple[str, ...] | list[str] | None = None, destination: Path | None = None,
-             timeout: float = 20.0, log=None) -> tuple[Path | None, list[str]]:
+             timeout: float = CONNECT_TIMEOUT, log=None) -> tuple[Path | None, list[str]]:
     """Try each mirror; keep the first copy whose sha256 is :data:`SHA256`. Returns (path or None, failure notes)."""
     destination = destination or cache_dir() / FILE_NAME
     failures = []
@@ -80,27 +87,21 @@ def download(mirrors: tuple[str, ...] | list[str] | None = None, destination: Pa
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != SHA256:
-            failures.append(f"{url}: served other bytes (sha256 {digest[:12]}…, expected {SHA256[:12]}…); rejected")
+            failures.append(t("dataset.other_bytes", url=url, got=digest[:12], expected=SHA256[:12]))
             continue
         write_bytes(destination, data)
         if log:
-            log(f"downloaded the phone-price CSV from {url} (sha256 verified) into {destination}")
+            log(t("dataset.downloaded", url=url, path=destination))
         return destination, failures
     return None, failures
 
 
 def _not_found_message(tried: list[str], failures: list[str]) -> str:
-    lines = ["the course's phone-price CSV (mobile_price_train.csv, 2000 rows, 21 columns) was not found.",
-             "Looked in:"]
-    lines += [f"  - {t}" for t in tried]
-    lines += [f"  - download: {f}" for f in failures]
-    lines += [
-        "Put the file at ./data/mobile_price_train.csv, or pass --data PATH, or set GLASSTORCH_DATA=PATH.",
-        "It is Kaggle's 'Mobile Price Classification' train.csv (the course's 手机价格预测.csv); a public copy:",
-        f"  {MIRRORS[0]}",
-        f"Its sha256 is {SHA256}.",
-        "Or try glasstorch without it: glasstorch train --synthetic 2000",
-    ]
+    lines = [t("dataset.not_found"), t("dataset.looked_in")]
+    lines += [f"  - {place}" for place in tried]
+    lines += ["  - " + t("dataset.download_failure", failure=failure) for failure in failures]
+    lines += [t("dataset.put_it_here"), t("dataset.what_it_is"), f"  {MIRRORS[0]}", t("dataset.mirror_hint"),
+              t("dataset.sha256", sha256=SHA256), t("dataset.synthetic")]
     return "\n".join(lines)
 
 
@@ -110,12 +111,12 @@ def phone_prices(path: str | os.PathLike | None = None, download: bool = True, *
     if path is not None:
         if Path(path).is_file():
             return Path(path)
-        raise DataNotFoundError(f"no such file: {path}")
+        raise DataNotFoundError(t("dataset.no_such_file", path=path))
     env = os.environ.get("GLASSTORCH_DATA")
     if env:
         if Path(env).is_file():
             return Path(env)
-        raise DataNotFoundError(f"GLASSTORCH_DATA={env} names no file")
+        raise DataNotFoundError(t("dataset.env_names_no_file", value=env))
     tried = []
     for name in (FILE_NAME, COURSE_FILE_NAME):
         local = Path("data") / name
@@ -123,18 +124,18 @@ def phone_prices(path: str | os.PathLike | None = None, download: bool = True, *
         if local.is_file():
             return local
     cached = cache_dir() / FILE_NAME
-    tried.append(f"{cached} (cache)")
+    tried.append(t("dataset.cache", path=cached))
     if cached.is_file():
         if sha256_of(cached) == SHA256:
             return cached
-        tried[-1] += ": checksum mismatch, ignored"
+        tried[-1] += t("dataset.checksum_mismatch")
     failures: list[str] = []
     if download and os.environ.get("GLASSTORCH_OFFLINE", "") not in ("1", "true", "yes"):
         found, failures = _download(mirrors, cached, log=log)
         if found is not None:
             return found
     else:
-        failures = ["skipped (offline)"]
+        failures = [t("dataset.offline")]
     raise DataNotFoundError(_not_found_message(tried, failures))
 
 

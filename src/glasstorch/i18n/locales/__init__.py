@@ -1,0 +1,1 @@
+"""One module per language: ``MESSAGES = {key: text}``; ``en`` is the reference."""
