@@ -5,10 +5,24 @@ Exit codes: 0 success; 2 a usage or input error (a clear message on stderr, noth
 """
 from __future__ import annotations
 
-import argparse
-import importlib
+import signal
 import sys
-from typing import Optional
+
+
+def _quiet_exit(signum, frame):  # Ctrl-C while the command line is still loading: exit 130, no traceback
+    print("interrupted", file=sys.stderr)
+    raise SystemExit(130)
+
+
+if __name__ == "__main__" or sys.argv[0].rsplit("/", 1)[-1] in ("glasstorch", "glasstorch.exe"):
+    try:  # run as a program (python -m, or the console script): a library import changes no handler
+        signal.signal(signal.SIGINT, _quiet_exit)
+    except ValueError:  # not the main thread
+        pass
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+from typing import Optional  # noqa: E402
 
 from .. import i18n
 from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
@@ -101,6 +115,9 @@ def _add_train(subparsers) -> None:
     optim.add_argument("--seed", type=int, help="glasstorch.manual_seed before building the model (0)")
     run = p.add_argument_group("run")
     run.add_argument("--cv", type=int, metavar="K", help="also K-fold cross-validate on the training rows")
+    run.add_argument("--max-classes", type=_positive_int, dest="max_classes", metavar="N",
+                     help="allow a classifier of up to N classes (default 100; more is usually a quantity: "
+                          "--task regression)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: runs/<timestamp>)")
     run.add_argument("--quiet", action="store_true", help="no progress; only the headline line on stdout")
     p.set_defaults(func=_lazy("train", "run_train"))
@@ -166,22 +183,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
+    """Runs one command; returns its exit code. Ctrl-C at any moment (parsing, reading, training, writing) ends in
+    exit code 130 and one line saying what was kept, never a traceback: the SIGINT handler raising
+    KeyboardInterrupt is installed first, and everything after it is inside the try."""
+    previous = _install_interrupt_handler()
+    command = None
     try:
+        i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = getattr(args, "command", None)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
         return int(args.func(args) or 0)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted; nothing was saved", file=sys.stderr)
+        print("interrupted; nothing was saved" if command == "train" else "interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `glasstorch predict ... | head`
         return 0
+    except OSError as error:  # a file system that refuses (full, read-only...) after the checks: say so, no traceback
+        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""),
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _install_interrupt_handler():
+    """SIGINT → KeyboardInterrupt (Python's own handler, also replacing the quiet exit used while loading); returns
+    the handler to restore, or None off the main thread."""
+    try:
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":
