@@ -178,7 +178,7 @@ def check_range(x: np.ndarray, names: Sequence[str], columns: Optional[Sequence[
         beyond = np.abs(block) > FLOAT32_MAX
     if beyond.any():
         r, j = np.argwhere(beyond)[0]
-        raise InputError(f"row {r + 1}, column '{names[index[j]]}': {block[r, j]!r} is out of range: the network "
+        raise InputError(f"row {r + 1}, column '{names[index[j]]}': {float(block[r, j])!r} is out of range: the network "
                          f"computes in float32, whose largest value is {FLOAT32_MAX:.7g} (is the {what} in the right "
                          "unit?)")
 
