@@ -82,6 +82,7 @@ class RunFolder:
         self.lock = self.out.with_name(f".{self.out.name}.lock")
         self.staging: Optional[Path] = None
         self.committed = False
+        self._old: Optional[Path] = None
         self._locked = False
 
     def __enter__(self) -> "RunFolder":
@@ -120,11 +121,13 @@ class RunFolder:
     def commit(self) -> None:
         """Swaps the staging folder in as ``out`` (the previous run, if any, is removed). Ctrl-C waits until done."""
         assert self.staging is not None
-        with interrupts_deferred():
-            old = _swap(self.staging, self.out)
-            self.committed = True
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            with interrupts_deferred():
+                self._old = _swap(self.staging, self.out)
+                self.committed = True
+        finally:
+            if self._old is not None:  # (also when a held-back Ctrl-C is raised at the end of the swap)
+                shutil.rmtree(self._old, ignore_errors=True)
 
     # ---- the lock ------------------------------------------------------------------------------------------------
     def _acquire(self) -> None:
