@@ -203,3 +203,37 @@ def test_the_swap_without_renameat2(env, capsys, monkeypatch):
     assert run(capsys, "train", "--out", "o", *FAST)[0] == 0
     assert run(capsys, "train", "--out", "o", "--epochs", "6", "--quiet")[0] == 0
     assert json.loads((env / "o" / "metrics.json").read_text())["epochs"] == 6 and hidden(env) == []
+
+
+LOADING = """
+import os, signal, sys
+sys.argv = ["glasstorch", "train", "--out", "o", "--epochs", "2"]
+import _glasstorch_main as launcher                      # what the console script imports first
+class Interrupt:                                         # Ctrl-C while {module} is being imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "{module}":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+raise SystemExit(launcher.main())
+"""
+
+
+@pytest.mark.parametrize("module", ["numpy", "glasstorch.nn", "glasstorch.app.cli", "argparse"])
+def test_ctrl_c_while_the_program_is_still_loading(env, module):
+    """The console script's launcher holds Ctrl-C from its first statement: one line, exit 130, no traceback, nothing
+    started. (numpy: imported by glasstorch; the launcher must run before either.)"""
+    done = subprocess.run([sys.executable, "-c", LOADING.replace("{module}", module)], cwd=env, capture_output=True,
+                          text=True, timeout=600)
+    assert (done.returncode, done.stderr) == (130, "interrupted\n")
+    assert not (env / "o").exists()
+
+
+def test_the_launcher_is_the_console_script():
+    from pathlib import Path
+
+    tomllib = pytest.importorskip("tomllib")
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["glasstorch"] == "_glasstorch_main:main"
+    assert project["tool"]["setuptools"]["py-modules"] == ["_glasstorch_main"]

@@ -8,16 +8,11 @@ from __future__ import annotations
 import signal
 import sys
 
-
-def _quiet_exit(signum, frame):  # Ctrl-C while the command line is still loading: exit 130, no traceback
-    print("interrupted", file=sys.stderr)
-    raise SystemExit(130)
-
-
-if __name__ == "__main__" or sys.argv[0].rsplit("/", 1)[-1] in ("glasstorch", "glasstorch.exe"):
-    try:  # run as a program (python -m, or the console script): a library import changes no handler
-        signal.signal(signal.SIGINT, _quiet_exit)
-    except ValueError:  # not the main thread
+_early: list = []  # SIGINTs held back while `python -m glasstorch.app.cli` loads the trainer; main reports them
+if __name__ == "__main__":
+    try:
+        signal.signal(signal.SIGINT, lambda signum, frame: _early.append(signum))
+    except ValueError:
         pass
 
 import argparse  # noqa: E402
@@ -182,13 +177,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """Runs one command; returns its exit code. Ctrl-C at any moment (parsing, reading, training, writing) ends in
-    exit code 130 and one line saying what was kept, never a traceback: the SIGINT handler raising
-    KeyboardInterrupt is installed first, and everything after it is inside the try."""
+def main(argv: Optional[list[str]] = None, early_interrupts: Optional[list] = None) -> int:
+    """Runs one command; returns its exit code. Ctrl-C at any moment (loading, parsing, reading, training, writing)
+    ends in exit code 130 and one line saying what was kept, never a traceback: the SIGINT handler raising
+    KeyboardInterrupt is installed first, and everything after it is inside the try. ``early_interrupts``: the
+    SIGINTs the launcher (``_glasstorch_main``) held back while loading; if any, the command does not start."""
     previous = _install_interrupt_handler()
     command = None
     try:
+        if early_interrupts:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
         i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -224,4 +223,4 @@ def _install_interrupt_handler():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(early_interrupts=_early))
