@@ -317,6 +317,31 @@ def test_evaluate_names_the_moved_training_csv_and_fetches_nothing(env, capsys, 
     assert code == 0 and "on 16 held-out rows" in out  # the same bytes: the same held-out rows
 
 
+@pytest.mark.parametrize("stored", ["/dev/zero", "fifo"])
+def test_a_model_whose_stored_training_path_is_not_a_regular_file(env, capsys, tmp_path, stored):
+    import glasstorch as torch
+
+    assert run(capsys, "train", "--out", "run", *FAST)[0] == 0
+    document = torch.load(str(env / "run" / "model.safetensors"))
+    if stored == "fifo":
+        os.mkfifo(env / "fifo")  # no writer: a blocking open would hang
+        stored = str(env / "fifo")
+    document["training"]["data"]["path"] = stored
+    document["training"]["data"]["sha256"] = "0" * 64
+    torch.save(document, str(env / "bad.safetensors"))
+    err = refused(capsys, "evaluate", "--model", "bad.safetensors")
+    assert f"the model was trained on {stored}, which cannot be read now" in err and "not a regular CSV file" in err
+
+
+def test_summary_batch_size(env, capsys):
+    assert run(capsys, "train", "--out", "run", *FAST)[0] == 0
+    for bad in ("0", "-5", str(10 ** 20)):
+        with pytest.raises(SystemExit) as info:
+            run(capsys, "summary", "--model", "run/model.safetensors", "--batch-size", bad)
+        assert info.value.code == 2
+    assert run(capsys, "summary", "--model", "run/model.safetensors", "--batch-size", "-1")[0] == 0
+
+
 # ---- JSON for predict --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, message", [

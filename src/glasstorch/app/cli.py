@@ -58,6 +58,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _shown_batch(text: str) -> int:
+    """summary's --batch-size: -1 (torchsummary's 'any') or a size from 1 to 2**31."""
+    value = -1 if text.strip() == "-1" else _positive_int(text)
+    if value > 2 ** 31:
+        raise argparse.ArgumentTypeError(f"expected -1 or a number from 1 to 2**31, got {value}")
+    return value
+
+
 def _add_train(subparsers) -> None:
     p = subparsers.add_parser(
         "train", help="train a classifier or regressor on a CSV (default: the course's phone prices)",
@@ -145,7 +153,8 @@ def _add_use(subparsers) -> None:
 
     p = subparsers.add_parser("summary", help="print a saved model's summary table")
     p.add_argument("--model", required=True, metavar="PATH")
-    p.add_argument("--batch-size", type=int, default=-1, dest="batch_size", help="batch size shown (torchsummary's -1)")
+    p.add_argument("--batch-size", type=_shown_batch, default=-1, dest="batch_size",
+                   help="batch size shown (torchsummary's -1)")
     p.set_defaults(func=_lazy("use", "run_summary"))
 
 
