@@ -150,7 +150,7 @@ def test_metrics_json_is_strict_json(env, capsys, tmp_path):
     (["--split-seed", "-1"], "split seed must be in [0, 2**32)"),
     (["--seed", str(2 ** 70)], "seed must be in [-2**63, 2**64)"),
     (["--train-size", "0.0001"], "--train-size 0.0001 of 2000 rows gives 0 training and 2000 held-out rows"),
-    (["--hidden", "100000000"], "--hidden 100000000: training this network would need about"),
+    (["--hidden", "100000000"], "GiB; --hidden 100000000: use narrower layers"),
     (["--synthetic", str(10 ** 12)], "--synthetic needs between 20 and 1,000,000 rows"),
 ])
 def test_impossible_flags_are_refused_before_any_work(env, capsys, monkeypatch, flags, message):
@@ -167,14 +167,28 @@ def test_a_one_row_file_for_regression(env, capsys, monkeypatch):
     assert "of 1 row gives 0 training and 1 held-out rows" in err
 
 
-def test_the_memory_estimate(monkeypatch):
+def test_the_memory_estimate():
     from glasstorch.app import validate
 
-    # 9 → 10 → 4 with Adam: P = 9·10+10 + 10·4+4 = 144; 4·144·(3+2) + 4·14·(4·8 + 2·100)
-    assert validate.training_bytes([9, 10, 4], "adam", 8, 100, False) == 4 * 144 * 5 + 4 * 14 * (32 + 200)
-    validate.check_memory((10,), 9, 4, "adam", 8, 100, False, available=2 ** 30)
-    with pytest.raises(validate.InputError, match="more than half of this machine's 0.0 GiB"):
+    # 9 → 10 → 4 with Adam: P = 9·10+10 + 10·4+4 = 144; 4·144·(3+2) + 4·14·(4·8 + 2·100) + 20·9·500
+    assert validate.training_bytes([9, 10, 4], "adam", 8, 100, False, 500) == \
+        4 * 144 * 5 + 4 * 14 * (32 + 200) + 20 * 9 * 500
+    validate.check_memory((10,), 9, 4, "adam", 8, 100, False, 500, available=2 ** 30)
+    with pytest.raises(validate.InputError, match="more than half of this machine's 0.0 GiB; --hidden 10: use"):
         validate.check_memory((10,), 9, 4, "adam", 8, 100, False, available=1000)
+    with pytest.raises(validate.InputError, match="100,000 encoded inputs for 10,000 rows"):
+        validate.check_memory((), 100_000, 4, "adam", 8, 10_000, False, 10_000, available=2 ** 33)
+
+
+def test_a_column_of_ids_read_as_categories_is_refused_before_encoding(env, capsys, monkeypatch):
+    """Every row its own category: one input per row, a dense n × n matrix; the estimate refuses it first."""
+    must_not_train(monkeypatch)
+    from glasstorch.app import validate
+
+    monkeypatch.setattr(validate, "physical_memory", lambda: 2 ** 30)  # as on a 1 GiB machine
+    lines = ["id,x,y"] + [f"user{i:05d},{i % 13},{i % 2}" for i in range(6000)]
+    err = refused(capsys, "train", "--data", write(env, "ids.csv", lines), "--out", "o", *FAST)
+    assert re.search(r"[\d,]+ encoded inputs for 6,000 rows \(one per category of a categorical column\)", err), err
 
 
 # ---- files -------------------------------------------------------------------------------------------------------

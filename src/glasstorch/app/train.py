@@ -186,7 +186,7 @@ def run_train(args) -> int:
         check_classes(table.target[train_rows], table.target_name)
     n_outputs = len(np.unique(table.target[train_rows])) if task == "classification" else 1
     check_memory(config.hidden, n_inputs, n_outputs, config.optimizer, config.batch_size,
-                 max(len(train_rows), len(test_rows)), config.batchnorm)
+                 max(len(train_rows), len(test_rows)), config.batchnorm, table.n_rows * (1 + bool(config.cv)))
     say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
         f"{len(train_rows)} training rows, {len(test_rows)} held-out rows "
         f"(train_size {config.train_size}, random_state {config.split_seed})", args.quiet)

@@ -12,10 +12,11 @@ Limits (each a constant here, each named in its message):
     synthetic rows                            ≤ MAX_SYNTHETIC_ROWS (1,000,000)
     training memory (estimate below)          ≤ half the machine's physical memory
 
-Training memory estimate, in bytes: 4 · P · (3 + s) + 4 · Σh · (4·b + 2·n), with P the network's parameter count,
-s the optimizer's state slots per parameter (Adam 2, momentum/AdaGrad/RMSProp 1, SGD 0), 3 for the weights, their
-gradients and the last good epoch's copy, Σh the summed layer widths, b the batch size and n the larger of the training
-and held-out row counts (each epoch scores them all at once).
+Training memory estimate, in bytes: 4 · P · (3 + s) + 4 · Σh · (4·b + 2·n) + 20 · k · N, with P the network's
+parameter count, s the optimizer's state slots per parameter (Adam 2, momentum/AdaGrad/RMSProp 1, SGD 0), 3 for the
+weights, their gradients and the last good epoch's copy, Σh the summed layer widths, b the batch size, n the larger of
+the training and held-out row counts (each epoch scores them all at once), and the encoded data: k inputs (one per
+category of a one-hot column) for N rows, as float64 twice (encoded, scaled) and float32 once.
 """
 from __future__ import annotations
 
@@ -223,23 +224,28 @@ def physical_memory() -> Optional[int]:
         return None
 
 
-def training_bytes(widths: Sequence[int], optimizer: str, batch_size: int, n_rows: int, batchnorm: bool) -> int:
-    """The estimate in the module docstring; ``widths`` = inputs, hidden..., outputs."""
+def training_bytes(widths: Sequence[int], optimizer: str, batch_size: int, n_rows: int, batchnorm: bool,
+                   data_rows: int = 0) -> int:
+    """The estimate in the module docstring; ``widths`` = inputs, hidden..., outputs; ``data_rows``: N."""
     parameters = sum(a * b + b for a, b in zip(widths, widths[1:])) + (4 * sum(widths[1:-1]) if batchnorm else 0)
     activations = sum(widths[1:])
     return 4 * parameters * (3 + _OPTIMIZER_SLOTS.get(optimizer, 2)) + \
-        4 * activations * (4 * min(batch_size, n_rows) + 2 * n_rows)
+        4 * activations * (4 * min(batch_size, n_rows) + 2 * n_rows) + 20 * widths[0] * data_rows
 
 
 def check_memory(hidden: Sequence[int], n_inputs: int, n_outputs: int, optimizer: str, batch_size: int,
-                 n_rows: int, batchnorm: bool, available: Optional[int] = None) -> None:
-    """Refuses a network whose training would need more than half the machine's memory, before allocating it."""
+                 n_rows: int, batchnorm: bool, data_rows: int = 0, available: Optional[int] = None) -> None:
+    """Refuses a run whose training would need more than half the machine's memory, before allocating anything:
+    a network too wide (--hidden) or data too wide once encoded (a column of thousands of categories)."""
     available = physical_memory() if available is None else available
     if not available:
         return
-    need = training_bytes([n_inputs, *hidden, n_outputs], optimizer, batch_size, n_rows, batchnorm)
+    widths = [n_inputs, *hidden, n_outputs]
+    need = training_bytes(widths, optimizer, batch_size, n_rows, batchnorm, data_rows)
     if need > available // 2:
-        widths = ",".join(str(h) for h in hidden)
-        raise InputError(f"--hidden {widths}: training this network would need about {need / 2 ** 30:,.1f} GiB of "
-                         f"memory, more than half of this machine's {available / 2 ** 30:,.1f} GiB; use narrower "
-                         "layers")
+        data = 20 * n_inputs * data_rows
+        culprit = (f"{n_inputs:,} encoded inputs for {data_rows:,} rows (one per category of a categorical column): "
+                   "drop or merge columns with many distinct values" if data > need / 2 else
+                   f"--hidden {','.join(str(h) for h in hidden)}: use narrower layers")
+        raise InputError(f"training would need about {need / 2 ** 30:,.1f} GiB of memory, more than half of this "
+                         f"machine's {available / 2 ** 30:,.1f} GiB; {culprit}")
