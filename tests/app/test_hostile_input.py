@@ -208,6 +208,18 @@ def test_a_fifo_is_refused_without_blocking(env, capsys, monkeypatch):
     assert "is a FIFO" in err
 
 
+def test_check_regular_file_reads_nothing(env):
+    from glasstorch.app import validate
+
+    (env / "ok.csv").write_text("a,b\n1,2\n")
+    assert validate.check_regular_file(env / "ok.csv", "CSV file") == 8
+    os.mkfifo(env / "p")
+    for path, message in (("/dev/zero", "is a character device"), (str(env / "p"), "is a FIFO"),
+                          (str(env), "is a folder"), (str(env / "none"), "no such file")):
+        with pytest.raises(validate.InputError, match=message):
+            validate.check_regular_file(path, "CSV file")
+
+
 def test_a_file_larger_than_the_limit(env, capsys, monkeypatch, phone_csv):
     from glasstorch.app import validate
 

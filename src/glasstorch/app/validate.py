@@ -41,11 +41,9 @@ NA_TEXTS = ("na", "n/a", "nan", "null", "none", "?", "")
 
 # ---- files ---------------------------------------------------------------------------------------------------------
 
-def read_regular_file(path: str | os.PathLike, what: str = "file", limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes. A device (``/dev/zero``), a FIFO or a socket is
-    refused without blocking (opened non-blocking, checked with fstat before any read), and so is a larger file;
-    a missing or unreadable file says so. The read itself stops at ``limit`` + 1 bytes whatever the file claims."""
-    shown = os.fspath(path)
+def _open_regular(shown: str, what: str, limit: int) -> tuple[int, int]:
+    """(descriptor, size) of a regular file of at most ``limit`` bytes, opened without blocking (a FIFO with no writer
+    would block a plain open forever) and checked with fstat before any read; InputError otherwise."""
     try:
         descriptor = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -70,6 +68,27 @@ def read_regular_file(path: str | os.PathLike, what: str = "file", limit: int = 
                              f"into memory as one {what}")
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, info.st_size
+
+
+def check_regular_file(path: str | os.PathLike, what: str = "file", limit: int = MAX_FILE_BYTES) -> int:
+    """The size of ``path`` after the checks of :func:`read_regular_file`, reading nothing: for readers that stream
+    a file themselves (they should then read at most this many bytes)."""
+    descriptor, size = _open_regular(os.fspath(path), what, limit)
+    os.close(descriptor)
+    return size
+
+
+def read_regular_file(path: str | os.PathLike, what: str = "file", limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. A device (``/dev/zero``), a FIFO or a socket is
+    refused without blocking (opened non-blocking, checked with fstat before any read), and so is a larger file;
+    a missing or unreadable file says so. The read itself stops at ``limit`` + 1 bytes whatever the file claims."""
+    shown = os.fspath(path)
+    descriptor, _ = _open_regular(shown, what, limit)
+    try:
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(descriptor, min(1 << 24, limit + 1 - total))
