@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import glasstorch as torch
+from glasstorch.serialization import load_safetensors, save_safetensors
 from glasstorch.app.cli import main
 
 SEED = 20261204
@@ -107,7 +108,7 @@ def test_fuzz_model_documents(trained, capsys, tmp_path):
     rng = random.Random(SEED)
     model = trained / "m" / "model.safetensors"
     for case in range(120):
-        document = torch.load(str(model))
+        document = load_safetensors(str(model))
         for _ in range(rng.choice([1, 1, 2, 3])):
             paths = [p for p, _ in _paths(document) if p]
             path = rng.choice(paths)
@@ -120,7 +121,7 @@ def test_fuzz_model_documents(trained, capsys, tmp_path):
                 parent[path[-1]] = _mutated_value(rng, parent[path[-1]])
         target = tmp_path / f"f{case}.safetensors"
         try:
-            torch.save(document, str(target))
+            save_safetensors(document, str(target))
         except (TypeError, ValueError):
             continue  # not representable in the file format at all
         command = rng.choice([["summary"], ["predict", "--input", str(trained / "in.csv")],

@@ -10,6 +10,7 @@ import pytest
 from cli_run import run
 
 import glasstorch as torch
+from glasstorch.serialization import load_safetensors, save_safetensors
 from glasstorch.app.config import TrainConfig
 from glasstorch.app.modelfile import load_model
 from glasstorch.app.network import build_network, state_shapes
@@ -49,7 +50,7 @@ def models(tmp_path_factory):
 
 
 def _document(models, which):
-    return torch.load(str(models / which / "model.safetensors"))
+    return load_safetensors(str(models / which / "model.safetensors"))
 
 
 def _set(document, path, value):
@@ -130,7 +131,7 @@ def test_a_damaged_field_is_named(models, capsys, tmp_path, which, path, value, 
     if which == C:  # this model must have what the mutations change
         assert document["format_version"] == 2 and document["config"]["batchnorm"]
     _set(document, path, value)
-    torch.save(document, str(tmp_path / "bad.safetensors"))
+    save_safetensors(document, str(tmp_path / "bad.safetensors"))
     assert (tmp_path / "bad.safetensors").stat().st_size < 20_000  # a small file...
     rows = str(models / ("in.csv" if which == C else "rin.csv"))
     for command in (["summary"], ["evaluate", "--out", str(tmp_path / "e.json")], ["predict", "--input", rows]):
@@ -152,7 +153,7 @@ def test_a_huge_hidden_width_is_refused_before_anything_is_allocated(models, tmp
     """config.hidden = [400000000] in a small file: the stored tensors are checked first, so no network is built."""
     document = _document(models, C)
     document["config"]["hidden"] = [400_000_000]
-    torch.save(document, str(tmp_path / "big.safetensors"))
+    save_safetensors(document, str(tmp_path / "big.safetensors"))
     from glasstorch.app import modelfile
 
     def refuse(*args, **kwargs):
@@ -176,6 +177,6 @@ def test_old_files_without_new_config_fields_still_load(models, tmp_path, capsys
     document = _document(models, R)
     for name in ("categorical", "missing", "label_smoothing", "notes"):
         del document["config"][name]
-    torch.save(document, str(tmp_path / "old.safetensors"))
+    save_safetensors(document, str(tmp_path / "old.safetensors"))
     model, loaded = load_model(tmp_path / "old.safetensors")
     assert loaded["config"]["missing"] == "error" and model.predict(np.array([[0.1, 0.2]])).shape == (1,)

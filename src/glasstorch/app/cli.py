@@ -19,7 +19,7 @@ import argparse  # noqa: E402
 import importlib  # noqa: E402
 from typing import Optional  # noqa: E402
 
-from .. import i18n
+from .. import i18n  # noqa: E402
 from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
 from .data import InputError
 
