@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,12 +89,9 @@ def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: boo
 
 def _read_text(path: str | Path) -> tuple[str, str]:
     """The file's text (UTF-8, a BOM dropped) and the sha256 of its bytes."""
+    from .validate import read_regular_file  # (regular files only, bounded: never /dev/zero or a FIFO)
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a CSV file")
-    data = path.read_bytes()
+    data = read_regular_file(path, "CSV file")
     if not data.strip():
         raise InputError(f"{path} is empty")
     try:
@@ -232,10 +228,8 @@ def read_rows(source: str, text: str) -> tuple[list[str], list[tuple[int, list[A
     """Header and rows of CSV or JSON text (JSON: an object, a list of objects, or {"rows": [...]})."""
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{source} is not valid JSON: {error}") from None
+        from .validate import loads_json  # (bounded numbers and nesting)
+        document = loads_json(text, source)
         if isinstance(document, dict):
             document = document.get("rows", [document])
         if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document):
