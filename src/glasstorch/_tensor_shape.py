@@ -204,6 +204,16 @@ class ShapeMixin:
     def is_contiguous(self) -> bool:
         return builtins.bool(self._data.flags.c_contiguous)
 
+    def stride(self, dim: int | None = None):
+        """The step in elements between neighbours along each dimension (a tuple), or along ``dim``."""
+        itemsize = self._data.itemsize
+        strides = tuple([s // itemsize for s in self._data.strides])
+        if dim is None:
+            return strides
+        if not strides:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return strides[_dims(dim, self._data.ndim)[0]]
+
     def flip(self, *dims, **kwargs):
         """A copy with the order of elements reversed along ``dims`` (a tuple, or several ints as torch accepts)."""
         if not dims and "dims" not in kwargs:
