@@ -135,7 +135,7 @@ def assign_error(error: Exception, data: np.ndarray, index, key, value) -> Excep
     indexed part's shape, or one that is not a number."""
     if isinstance(error, IndexError):
         return IndexError(index_error_message(error, key, data.shape))
-    target = data[index]
+    target = index.view(data)[index.rest] if hasattr(index, "rest") else data[index]  # (a StagedIndex: two stages)
     if isinstance(value, (str, bytes, type(None), dict)):
         legacy = _dtype.LEGACY_NAMES.get(target.dtype.name, target.dtype.name)
         return TypeError(f"can't assign a {type(value).__name__} to a glasstorch.{legacy}Tensor")

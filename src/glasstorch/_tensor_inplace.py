@@ -173,6 +173,9 @@ class InplaceMixin:
     def scatter_(self, dim: int, index, src=None, value=None, reduce: str | None = None):
         return self._assign(self.scatter(dim, index, src, value, reduce=reduce))
 
+    def index_put_(self, indices, values, accumulate: bool = False):
+        return self._assign(self.index_put(indices, values, accumulate))
+
     def masked_fill_(self, mask, value):
         return self._assign(self.masked_fill(mask, value))
 
@@ -226,7 +229,10 @@ class InplaceMixin:
             _check_inplace(self)
             if _is_tensor(value) and value._data.dtype != self._data.dtype:
                 value = value.to(self._data.dtype)
-            self._rebind(S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), index))
+            put = S.IndexPutStaged if type(index) is S.StagedIndex else S.IndexPut
+            self._rebind(put.apply(self, value if _is_tensor(value) else np.asarray(value), index))
+        elif type(index) is S.StagedIndex:
+            index.view(self._data)[index.rest] = value._data if _is_tensor(value) else value
         else:
             self._data[index] = value._data if _is_tensor(value) else value
 

@@ -37,10 +37,28 @@ def _index_key(key):
             return key._data.astype(bool)
         return key._data
     if type(key) is tuple:
-        return tuple(_index_key(k) for k in key)
+        parts = tuple([_index_key(k) for k in key])
+        return S.staged(parts) or parts  # (torch's placement where integers mix with arrays or masks)
     if type(key) is list:
         return np.asarray([k.item() if isinstance(k, TensorBase) else k for k in key])
     return key
+
+
+def _index_put_key(indices, values, data: np.ndarray) -> tuple:
+    """index_put's key: a tuple of tensors (bool ones are masks) as NumPy arrays; torch's errors otherwise."""
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put(): argument 'indices' (position 1) must be tuple of Tensors, not "
+                        f"{type(indices).__name__}")
+    if not isinstance(values, TensorBase):
+        raise TypeError(f"index_put(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
+    for i, index in enumerate(indices):
+        if not isinstance(index, TensorBase):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(index).__name__}")
+    if values._data.dtype != data.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_dtype.LEGACY_NAMES.get(data.dtype.name, data.dtype.name)} for the destination and "
+                           f"{_dtype.LEGACY_NAMES.get(values._data.dtype.name, values._data.dtype.name)} for the source.")
+    return tuple([i._data.astype(bool) if i._data.dtype == np.uint8 else i._data for i in indices])
 
 
 def _index_error(error: IndexError, key, shape) -> str:
@@ -289,6 +307,22 @@ class ShapeMixin:
         filled = where(mask, value if isinstance(value, TensorBase) else full_like(self, value), self)
         return _label(filled, "MaskedFillBackward0")
 
+    def index_put(self, indices, values, accumulate: bool = False):
+        """A copy of self with ``copy[indices] = values`` (``+=`` where ``accumulate``, adding at repeated places);
+        ``indices`` is a tuple of integer or bool tensors, one per leading dimension, all advanced (a 0-d tensor too);
+        ∂self: g (zeroed at the overwritten places unless accumulating), ∂values: g[indices]."""
+        key = _index_put_key(indices, values, self._data)
+        try:
+            target_shape = self._data[key].shape
+        except IndexError as error:
+            raise IndexError(f"{_index_error(error, key, self._data.shape)} (got {len(key)})"
+                             if "too many" in str(error) else _index_error(error, key, self._data.shape)) from None
+        if broadcast_error(values._data.shape, target_shape) or len(np.broadcast_shapes(
+                values._data.shape, target_shape)) != len(target_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be broadcast "
+                               f"to indexing result of shape {list(target_shape)}")
+        return (S.IndexPutAccumulate if accumulate else S.IndexPut).apply(self, values, key)
+
     def masked_select(self, mask):
         """The elements of self where ``mask`` (bool, broadcast with self) is True, as a 1-D tensor in row order;
         ∂: g put back at those places (summed over broadcast copies)."""
@@ -312,6 +346,9 @@ class ShapeMixin:
     def __getitem__(self, key):
         """``t[key]`` with ints, slices, None, ..., integer tensors/lists and bool masks;  ∂: g put back in place."""
         try:
-            return S.Index.apply(self, key if type(key) is builtins.int else _index_key(key))
+            if type(key) is builtins.int:
+                return S.Index.apply(self, key)
+            index = _index_key(key)
+            return (S.IndexStaged if type(index) is S.StagedIndex else S.Index).apply(self, index)
         except IndexError as error:
             raise IndexError(_index_error(error, key, self._data.shape)) from None
