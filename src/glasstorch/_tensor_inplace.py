@@ -43,6 +43,13 @@ def _check_inplace(tensor) -> None:
         raise RuntimeError(_LEAF_INPLACE)
 
 
+def _refuse_integer_zero_divisor(tensor, other) -> None:
+    """torch's error for an integer ``//=`` or ``%=`` by zero (NumPy would write 0)."""
+    divisor = other._data if _is_tensor(other) else np.asarray(other)
+    if tensor._data.dtype.kind in "biu" and divisor.dtype.kind in "biu" and not np.all(divisor):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class InplaceMixin:
     """In-place forms of the operations; each returns self."""
 
@@ -104,9 +111,11 @@ class InplaceMixin:
         return self._inplace(exponent, np.power, type(self).__pow__)
 
     def floor_divide_(self, other):
+        _refuse_integer_zero_divisor(self, other)
         return self._inplace(other, np.floor_divide, type(self).__floordiv__)
 
     def remainder_(self, other):
+        _refuse_integer_zero_divisor(self, other)
         return self._inplace(other, np.mod, type(self).__mod__)
 
     # ``t += x`` and friends are the in-place methods, as in torch (an optimizer's ``w -= lr * w.grad`` keeps w)

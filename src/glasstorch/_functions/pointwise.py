@@ -83,6 +83,20 @@ class Div(Function):
         return grad_a, grad_b
 
 
+def integer_power(a, b) -> np.ndarray:
+    """Integers to integer powers with negative exponents, as torch computes them: 1 for a base of 1, ±1 for −1
+    (by the exponent's parity), 0 for any other base (0 included); torch refuses a negative Python exponent."""
+    if not isinstance(b, np.ndarray):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    negative = b < 0
+    out = np.power(a, np.where(negative, 0, b))
+    if negative.any():
+        odd = (b % 2) != 0
+        small = np.where(np.equal(a, 1), 1, np.where(np.equal(a, -1), np.where(odd, -1, 1), 0))
+        out = np.where(negative, small, out).astype(out.dtype, copy=False)
+    return out
+
+
 class Pow(Function):
     """out = aᵇ;  ∂/∂a = b·aᵇ⁻¹ (0 when b = 0),  ∂/∂b = aᵇ·ln a (0 where a = 0 and b ≥ 0, as torch)."""
 
@@ -93,7 +107,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.kind = ("PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2") if isinstance(b, np.ndarray) else "PowBackward0"
-        out = np.power(a, b)
+        try:
+            out = np.power(a, b)
+        except ValueError:  # NumPy refuses integers to negative integer powers
+            out = integer_power(a, b)
         if out.dtype is INT8:  # NumPy's answer for two bools: torch keeps bool ** True/False bool, refuses the rest
             out = bool_power(a, b, out)
         ctx.save_for_backward(a, b, out)
