@@ -233,7 +233,7 @@ METHOD_FUNCTIONS = (
     "log2 log10 sqrt rsqrt square sin cos tanh sigmoid relu reciprocal sign floor ceil round trunc clamp clip lerp "
     "sum mean nansum prod var std amax amin argmax argmin logsumexp softmax log_softmax cumsum sort argsort topk "
     "unique reshape flatten unflatten squeeze unsqueeze transpose swapaxes swapdims t permute split chunk unbind "
-    "clone flip gather scatter index_select index_put masked_fill masked_select nonzero matmul mm dot outer isnan isinf isfinite isclose "
+    "clone flip gather scatter index_select index_put masked_fill masked_select nonzero argwhere matmul mm dot outer isnan isinf isfinite isclose "
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
     "logical_xor logical_not numel is_floating_point detach norm "
     "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "

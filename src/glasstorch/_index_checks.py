@@ -52,17 +52,18 @@ def _size_mismatch(op, shape, axis, idx, src_shape, d) -> None:
                        f"dimension {axis}{src}")
 
 
-def check_index_select(idx, size: int) -> None:
-    """index_select: an int vector (or scalar) of values in [0, size)."""
+def check_index_select(idx, size: int, axis: int = 0, ndim: int = 1) -> None:
+    """index_select: an int vector (or scalar) of values in [0, size). torch's CPU kernel has its own loop for
+    dim 1 of a tensor with 2 or more dimensions, which words the error as a RuntimeError; elsewhere an IndexError."""
     if idx.dtype.kind not in "iu":
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
     bad = _out_of_bounds(idx, size)
-    if bad is not None and not -size <= bad < 0:
-        raise IndexError("index out of range in self")
-    if bad is not None:
+    if bad is not None and axis == 1 and ndim > 1:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    if bad is not None:
+        raise IndexError("index out of range in self")
 
 
 def check_split_size(split_size: int, size: int) -> None:

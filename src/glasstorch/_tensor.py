@@ -16,6 +16,7 @@ from ._device import check_device, device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._creation_checks import size_arg
 from ._dims import axis as _axis
+from ._dims import no_dimensions
 from ._functions import pointwise as P
 from ._hooks import RemovableHandle
 from ._tensor_compare import CompareMixin
@@ -116,7 +117,11 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None):
-        return Size(self._data.shape) if dim is None else self._data.shape[_axis(dim, self._data.ndim)]
+        if dim is None:
+            return Size(self._data.shape)
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(dim))
+        return self._data.shape[_axis(dim, self._data.ndim)]
 
     def dim(self) -> int:
         return self._data.ndim

@@ -10,7 +10,7 @@ import warnings
 from . import _dtype
 from ._backend import np
 from ._dims import axis as _axis
-from ._dims import broadcast_error
+from ._dims import broadcast_error, no_dimensions
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
 from ._functions import extra as X
@@ -149,6 +149,8 @@ class ExtraMixin:
             return X.Roll.apply(self, shifts[0], None)
         if len(shifts) != len(dims):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(dims[0]))
         return X.Roll.apply(self, shifts, tuple(_axis(d, self._data.ndim) for d in dims))
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
@@ -236,6 +238,8 @@ class ExtraMixin:
 
     def median(self, dim=None, keepdim: bool = False):
         """The median of all elements (the lower middle value; NaN if any), or (values, indices) along ``dim``."""
+        if dim is not None:
+            _axis(dim, self._data.ndim)
         if self._data.dtype.kind == "b":
             raise _dtype.not_implemented_for("median_cpu" if dim is None else "median_out", self._data)
         if dim is None:

@@ -10,7 +10,7 @@ from . import _dtype, _warnings
 from ._backend import np
 from ._creation import full_like
 from ._dims import axis as _axis
-from ._dims import broadcast_error
+from ._dims import broadcast_error, no_dimensions
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
@@ -113,6 +113,7 @@ class ShapeMixin:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
         if self._data.ndim == 0:
+            _axis(start_dim, 0), _axis(end_dim, 0)
             return self.reshape(1)
         start, end = _axis(start_dim, self._data.ndim), _axis(end_dim, self._data.ndim)
         if start > end:
@@ -229,7 +230,7 @@ class ShapeMixin:
         if dim is None:
             return strides
         if not strides:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+            raise IndexError(no_dimensions(dim))
         return strides[_dims(dim, self._data.ndim)[0]]
 
     def flip(self, *dims, **kwargs):
@@ -245,6 +246,8 @@ class ShapeMixin:
 
     # ---- taking apart ------------------------------------------------------------------------------------------
     def split(self, split_size_or_sections, dim: int = 0):
+        if not self._data.ndim:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
         axis = _axis(dim, self._data.ndim)
         n = self._data.shape[axis]
         if isinstance(split_size_or_sections, (builtins.int, np.integer)):
@@ -263,11 +266,15 @@ class ShapeMixin:
 
     def chunk(self, chunks: int, dim: int = 0):
         check_chunks(chunks)
+        if not self._data.ndim:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         n = self._data.shape[_axis(dim, self._data.ndim)]
         return self.split(builtins.max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0):
         axis = _axis(dim, self._data.ndim)
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(axis))
         lead = (slice(None),) * axis
         return tuple(_label(S.Index.apply(self, lead + (i,)), "UnbindBackward0") for i in range(self._data.shape[axis]))
 
@@ -275,6 +282,8 @@ class ShapeMixin:
     def gather(self, dim: int, index):
         axis, idx = _axis(dim, self._data.ndim), index_tensor(index, "gather")
         check_gather_index("gather", self._data.shape, axis, idx)
+        if not self._data.ndim:  # (a 0-dim tensor: its element, in the index's shape)
+            return _label(S.Index.apply(self.reshape(1), idx), "GatherBackward0")
         return S.Gather.apply(self, axis, idx)
 
     def scatter(self, dim: int, index, src=None, value=None, reduce: str | None = None):
@@ -297,8 +306,12 @@ class ShapeMixin:
         return _label(out, "ScatterBackward0" if isinstance(source, TensorBase) else "ScatterBackward1")
 
     def index_select(self, dim: int, index):
-        axis = _axis(dim, self._data.ndim)
-        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if self._data.ndim else 1)
+        axis, ndim = _axis(dim, self._data.ndim), self._data.ndim
+        if not ndim and isinstance(index, TensorBase) and index._data.size > 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index._data.size} value(s)")
+        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if ndim else 1, axis, ndim)
+        if not ndim:  # (a 0-dim tensor: its one element, kept 0-dim)
+            return _label(S.Index.apply(self, ()), "IndexSelectBackward0")
         lead = (slice(None),) * axis
         return S.IndexSelect.apply(self, lead + (index._data.reshape(-1),))
 
@@ -341,7 +354,13 @@ class ShapeMixin:
         found = np.nonzero(self._data) if self._data.ndim else np.nonzero(self._data.reshape(1))
         if as_tuple:
             return tuple(wrap(i.astype(np.int64)) for i in found)
+        if not self._data.ndim:  # a 0-dim tensor: one row (or none) with no coordinates
+            return wrap(np.zeros((found[0].size, 0), dtype=np.int64))
         return wrap(np.stack(found, axis=1).astype(np.int64))
+
+    def argwhere(self):
+        """The coordinates of the non-zero elements, one row each (``nonzero()``)."""
+        return self.nonzero()
 
     def __getitem__(self, key):
         """``t[key]`` with ints, slices, None, ..., integer tensors/lists and bool masks;  ∂: g put back in place."""

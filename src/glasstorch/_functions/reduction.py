@@ -210,8 +210,31 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim, numpy_dtype):
         ctx.dim = dim
-        return contiguous(np.cumsum(a, axis=dim, dtype=numpy_dtype))
+        out = np.cumsum(a, axis=dim, dtype=numpy_dtype)
+        return contiguous(out) if a.ndim else out.reshape(())  # (NumPy makes a 0-dim input 1-dim)
 
     @staticmethod
     def backward(ctx, g):
+        if not g.ndim:  # (a 0-dim input: the sum of one element)
+            return g, None, None
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
+
+
+class StdFromVar(Function):
+    """std = √var;  ∂/∂var = 1/(2·std), and 0 where std = 0 (torch's std_backward masks those places: a constant
+    input has a zero gradient, not 0/0)."""
+
+    backward_name = "StdBackward0"
+
+    @staticmethod
+    def forward(ctx, var):
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(var)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(out == 0, 0, g / (2 * out)).astype(g.dtype, copy=False)
