@@ -320,7 +320,7 @@ def einsum(equation: str, *operands) -> Tensor:
             if n != 1 and seen != 1 and n != seen:
                 raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {i} which does not "
                                    f"broadcast with previously seen size {seen}")
-            sizes[label] = builtins.max(seen, n)
+            sizes[label] = n if seen == 1 else seen  # (a size-1 axis broadcasts, to 0 as well)
         prepared.append((t, term))
     order = list(out) + [label for label in sizes if label not in out]  # output labels first, then summed ones
     result = None

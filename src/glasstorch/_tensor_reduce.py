@@ -4,6 +4,7 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 from collections import namedtuple
 
@@ -64,6 +65,18 @@ def _empty_reduction(name: str, shape: tuple, axes, index_error: bool = False) -
         return kind(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{tail}")
     axis = next(a for a in axes if shape[a] == 0)
     return IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
+
+
+def _refuse_empty_inf_norm(p: float, dim, dims, shape: tuple) -> None:
+    """torch's error for an ±inf norm that reduces over an empty dimension (or over all of an empty tensor)."""
+    order = "inf" if p > 0 else "-inf"
+    if dims is None:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {order} norm on an empty tensor because the "
+                           "operation does not have an identity")
+    for given, axis in zip(dim if type(dim) in (tuple, list) else (dim,), dims):
+        if shape[axis] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {order} norm on the dimension {given}because "
+                               "this dimension is empty and the operation does not have an identity")
 
 
 def _softmax_kernel(name: str, axis: int, ndim: int) -> str:
@@ -207,6 +220,8 @@ class ReductionMixin:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
                                + _dtype.LEGACY_NAMES[source._data.dtype.name])
         dims = None if dim is None else _dims(dim, source._data.ndim)
+        if source._data.size == 0 and math.isinf(p):  # max |x| of nothing has no value (torch names the dim given)
+            _refuse_empty_inf_norm(float(p), dim, dims, source._data.shape)
         return N.VectorNorm.apply(source, float(p), dims, keepdim)
 
     def logsumexp(self, dim, keepdim: bool = False):

@@ -40,6 +40,8 @@ def _index_key(key):
         parts = tuple([_index_key(k) for k in key])
         return S.staged(parts) or parts  # (torch's placement where integers mix with arrays or masks)
     if type(key) is list:
+        if not key:  # (an empty list selects nothing: integer indices, not NumPy's float64 default)
+            return np.zeros(0, dtype=np.int64)
         return np.asarray([k.item() if isinstance(k, TensorBase) else k for k in key])
     return key
 
@@ -269,6 +271,9 @@ class ShapeMixin:
         if not self._data.ndim:
             raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         n = self._data.shape[_axis(dim, self._data.ndim)]
+        if n == 0:  # torch hands back ``chunks`` empty pieces
+            return tuple(_label(S.Index.apply(self, (slice(None),) * _axis(dim, self._data.ndim) + (slice(0, 0),)),
+                                "SplitBackward0") for _ in range(chunks))
         return self.split(builtins.max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0):

@@ -80,7 +80,8 @@ class Linear(Function):
         needs_x, needs_w, needs_b = ctx.inputs
         grad_x = g @ weight if needs_x is not None else None
         if g.ndim != 2:  # batched (..., in) inputs: every row of every batch is one sample
-            g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+            rows = int(np.prod(g.shape[:-1]))  # (counted: a -1 cannot size an empty g)
+            g, x = g.reshape(rows, g.shape[-1]), x.reshape(rows, x.shape[-1])
         grad_w = g.T @ x if needs_w is not None else None
         grad_b = np.add.reduce(g, axis=0) if needs_b is not None else None  # (ndarray.sum adds a Python wrapper)
         return grad_x, grad_w, grad_b

@@ -132,10 +132,16 @@ class MaxMinDim(Function):
         return grad, None, None, None, None
 
 
+def _max_kept(a: np.ndarray, axis) -> np.ndarray:
+    """The maximum along ``axis``, kept as size-1 axes; −∞ for an empty tensor's slices (NumPy refuses a maximum
+    of nothing; softmax and logsumexp of an empty tensor are empty, or −∞ where a reduced slice is empty)."""
+    return np.max(a, axis=axis, keepdims=True) if a.size else np.max(a, axis=axis, keepdims=True, initial=-np.inf)
+
+
 def _shifted_log_sum_exp(a: np.ndarray, axis) -> tuple:
     """(m, log Σ e^(a−m)) with m the maximum along ``axis`` (kept as size-1 axes): no exponent overflows, and terms
     that round to 0 are meant to (underflow is not reported). An all −∞ slice gets m = 0, so its result is −∞."""
-    m = np.max(a, axis=axis, keepdims=True)
+    m = _max_kept(a, axis)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0)
     with np.errstate(under="ignore", divide="ignore"):
@@ -174,7 +180,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         with np.errstate(under="ignore"):  # e^(z − max) rounding to 0 is the right answer
-            e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+            e = np.exp(a - _max_kept(a, dim))
         out = contiguous(e / np.sum(e, axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
