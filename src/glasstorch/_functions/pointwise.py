@@ -26,6 +26,8 @@ def _relu_zero(dtype: np.dtype) -> np.ndarray:
 class Add(Function):
     """out = a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
 
+    lists_numbers = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -37,6 +39,8 @@ class Add(Function):
 
 class Sub(Function):
     """out = a − b;  ∂/∂a = 1,  ∂/∂b = −1."""
+
+    lists_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -51,10 +55,13 @@ class Rsub(Sub):
     """``number − tensor``: Sub with the number first; torch names its node RsubBackward1."""
 
     backward_name = "RsubBackward1"
+    lists_numbers = False
 
 
 class Mul(Function):
     """out = a·b;  ∂/∂a = b,  ∂/∂b = a."""
+
+    lists_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -69,6 +76,8 @@ class Mul(Function):
 
 class Div(Function):
     """out = a / b;  ∂/∂a = 1/b,  ∂/∂b = −a/b²."""
+
+    lists_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
