@@ -42,6 +42,9 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _same_dtype(_tensor_list(tensors))
     shapes = [t._data.shape for t in tensors]
+    for k, s in enumerate(shapes):
+        if not s:
+            raise RuntimeError(f"zero-dimensional tensor (at position {k}) cannot be concatenated")
     axis = _axis(dim, len(shapes[0]))
     for k, s in enumerate(shapes[1:], 1):
         if len(s) != len(shapes[0]):
@@ -235,7 +238,7 @@ METHOD_FUNCTIONS = (
     "unique reshape flatten unflatten squeeze unsqueeze transpose swapaxes swapdims t permute split chunk unbind "
     "clone flip gather scatter index_select index_put masked_fill masked_select nonzero argwhere matmul mm dot outer isnan isinf isfinite isclose "
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
-    "logical_xor logical_not numel is_floating_point detach norm "
+    "logical_xor logical_not numel is_floating_point detach norm nan_to_num "
     "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "
     "frac median bmm addmm mv inner kron dist cross nanmean "
     "abs_ clamp_ clip_ detach_ exp_ fill_ log_ neg_ relu_ sigmoid_ sqrt_ tanh_ zero_"

@@ -52,15 +52,22 @@ def _size_mismatch(op, shape, axis, idx, src_shape, d) -> None:
                        f"dimension {axis}{src}")
 
 
-def check_index_select(idx, size: int, axis: int = 0, ndim: int = 1) -> None:
-    """index_select: an int vector (or scalar) of values in [0, size). torch's CPU kernel has its own loop for
-    dim 1 of a tensor with 2 or more dimensions, which words the error as a RuntimeError; elsewhere an IndexError."""
+def check_index_select(idx, size: int, axis: int = 0, shape: tuple = (1,)) -> None:
+    """index_select: an int vector (or scalar) of values in [0, size). torch's CPU kernel checks the bounds in one
+    of three places, each with its own error: for 2+ dims, an empty self (RuntimeError, or a refused empty indexing
+    dim) and dim 1 (its fast loop) say "INDICES element is out of DATA bounds"; everywhere else IndexError."""
     if idx.dtype.kind not in "iu":
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if len(shape) > 1 and idx.size and 0 in shape:
+        if size == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        empty_self = True
+    else:
+        empty_self = False
     bad = _out_of_bounds(idx, size)
-    if bad is not None and axis == 1 and ndim > 1:
+    if bad is not None and (empty_self or (axis == 1 and len(shape) > 1)):
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
     if bad is not None:
         raise IndexError("index out of range in self")

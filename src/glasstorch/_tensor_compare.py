@@ -8,7 +8,8 @@ import builtins
 from . import _dtype
 from ._backend import np
 from ._dims import dims as _dims
-from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error
+from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error, where
+from ._tensor_reduce import _label
 from .autograd.tensor_base import wrap
 
 
@@ -85,6 +86,18 @@ class CompareMixin:
 
     def logical_not(self):
         return wrap(np.logical_not(self._data))
+
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+        """NaN → ``nan``, +∞ → ``posinf``, −∞ → ``neginf`` (default: the dtype's largest and lowest finite values);
+        integers and bools are returned unchanged (a copy);  ∂: g where the element was finite, 0 elsewhere."""
+        data = self._data
+        if data.dtype.kind != "f":
+            return wrap(data.copy())
+        info = np.finfo(data.dtype)
+        replaced = np.where(np.isnan(data), nan, np.where(data > 0, info.max if posinf is None else posinf,
+                                                          info.min if neginf is None else neginf)).astype(data.dtype)
+        out = where(wrap(np.isfinite(data)), self, wrap(replaced))
+        return _label(out, "NanToNumBackward0")
 
     def isnan(self):
         return wrap(np.isnan(self._data))

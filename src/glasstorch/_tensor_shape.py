@@ -314,7 +314,8 @@ class ShapeMixin:
         axis, ndim = _axis(dim, self._data.ndim), self._data.ndim
         if not ndim and isinstance(index, TensorBase) and index._data.size > 1:
             raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index._data.size} value(s)")
-        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if ndim else 1, axis, ndim)
+        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if ndim else 1, axis,
+                           self._data.shape)
         if not ndim:  # (a 0-dim tensor: its one element, kept 0-dim)
             return _label(S.Index.apply(self, ()), "IndexSelectBackward0")
         lead = (slice(None),) * axis

@@ -97,3 +97,17 @@ def test_inf_norm_over_an_empty_dim_is_refused_as_torch(p, dim):
             lib.zeros(2, 0, 3).norm(p=p, dim=dim) if dim == -2 else lib.zeros(0, 3).norm(p=p, dim=dim)
         found.append(str(error.value))
     assert found[1] == found[0]
+
+
+@pytest.mark.parametrize("shape,dim,index", [((0, 3), 0, [0]), ((3, 0), 0, [5]), ((3, 0), 0, [1]), ((0, 3), 1, [5]),
+                                             ((0, 3), 1, [1]), ((3, 0), 1, [0]), ((0,), 0, [0]), ((2, 0, 3), 2, [4]),
+                                             ((2, 0, 3), 1, [0]), ((0, 3), 0, [])])
+def test_index_select_of_an_empty_tensor(shape, dim, index):
+    """torch checks an empty self's bounds in a loop of its own (RuntimeError), and refuses an empty indexing dim."""
+    found = []
+    for lib in (torch, glasstorch):
+        try:
+            found.append(tuple(lib.zeros(shape).index_select(dim, lib.tensor(index, dtype=lib.int64)).shape))
+        except Exception as error:  # noqa: BLE001 - the class and message are what is compared
+            found.append((type(error), str(error)))
+    assert found[1] == found[0]

@@ -55,11 +55,17 @@ class Mean(Function):
             for d in dim:
                 count *= a.shape[d]
         ctx.count = count
-        out = a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        if count:
+            out = a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        else:  # the mean of nothing is NaN, silently as in torch
+            with np.errstate(invalid="ignore"):
+                out = a.sum(dim, None, None, keepdim) / a.dtype.type(0)
         return out if dim is None else contiguous(out)  # (a mean of everything is 0-d: no layout check)
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.count:  # (an empty input: nothing to hand the gradient to)
+            return np.zeros(ctx.shape, g.dtype), None, None
         return _expand(_restore(g, ctx.dim, ctx.keepdim) / ctx.count, ctx.shape), None, None
 
 
