@@ -37,8 +37,14 @@ def _index_key(key):
             return key._data.astype(bool)
         return key._data
     if type(key) is tuple:
-        parts = tuple([_index_key(k) for k in key])
-        return S.staged(parts) or parts  # (torch's placement where integers mix with arrays or masks)
+        parts, plain = [], True
+        for k in key:
+            part = _index_key(k)
+            parts.append(part)
+            if plain and type(part) is not int and type(part) is not slice and part is not None and part is not ...:
+                plain = False
+        parts = tuple(parts)
+        return parts if plain else S.staged(parts) or parts  # (torch's placement where integers mix with arrays)
     if type(key) is list:
         if not key:  # (an empty list selects nothing: integer indices, not NumPy's float64 default)
             return np.zeros(0, dtype=np.int64)

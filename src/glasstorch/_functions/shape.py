@@ -197,7 +197,8 @@ def staged(parts: tuple):
     """A ``StagedIndex`` for a tuple key holding an integer (a 0-d integer array counts, as in torch) together with an
     array, a mask or a bool; None when NumPy's one-stage indexing already gives torch's result."""
     ints = advanced = False
-    for p in parts:
+    first = last = -1  # where the integers, arrays, masks and bools begin and end in the key
+    for i, p in enumerate(parts):
         kind = type(p)
         if kind is int or (kind is not bool and isinstance(p, np.integer)):
             ints = True
@@ -208,8 +209,13 @@ def staged(parts: tuple):
                 advanced = True
         elif kind is bool or isinstance(p, np.bool_):
             advanced = True
+        else:
+            continue
+        first, last = (i if first < 0 else first), i
     if not (ints and advanced):
         return None
+    if all(not (p is None or p is Ellipsis or type(p) is slice) for p in parts[first:last + 1]):
+        return None  # side by side: NumPy places them where torch does (the integers add no dimension)
     select, rest = [], []
     for p in parts:
         kind = type(p)
