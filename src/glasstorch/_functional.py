@@ -45,7 +45,12 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for k, s in enumerate(shapes):
         if not s:
             raise RuntimeError(f"zero-dimensional tensor (at position {k}) cannot be concatenated")
-    axis = _axis(dim, len(shapes[0]))
+    reference = next((s for s in shapes if s != (0,)), (0,))
+    axis = _axis(dim, len(reference))
+    if reference != (0,) and (0,) in shapes:  # torch's legacy rule: a 1-D empty tensor joins anything (adding nothing)
+        empty = reference[:axis] + (0,) + reference[axis + 1:]
+        tensors = [t.reshape(empty) if s == (0,) else t for t, s in zip(tensors, shapes)]
+        shapes = [t._data.shape for t in tensors]
     for k, s in enumerate(shapes[1:], 1):
         if len(s) != len(shapes[0]):
             raise RuntimeError(f"Tensors must have same number of dimensions: got {len(shapes[0])} and {len(s)}")

@@ -13,6 +13,12 @@ from ._tensor_reduce import _label
 from .autograd.tensor_base import wrap
 
 
+def _truth(found, dtype):
+    """any/all's result: bool, except that torch keeps a uint8 input's dtype (its old byte masks)."""
+    out = np.asarray(found)
+    return wrap(out.astype(np.uint8) if dtype == np.uint8 else out)
+
+
 class CompareMixin:
     """Elementwise comparisons (broadcasting, Python numbers on either side), logic and predicates."""
 
@@ -114,6 +120,8 @@ class CompareMixin:
         return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
 
     def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+        if _is_tensor(other) and other._data.dtype != self._data.dtype:  # (torch compares one dtype only)
+            raise RuntimeError(f"{_dtype.legacy_name(self._data)} did not match {_dtype.legacy_name(other._data)}")
         try:
             return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
         except ValueError:
@@ -124,7 +132,7 @@ class CompareMixin:
         return builtins.bool(self.isclose(other, rtol, atol, equal_nan).all())
 
     def any(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+        return _truth(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim), self._data.dtype)
 
     def all(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+        return _truth(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim), self._data.dtype)

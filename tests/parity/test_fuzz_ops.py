@@ -93,6 +93,40 @@ INTEGER = {
 }
 
 
+DTYPES = ["float32", "float64", "int64", "int32", "bool", "uint8"]
+
+MIXED = {  # two tensors of drawn dtypes: torch's type promotion and its refusals
+    "add": lambda lib, a, b: a + b, "mul": lambda lib, a, b: a * b, "sub": lambda lib, a, b: a - b,
+    "truediv": lambda lib, a, b: a / (b.abs() + 1 if b.dtype != lib.bool else b.float() + 1),
+    "eq": lambda lib, a, b: a == b, "gt": lambda lib, a, b: a > b, "maximum": lambda lib, a, b: lib.maximum(a, b),
+    "where": lambda lib, a, b: lib.where(a > 0, a, b), "and": lambda lib, a, b: a & b, "or": lambda lib, a, b: a | b,
+    "xor": lambda lib, a, b: a ^ b, "add_scalar_float": lambda lib, a, b: a + 1.5, "mul_scalar_int": lambda lib, a, b: a * 3,
+    "add_scalar_bool": lambda lib, a, b: a + True, "sum": lambda lib, a, b: a.sum(), "mean": lambda lib, a, b: a.mean(),
+    "cumsum": lambda lib, a, b: a.cumsum(-1), "prod": lambda lib, a, b: a.prod(), "abs": lambda lib, a, b: a.abs(),
+    "neg": lambda lib, a, b: -a, "invert": lambda lib, a, b: ~a, "sign": lambda lib, a, b: a.sign(),
+    "clamp": lambda lib, a, b: a.clamp(0, 1), "square": lambda lib, a, b: a.square(), "sqrt": lambda lib, a, b: a.abs().sqrt(),
+    "exp": lambda lib, a, b: a.exp(), "sigmoid": lambda lib, a, b: a.sigmoid(), "floor": lambda lib, a, b: a.floor(),
+    "round": lambda lib, a, b: a.round(), "argmax": lambda lib, a, b: a.argmax(), "max": lambda lib, a, b: a.max(),
+    "sort": lambda lib, a, b: a.sort(), "cat": lambda lib, a, b: lib.cat([a, b]), "stack": lambda lib, a, b: lib.stack([a, b]),
+    "matmul": lambda lib, a, b: a @ b, "dot_like": lambda lib, a, b: (a * b).sum(), "isclose": lambda lib, a, b: lib.isclose(a, b),
+    "pow": lambda lib, a, b: a ** 2, "rpow": lambda lib, a, b: 2 ** a, "floordiv": lambda lib, a, b: a // 2,
+    "mod": lambda lib, a, b: a % 3, "to_float": lambda lib, a, b: a.float(), "to_long": lambda lib, a, b: a.long(),
+    "count_nonzero": lambda lib, a, b: a.count_nonzero(), "any": lambda lib, a, b: a.any(), "all": lambda lib, a, b: a.all(),
+    "nonzero": lambda lib, a, b: a.nonzero(), "unique": lambda lib, a, b: a.unique(), "flip": lambda lib, a, b: a.flip(-1),
+    "masked_fill": lambda lib, a, b: a.masked_fill(a > 0, 1), "topk": lambda lib, a, b: a.topk(1),
+}
+
+
+def _typed(rng, shape, dtype):
+    if dtype == "bool":
+        return rng.random(shape) < 0.5
+    if dtype == "uint8":
+        return rng.integers(0, 6, shape).astype(np.uint8)
+    if dtype.startswith("int"):
+        return rng.integers(-4, 5, shape).astype(dtype)
+    return rng.uniform(-2, 2, shape).astype(dtype)
+
+
 def _array(rng, shape, integer=False):
     if integer:
         return rng.integers(-4, 5, shape).astype(np.int64)
@@ -136,10 +170,17 @@ def _flat(out):
 
 def _run_case(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    kind = rng.choice(["unary", "binary", "integer"], p=[0.5, 0.35, 0.15])
+    kind = rng.choice(["unary", "binary", "integer", "mixed"], p=[0.4, 0.3, 0.1, 0.2])
     shape = SHAPES[rng.integers(len(SHAPES))]
     layout = LAYOUTS[rng.integers(len(LAYOUTS))]
-    if kind == "unary":
+    if kind == "mixed":
+        name = list(MIXED)[rng.integers(len(MIXED))]
+        fn = MIXED[name]
+        other = tuple(reversed(shape)) if name == "matmul" else shape
+        dtypes = [DTYPES[rng.integers(len(DTYPES))] for _ in range(2)]
+        arrays = [_typed(rng, shape, dtypes[0]), _typed(rng, other, dtypes[1])]
+        name = f"{name} {dtypes}"
+    elif kind == "unary":
         name = list(UNARY)[rng.integers(len(UNARY))]
         fn, arrays = UNARY[name], [_array(rng, shape)]
     else:
@@ -153,7 +194,7 @@ def _run_case(seed: int) -> None:
             other = tuple(reversed(shape))
         fn = table[name]
         arrays = [_array(rng, shape, kind == "integer"), _array(rng, other, kind == "integer")]
-    grad = kind != "integer"
+    grad = kind in ("unary", "binary")
     if name.startswith("median") and layout == "expanded":  # torch's median backward through a stride-0 input
         layout = "plain"  # writes an uninitialised value (seen: 3.1e-41 for 1.49), not a gradient to compare with
     desc = f"seed {seed}: {kind} {name} on {[a.shape for a in arrays]} ({layout})"
