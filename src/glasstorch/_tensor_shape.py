@@ -4,6 +4,7 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 
 from . import _dtype, _warnings
@@ -127,7 +128,8 @@ class ShapeMixin:
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = self._data.shape
-        return self.reshape(shape[:start] + (-1,) + shape[end + 1:]) if start < end else self
+        joined = math.prod(shape[start:end + 1])  # (counted: a -1 cannot size an empty tensor's dims)
+        return self.reshape(shape[:start] + (joined,) + shape[end + 1:]) if start < end else self
 
     def unflatten(self, dim: int, sizes):
         axis = _axis(dim, self._data.ndim)

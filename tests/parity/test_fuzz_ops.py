@@ -117,6 +117,63 @@ MIXED = {  # two tensors of drawn dtypes: torch's type promotion and its refusal
 }
 
 
+def _F(lib):
+    return lib.nn.functional
+
+
+NN = {  # (function, input shapes): layers and losses on batches of 0, 1 and a few samples, 1-D and 3-D inputs
+    "linear_1d": (lambda lib, x, w, b: _F(lib).linear(x, w, b), [(3,), (2, 3), (2,)]),
+    "linear_3d": (lambda lib, x, w, b: _F(lib).linear(x, w, b), [(2, 2, 3), (4, 3), (4,)]),
+    "linear_batch": (lambda lib, x, w, b: _F(lib).linear(x, w, b), [("n", 3), (1, 3), (1,)]),
+    "bilinear_like": (lambda lib, x, w, b: (x @ w.t()) * b, [("n", 3), (2, 3), (2,)]),
+    "ce": (lambda lib, x: _F(lib).cross_entropy(x, lib.zeros(x.shape[0], dtype=lib.int64)), [("n", 3)]),
+    "ce_sum": (lambda lib, x: _F(lib).cross_entropy(x, lib.ones(x.shape[0], dtype=lib.int64), reduction="sum"), [("n", 3)]),
+    "ce_smooth": (lambda lib, x: _F(lib).cross_entropy(x, lib.zeros(x.shape[0], dtype=lib.int64), label_smoothing=0.2),
+                  [("n", 4)]),
+    "ce_probs": (lambda lib, x, t: _F(lib).cross_entropy(x, t.softmax(-1)), [("n", 3), ("n", 3)]),
+    "ce_1d": (lambda lib, x: _F(lib).cross_entropy(x, lib.tensor(1)), [(3,)]),
+    "ce_spatial": (lambda lib, x: _F(lib).cross_entropy(x, lib.zeros(x.shape[0], 2, dtype=lib.int64)), [("n", 3, 2)]),
+    "nll_none": (lambda lib, x: _F(lib).nll_loss(x.log_softmax(-1), lib.zeros(x.shape[0], dtype=lib.int64),
+                                                  reduction="none"), [("n", 3)]),
+    "mse_mean": (lambda lib, a, b: _F(lib).mse_loss(a, b), [("n", 2), ("n", 2)]),
+    "l1_none": (lambda lib, a, b: _F(lib).l1_loss(a, b, reduction="none"), [("n", 2), ("n", 2)]),
+    "huber": (lambda lib, a, b: _F(lib).huber_loss(a, b, delta=0.5), [("n", 2), ("n", 2)]),
+    "bce": (lambda lib, a, b: _F(lib).binary_cross_entropy(a.sigmoid(), b.sigmoid()), [("n", 2), ("n", 2)]),
+    "bce_logits_pos_weight": (lambda lib, a, b: _F(lib).binary_cross_entropy_with_logits(
+        a, b.sigmoid(), pos_weight=lib.tensor([2.0, 0.5])), [("n", 2), ("n", 2)]),
+    "kl_div": (lambda lib, a, b: _F(lib).kl_div(a.log_softmax(-1), b.softmax(-1), reduction="batchmean"),
+               [("n", 3), ("n", 3)]),
+    "layer_norm_affine": (lambda lib, x, w, b: _F(lib).layer_norm(x, (3,), w, b), [("n", 3), (3,), (3,)]),
+    "batch_norm_eval": (lambda lib, x: _F(lib).batch_norm(x, lib.zeros(3), lib.ones(3)), [("n", 3)]),
+    "batch_norm_train": (lambda lib, x: _F(lib).batch_norm(x, None, None, training=True), [(4, 3)]),
+    "group_norm": (lambda lib, x: _F(lib).group_norm(x, 2), [("n", 4, 3)]),
+    "conv1d": (lambda lib, x, w: _F(lib).conv1d(x, w, padding=1), [("n", 2, 5), (3, 2, 3)]),
+    "conv1d_stride": (lambda lib, x, w: _F(lib).conv1d(x, w, stride=2), [("n", 1, 6), (2, 1, 2)]),
+    "conv2d_groups": (lambda lib, x, w: _F(lib).conv2d(x, w, groups=2), [("n", 4, 3, 3), (2, 2, 2, 2)]),
+    "max_pool2d": (lambda lib, x: _F(lib).max_pool2d(x, 2, ceil_mode=True), [("n", 2, 3, 5)]),
+    "avg_pool2d_pad": (lambda lib, x: _F(lib).avg_pool2d(x, 3, stride=1, padding=1), [("n", 1, 4, 4)]),
+    "adaptive_avg": (lambda lib, x: _F(lib).adaptive_avg_pool2d(x, (2, 1)), [("n", 2, 3, 5)]),
+    "adaptive_max": (lambda lib, x: _F(lib).adaptive_max_pool1d(x, 2), [("n", 2, 5)]),
+    "embedding": (lambda lib, w: _F(lib).embedding(lib.tensor([[0, 2], [2, 2]]), w), [(3, 2)]),
+    "embedding_padding": (lambda lib, w: _F(lib).embedding(lib.tensor([0, 1, 1]), w, padding_idx=1), [(3, 2)]),
+    "softmax_dim0": (lambda lib, x: _F(lib).softmax(x, 0), [("n", 3)]),
+    "log_softmax_3d": (lambda lib, x: _F(lib).log_softmax(x, 1), [("n", 3, 2)]),
+    "normalize_p1": (lambda lib, x: _F(lib).normalize(x, p=1, dim=0), [("n", 3)]),
+    "cosine": (lambda lib, a, b: _F(lib).cosine_similarity(a, b), [("n", 3), ("n", 3)]),
+    "pairwise": (lambda lib, a, b: _F(lib).pairwise_distance(a, b), [("n", 3), ("n", 3)]),
+    "pad_reflect": (lambda lib, x: _F(lib).pad(x, (1, 1), mode="reflect"), [("n", 2, 3)]),
+    "interpolate": (lambda lib, x: _F(lib).interpolate(x, scale_factor=2, mode="linear"), [("n", 1, 3)]),
+    "glu": (lambda lib, x: _F(lib).glu(x, -1), [("n", 4)]),
+    "hardswish": (lambda lib, x: _F(lib).hardswish(x), [("n", 3)]),
+    "mish": (lambda lib, x: _F(lib).mish(x), [("n", 3)]),
+    "prelu": (lambda lib, x, w: _F(lib).prelu(x, w), [("n", 3), (1,)]),
+    "one_hot_sum": (lambda lib, x: (_F(lib).one_hot(lib.tensor([0, 2, 1]), 3) * x).sum(), [(3, 3)]),
+    "dropout_p0": (lambda lib, x: _F(lib).dropout(x, 0.0), [("n", 3)]),
+    "flatten_module": (lambda lib, x: lib.nn.Flatten()(x), [("n", 2, 2)]),
+    "unflatten_module": (lambda lib, x: lib.nn.Unflatten(1, (2, 2))(x), [("n", 4)]),
+}
+
+
 def _typed(rng, shape, dtype):
     if dtype == "bool":
         return rng.random(shape) < 0.5
@@ -170,10 +227,17 @@ def _flat(out):
 
 def _run_case(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    kind = rng.choice(["unary", "binary", "integer", "mixed"], p=[0.4, 0.3, 0.1, 0.2])
+    kind = rng.choice(["unary", "binary", "integer", "mixed", "nn"], p=[0.3, 0.25, 0.1, 0.15, 0.2])
     shape = SHAPES[rng.integers(len(SHAPES))]
     layout = LAYOUTS[rng.integers(len(LAYOUTS))]
-    if kind == "mixed":
+    if kind == "nn":
+        name = list(NN)[rng.integers(len(NN))]
+        fn, shapes = NN[name]
+        batch = int(rng.choice([0, 1, 3]))
+        arrays = [_array(rng, tuple(batch if n == "n" else n for n in s)) for s in shapes]
+        layout = "plain" if layout == "expanded" else layout
+        name = f"{name} (batch {batch})"
+    elif kind == "mixed":
         name = list(MIXED)[rng.integers(len(MIXED))]
         fn = MIXED[name]
         other = tuple(reversed(shape)) if name == "matmul" else shape
@@ -194,7 +258,7 @@ def _run_case(seed: int) -> None:
             other = tuple(reversed(shape))
         fn = table[name]
         arrays = [_array(rng, shape, kind == "integer"), _array(rng, other, kind == "integer")]
-    grad = kind in ("unary", "binary")
+    grad = kind in ("unary", "binary", "nn")
     if name.startswith("median") and layout == "expanded":  # torch's median backward through a stride-0 input
         layout = "plain"  # writes an uninitialised value (seen: 3.1e-41 for 1.49), not a gradient to compare with
     desc = f"seed {seed}: {kind} {name} on {[a.shape for a in arrays]} ({layout})"
