@@ -95,3 +95,16 @@ def test_floor_divide_operator_has_no_derivative():
             y.sum().backward()
         found.append((type(y.grad_fn).__name__ if lib is torch else y.grad_fn.name(), str(error.value)))
     assert found[1] == found[0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib: lib.tensor([[1, 2], [3, 4]]).nansum(),
+    lambda lib: lib.tensor([[1, 2], [3, 4]]).nansum(1),
+    lambda lib: lib.nansum(lib.tensor([True, False, True])),
+    lambda lib: lib.tensor([1, 2], dtype=lib.int32).nansum(0, keepdim=True),
+    lambda lib: lib.tensor([1.0, float("nan")]).nansum(),
+    lambda lib: lib.tensor([1, 2]).nansum(dtype=lib.float64),
+])
+def test_nansum_keeps_integers_int64(make):
+    """nansum of integers and bools sums as int64, as sum does (it returned float32)."""
+    compare(make(glasstorch), make(torch))
