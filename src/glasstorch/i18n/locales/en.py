@@ -21,6 +21,7 @@ MESSAGES = {
                                "local derivative, the chain rule for each weight and one gradient-descent step "
                                "(learning rate 0.5).",
     "cli.explain.digits": "decimals shown (default 8)",
+    "cli.explain.draw": "also draw the network with these numbers into FILE (.svg or .png)",
     "cli.tour.help": "walk the course chapter by chapter, printing results and saving plots",
     "cli.tour.description": "Walks the course's nine sections: each chapter prints its key results and saves its "
                             "figures into --out, and the run ends with an index of the files written.",

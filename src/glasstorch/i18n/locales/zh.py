@@ -20,6 +20,7 @@ MESSAGES = {
     "cli.explain.description": "按课程搭建 2-2-2 的 sigmoid 网络（float64），打印每个值、每个局部导数、"
                                "每个权重的链式法则，以及一步梯度下降（学习率 0.5）。",
     "cli.explain.digits": "显示的小数位数（默认 8）",
+    "cli.explain.draw": "同时把带有这些数字的网络图画到 FILE（.svg 或 .png）",
     "cli.tour.help": "按课程章节逐章运行，打印结果并保存图表",
     "cli.tour.description": "按课程的九个小节逐章运行：每章打印关键结果、把图保存到 --out，最后列出写出的全部文件。",
     "cli.tour.out": "保存图表的目录（默认 ./tour）",
