@@ -15,6 +15,7 @@ SHAPE = "shape {shape}"
 GRAD = "grad {value}"
 VALUE = "{value}"
 UNNAMED_LEAF = "leaf"
+SHARED = "(drawn again: used {count} times)"
 OUTPUT = "output"
 ELIDED = "({count} values)"
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from .._backend import np
 from ..autograd.tensor_base import TensorBase
 from . import _text
-from .layout import layered_layout
+from .layout import layered_layout, ranks
 from .scene import Box, Drawing, Edge, Lines, text_size
 
 __all__ = ["GraphNode", "collect", "format_array", "graph_drawing"]
 
 LEAF_FILL, OP_FILL, OUTPUT_FILL = "#cfe2f3", "#eeeeee", "#d9ead3"
+SHARED_SPAN = 2  # a leaf whose users lie more layers apart than this is drawn beside each of them
 
 
 @dataclass
@@ -117,16 +118,49 @@ def node_lines(node: GraphNode, values: bool, grads: bool, digits: int, max_valu
     return lines
 
 
+def split_shared_leaves(nodes: list[GraphNode], edges: list[tuple[int, int]],
+                        span: int = SHARED_SPAN) -> tuple[list[GraphNode], list[tuple[int, int]], dict[int, int]]:
+    """A leaf used at layers more than ``span`` apart (a weight shared by every step of a loop) gets one box per
+    layer of its users, so that no edge runs the height of the drawing; returns the nodes, the edges and
+    {copy index: original index}."""
+    users: list[list[int]] = [[] for _ in nodes]
+    for u, v in edges:
+        users[u].append(v)
+    rank = ranks(len(nodes), users)
+    copies: dict[int, int] = {}
+    nodes = list(nodes)
+    moved: dict[tuple[int, int], int] = {}  # (leaf, user) → the box that feeds it
+    for leaf, node in enumerate(list(nodes)):
+        if node.function is not None or len(users[leaf]) < 2:
+            continue
+        levels = sorted({rank[v] for v in users[leaf]}, reverse=True)
+        if levels[0] - levels[-1] <= span:
+            continue
+        for level in levels[1:]:
+            copies[len(nodes)] = leaf
+            for v in users[leaf]:
+                if rank[v] == level:
+                    moved[(leaf, v)] = len(nodes)
+            nodes.append(node)
+    return nodes, [(moved.get((u, v), u), v) for u, v in edges], copies
+
+
 def graph_drawing(nodes: list[GraphNode], edges: list[tuple[int, int]], *, values: bool, grads: bool, digits: int,
                   max_values: int, title: str = "") -> Drawing:
-    """Boxes for ``nodes``, placed by the layered layout, and one arrow per edge."""
+    """Boxes for ``nodes``, placed by the layered layout, and one arrow per edge; a leaf shared far apart is drawn
+    once per layer that uses it (``split_shared_leaves``), its copies marked as such."""
+    nodes, edges, copies = split_shared_leaves(nodes, edges)
     all_lines = [node_lines(n, values, grads, digits, max_values) for n in nodes]
+    uses = {u: sum(1 for a, _ in edges if a == u or copies.get(a) == u) for u in set(copies.values())}
+    for copy, original in copies.items():
+        all_lines[copy] = all_lines[copy][:1] + [(_text.SHARED.format(count=uses[original]), "note")]
     sizes = [text_size(lines) for lines in all_lines]
     layout = layered_layout(sizes, edges)
     boxes = []
     for i, (node, lines) in enumerate(zip(nodes, all_lines)):
         fill = OUTPUT_FILL if i == 0 else LEAF_FILL if node.function is None else OP_FILL
-        boxes.append(Box(f"node{i}", node.name or node.op or _text.UNNAMED_LEAF, lines, layout.x[i], layout.y[i],
+        key = f"node{copies[i]}.{i}" if i in copies else f"node{i}"
+        boxes.append(Box(key, node.name or node.op or _text.UNNAMED_LEAF, lines, layout.x[i], layout.y[i],
                          sizes[i][0], sizes[i][1], fill=fill))
-    arrows = [Edge(f"node{u}", f"node{v}", points) for (u, v), points in zip(edges, layout.edges)]
+    arrows = [Edge(boxes[u].key, boxes[v].key, points) for (u, v), points in zip(edges, layout.edges)]
     return Drawing(boxes, arrows, layout.width, layout.height, title=title)

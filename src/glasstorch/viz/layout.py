@@ -8,7 +8,9 @@
 3. **Ordering** by barycentre sweeps: layer by layer, downwards then upwards, each node moves to the mean position
    of its neighbours in the layer before; the order with the fewest crossings seen is kept.
 4. **Coordinates**: y by layer (each layer as tall as its tallest box); x by a few sweeps in which every node wants
-   the mean x of its neighbours, and the layer's x's closest to those wishes (least squares) that keep the order
+   the mean x of its neighbours weighted by the square of the longest path that reaches each (and not sources, when it
+   has other neighbours: an input follows the operation that uses it), so the long chain of a loop stays straight
+   and its short branches move to it; and the layer's x's closest to those wishes (least squares) that keep the order
    and the gaps are found exactly by pool-adjacent-violators (isotonic regression).
 
 Edges come back as lists of points: from the bottom of the source box through the dummy nodes to the top of the
@@ -19,7 +21,7 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
-__all__ = ["Layout", "layered_layout"]
+__all__ = ["Layout", "layered_layout", "ranks"]
 
 LAYER_GAP = 46.0   # vertical space between layers (px)
 NODE_GAP = 22.0    # horizontal space between boxes
@@ -46,7 +48,7 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
     users: list[list[int]] = [[] for _ in range(n)]
     for u, v in edges:
         users[u].append(v)
-    rank = _ranks(n, users)
+    rank = ranks(n, users)
     top = max(rank, default=0)
     layer_of = [top - r for r in rank]
     # nodes with dummies: index ≥ n are dummies; chains[e] = the nodes edge e passes through
@@ -82,7 +84,7 @@ def layered_layout(sizes: list[tuple[float, float]], edges: list[tuple[int, int]
     return Layout(xs[:n], ys[:n], right - left + 2 * margin, height, routes, top + 1)
 
 
-def _ranks(n: int, users: list[list[int]]) -> list[int]:
+def ranks(n: int, users: list[list[int]]) -> list[int]:
     """Longest path from each node to a node without users, iteratively (a reverse topological order)."""
     indegree = [0] * n
     for targets in users:
@@ -156,23 +158,25 @@ def _order(layers, up, down):
     return best
 
 
-def _isotonic_positions(wishes: list[float], gaps: list[float]) -> list[float]:
-    """x minimising Σ (x_i − wish_i)² subject to x_{i+1} − x_i ≥ gap_i: with c_i = Σ_{j<i} gap_j and y = x − c,
-    y must be non-decreasing, which pool-adjacent-violators solves exactly."""
+def _isotonic_positions(wishes: list[float], gaps: list[float], weights: list[float]) -> list[float]:
+    """x minimising Σ weight_i·(x_i − wish_i)² subject to x_{i+1} − x_i ≥ gap_i: with c_i = Σ_{j<i} gap_j and
+    y = x − c, y must be non-decreasing, which pool-adjacent-violators solves exactly (a pool sits at the weighted
+    mean of its wishes, so a heavy node keeps its place and light ones make room)."""
     offsets = [0.0]
     for g in gaps:
         offsets.append(offsets[-1] + g)
-    blocks: list[list[float]] = []  # [mean, count]
-    for wish, offset in zip(wishes, offsets):
-        blocks.append([wish - offset, 1.0])
+    blocks: list[list[float]] = []  # [weighted mean, total weight, count]
+    for wish, offset, w in zip(wishes, offsets, weights):
+        blocks.append([wish - offset, w, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean, count = blocks.pop()
+            mean, total, count = blocks.pop()
             previous = blocks[-1]
-            previous[0] = (previous[0] * previous[1] + mean * count) / (previous[1] + count)
-            previous[1] += count
+            previous[0] = (previous[0] * previous[1] + mean * total) / (previous[1] + total)
+            previous[1] += total
+            previous[2] += count
     ys = []
-    for mean, count in blocks:
-        ys.extend([mean] * int(count))
+    for mean, _, count in blocks:
+        ys.extend([mean] * count)
     return [y + offset for y, offset in zip(ys, offsets)]
 
 
@@ -189,6 +193,13 @@ def _x_coordinates(layers, up, down, widths, real: int) -> list[float]:
             if i:
                 x += gaps(layer[i - 1:i + 1])[0]
             xs[v] = x
+    # a neighbour pulls with the length of the longest path that reaches it: the long chain of a loop stays straight
+    # and its short side branches move to it, not the other way round
+    weight = [1.0] * len(widths)
+    for layer in layers:
+        for v in layer:
+            if up[v]:
+                weight[v] = 1.0 + max(weight[w] for w in up[v])
     for sweep in range(8):
         downwards = sweep % 2 == 0
         sequence = range(len(layers)) if downwards else range(len(layers) - 1, -1, -1)
@@ -199,8 +210,11 @@ def _x_coordinates(layers, up, down, widths, real: int) -> list[float]:
                 around = up[v] if downwards else down[v]
                 if sweep >= 6:
                     around = up[v] + down[v]
-                wishes.append(sum(xs[w] for w in around) / len(around) if around else xs[v])
-            for v, x in zip(layer, _isotonic_positions(wishes, gaps(layer))):
+                anchored = [w for w in around if up[w]]  # a source (an input) follows its users, not they it
+                around = anchored or around
+                total = sum(weight[w] ** 2 for w in around)
+                wishes.append(sum(weight[w] ** 2 * xs[w] for w in around) / total if around else xs[v])
+            for v, x in zip(layer, _isotonic_positions(wishes, gaps(layer), [weight[v] for v in layer])):
                 xs[v] = x
     return xs
 

@@ -27,6 +27,7 @@ STYLES = {  # style → (colour, bold)
     "value": ("#111111", False), "grad": ("#b0241b", False), "note": ("#666666", False),
 }
 MAX_PNG_SIDE = 16000  # px: matplotlib's Agg refuses images wider or taller than 2^16 px
+MAX_PNG_PIXELS = 25e6  # a larger image takes many seconds to encode and few viewers open it
 Lines = list[tuple[str, str]]  # (text, style)
 
 
@@ -263,7 +264,7 @@ def _to_png(drawing: Drawing, scale: float) -> bytes:
     from matplotlib.path import Path as MplPath
 
     w, h = drawing.width, drawing.height
-    scale = min(scale, MAX_PNG_SIDE / max(w, h, 1.0))
+    scale = min(scale, MAX_PNG_SIDE / max(w, h, 1.0), (MAX_PNG_PIXELS / max(w * h, 1.0)) ** 0.5)
     figure = Figure(figsize=(w / 100, h / 100), dpi=100)
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0, 0, 1, 1))
