@@ -83,3 +83,17 @@ def draw_network(result: Explanation, v: dict[str, glasstorch.Tensor] | None = N
     return viz.draw_network(result, LAYERS, CONNECTIONS, BIASES, inputs=dict(zip(("i1", "i2"), INPUTS)),
                             targets=dict(zip(("o1", "o2"), TARGETS)),
                             values={"E_o1": v["E_o1"].item(), "E_o2": v["E_o2"].item()})
+
+
+def mlp_loss_graph(seed: int = 0) -> Drawing:
+    """The graph autograd records for a small MLP's loss (3 → 4 ReLU → 2, cross-entropy on two samples), after
+    ``backward()``: each node with its forward values, each parameter with its gradient."""
+    generator = glasstorch.Generator().manual_seed(seed)
+    model = glasstorch.nn.Sequential(glasstorch.nn.Linear(3, 4), glasstorch.nn.ReLU(), glasstorch.nn.Linear(4, 2))
+    with glasstorch.no_grad():
+        for p in model.parameters():
+            p.copy_(glasstorch.randn(p.shape, generator=generator) * 0.5)
+    x = glasstorch.randn(2, 3, generator=generator)
+    loss = glasstorch.nn.CrossEntropyLoss()(model(x), glasstorch.tensor([0, 1]))
+    loss.backward()
+    return viz.draw(loss, params=model.named_parameters(), max_values=12)

@@ -87,14 +87,16 @@ def format_array(array, digits: int = 4) -> list[str]:
         return [_number(a.item(), digits)]
     if a.ndim == 1:
         return ["[" + ", ".join(_number(x, digits) for x in a.tolist()) + "]"]
-    rows = a.reshape(-1, a.shape[-1])
-    lines = ["[" + ", ".join(_number(x, digits) for x in row.tolist()) + "]" for row in rows]
+    cells = [[_number(x, digits) for x in row] for row in a.reshape(-1, a.shape[-1]).tolist()]
+    widths = [max(len(row[j]) for row in cells) for j in range(len(cells[0]))]
+    lines = ["[" + ", ".join(c.rjust(w) for c, w in zip(row, widths)) + "]" for row in cells]
     return [("[" if i == 0 else " ") + line + ("]" if i == len(lines) - 1 else ",") for i, line in enumerate(lines)]
 
 
 def _labelled(prefix: str, lines: list[str], style: str) -> Lines:
     pad = " " * len(prefix)
-    return [((prefix if i == 0 else pad) + line, style) for i, line in enumerate(lines)]
+    widest = max(len(line) for line in lines)  # equal lengths: centred, the rows of a matrix line up
+    return [((prefix if i == 0 else pad) + line.ljust(widest), style) for i, line in enumerate(lines)]
 
 
 def node_lines(node: GraphNode, values: bool, grads: bool, digits: int, max_values: int) -> Lines:
