@@ -27,7 +27,8 @@ STYLES = {  # style → (colour, bold)
     "value": ("#111111", False), "grad": ("#b0241b", False), "note": ("#666666", False),
 }
 MAX_PNG_SIDE = 16000  # px: matplotlib's Agg refuses images wider or taller than 2^16 px
-MAX_PNG_PIXELS = 25e6  # a larger image takes many seconds to encode and few viewers open it
+MAX_PNG_PIXELS = 16e6  # a larger image takes seconds to encode and few viewers open it
+PNG_COMPRESSION = 3  # zlib level: mostly flat colour compresses well already; level 6 (the default) takes 2x longer
 Lines = list[tuple[str, str]]  # (text, style)
 
 
@@ -312,7 +313,8 @@ def _to_png(drawing: Drawing, scale: float) -> bytes:
         ax.add_patch(patch)
         lines_at(box.lines, box.x, box.y, 5)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100 * scale, facecolor="white")
+    figure.savefig(buffer, format="png", dpi=100 * scale, facecolor="white",
+                   pil_kwargs={"compress_level": PNG_COMPRESSION})
     return buffer.getvalue()
 
 
