@@ -8,10 +8,11 @@
 3. **Ordering** by barycentre sweeps: layer by layer, downwards then upwards, each node moves to the mean position
    of its neighbours in the layer before; the order with the fewest crossings seen is kept.
 4. **Coordinates**: y by layer (each layer as tall as its tallest box); x by a few sweeps in which every node wants
-   the mean x of its neighbours weighted by the square of the longest path that reaches each (and not sources, when it
-   has other neighbours: an input follows the operation that uses it), so the long chain of a loop stays straight
-   and its short branches move to it; and the layer's x's closest to those wishes (least squares) that keep the order
-   and the gaps are found exactly by pool-adjacent-violators (isotonic regression).
+   the mean x of its heaviest neighbours, a node's weight being the longest path that reaches it (and sources count
+   only when there is nothing else: an input follows the operation that uses it), so the long chain of a loop stays
+   straight and its short branches sit beside it, while equal branches stay symmetric; then the layer's x's closest
+   to those wishes (least squares weighted by the cubes of the weights, so the heavy node of a pool barely moves) that keep the order and the gaps are found exactly by
+   pool-adjacent-violators (isotonic regression).
 
 Edges come back as lists of points: from the bottom of the source box through the dummy nodes to the top of the
 target box, the ends of several edges spread along a box's side so that their arrowheads do not coincide.
@@ -193,8 +194,7 @@ def _x_coordinates(layers, up, down, widths, real: int) -> list[float]:
             if i:
                 x += gaps(layer[i - 1:i + 1])[0]
             xs[v] = x
-    # a neighbour pulls with the length of the longest path that reaches it: the long chain of a loop stays straight
-    # and its short side branches move to it, not the other way round
+    # a node's weight: the longest path that reaches it (the long chain of a loop outweighs its short side branches)
     weight = [1.0] * len(widths)
     for layer in layers:
         for v in layer:
@@ -212,9 +212,10 @@ def _x_coordinates(layers, up, down, widths, real: int) -> list[float]:
                     around = up[v] + down[v]
                 anchored = [w for w in around if up[w]]  # a source (an input) follows its users, not they it
                 around = anchored or around
-                total = sum(weight[w] ** 2 for w in around)
-                wishes.append(sum(weight[w] ** 2 * xs[w] for w in around) / total if around else xs[v])
-            for v, x in zip(layer, _isotonic_positions(wishes, gaps(layer), [weight[v] for v in layer])):
+                heaviest = max((weight[w] for w in around), default=0.0)
+                around = [w for w in around if weight[w] == heaviest]
+                wishes.append(sum(xs[w] for w in around) / len(around) if around else xs[v])
+            for v, x in zip(layer, _isotonic_positions(wishes, gaps(layer), [weight[v] ** 3 for v in layer])):
                 xs[v] = x
     return xs
 
