@@ -224,3 +224,10 @@ def torch_node_names_of_loop(steps: int) -> Counter:
     for _ in range(steps):
         h = torch.tanh(h @ W + torch.randn(1, 3) @ U + b)
     return torch_node_names(h.sum())
+
+
+def test_a_leaf_alone_is_one_box():
+    w = glasstorch.tensor([1.0, -2.0], requires_grad=True)
+    nodes, edges = parse(viz.draw(w).svg())
+    assert [n["title"] for n in nodes.values()] == ["w"] and edges == []
+    np.testing.assert_allclose(block(next(iter(nodes.values())), "data"), [1.0, -2.0])

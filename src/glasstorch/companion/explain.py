@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -26,7 +27,7 @@ from .._backend import np
 from ..autograd import engine
 from ..autograd.tensor_base import TensorBase
 from .. import i18n
-from ..viz import draw_explanation
+from ..viz import Drawing, draw_explanation
 from .explain_html import explanation_html
 from .formulas import Formulas, derivative_formula
 
@@ -55,7 +56,7 @@ class Explanation:
     def __str__(self) -> str:
         return self.text
 
-    def draw(self):
+    def draw(self) -> Drawing:
         """The named quantities as a graph (``glasstorch.viz.draw_explanation``): ``.save("explain.svg")``."""
         return draw_explanation(self)
 
@@ -64,7 +65,7 @@ class Explanation:
 
 
 def explain(output: TensorBase, inputs=None, *, lr: float | None = None, digits: int = 8,
-            file: TextIO | None = None, quiet: bool = False, draw=None) -> Explanation:
+            file: TextIO | None = None, quiet: bool = False, draw: str | os.PathLike | None = None) -> Explanation:
     """Prints (unless ``quiet``) and returns the forward values, local derivatives and chain-rule products of ``output``.
 
     inputs: ``{name: tensor}`` (names for leaves and for any intermediate tensor), or a list of leaf tensors (named

@@ -39,7 +39,8 @@ def draw(output: TensorBase, params=None, *, values: bool = True, grads: bool = 
     params: names for the boxes: a dict ``{name: tensor}`` or a module's ``named_parameters()`` (or the module);
         None names them after the caller's variables that hold a tensor of the graph.
     values / grads: show the forward values / ``.grad`` of tensors with at most ``max_values`` elements, to
-        ``digits`` significant digits.
+        ``digits`` significant digits (``.grad`` is kept for leaves, and for intermediate tensors that called
+        ``retain_grad()`` before ``backward()``).
     max_nodes: a larger graph raises ValueError (a drawing of thousands of boxes cannot be read).
     renderer: "builtin" (works everywhere), "dot" (Graphviz's layout; needs its ``dot`` program), "auto" (dot when
         installed).

@@ -11,8 +11,8 @@
    the mean x of its heaviest neighbours, a node's weight being the longest path that reaches it (and sources count
    only when there is nothing else: an input follows the operation that uses it), so the long chain of a loop stays
    straight and its short branches sit beside it, while equal branches stay symmetric; then the layer's x's closest
-   to those wishes (least squares weighted by the cubes of the weights, so the heavy node of a pool barely moves) that keep the order and the gaps are found exactly by
-   pool-adjacent-violators (isotonic regression).
+   to those wishes (least squares weighted by the cubes of the weights, so the heavy node of a pool barely moves)
+   that keep the order and the gaps are found exactly by pool-adjacent-violators (isotonic regression).
 
 Edges come back as lists of points: from the bottom of the source box through the dummy nodes to the top of the
 target box, the ends of several edges spread along a box's side so that their arrowheads do not coincide.
