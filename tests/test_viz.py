@@ -93,6 +93,8 @@ def test_a_known_graph_has_its_nodes_edges_names_and_numbers():
     named = by_title(nodes)
     assert {"a", "b", "c"} <= set(named)  # the caller's variable names
     assert len(nodes) == 7 and len(edges) == 6
+    root = ET.fromstring(viz.draw(y).svg())
+    assert root.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"  # viewers keep the padding
     ids = {title: key for key, title in ((k, n["title"]) for k, n in nodes.items())}
     assert (ids["a"], ids["MulBackward0"]) in edges and (ids["c"], ids["AddBackward0"]) in edges
     assert (ids["SigmoidBackward0"], ids["y"]) in edges  # the output box carries its variable's name
@@ -127,6 +129,9 @@ def test_mlp_with_cross_entropy_names_shapes_values_and_gradients_match_torch():
             close(block(named[name], "data"), theirs.detach())
             close(block(named[name], "grad"), theirs.grad)
         assert len(edges) == 7  # weight, bias → Addmm; → Relu; → Addmm with weight, bias; → loss
+    weight_lines = [text for kind, text in by_title(nodes)["0.weight"]["lines"] if kind == "grad"]
+    assert len(weight_lines) == 4 and len({len(t) for t in weight_lines}) == 1  # a matrix's rows line up
+    assert all(t.startswith(" " * 6 + "[") for t in weight_lines[1:])  # under the first row of "grad [["
     loss_box = next(n for n in nodes.values() if n["title"] == "NllLossBackward0")
     close(block(loss_box, "data"), their_loss.detach())
     assert "ReluBackward0" in drawn_op_names(nodes) and "AddmmBackward0" in drawn_op_names(nodes)

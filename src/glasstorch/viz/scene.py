@@ -224,7 +224,7 @@ def _to_svg(drawing: Drawing) -> str:
     w, h = drawing.width, drawing.height
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0f}" height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" '
-           f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE:.0f}">',
+           f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE:.0f}" xml:space="preserve" style="white-space:pre">',
            f"<title>{escape(drawing.title)}</title>",
            '<rect width="100%" height="100%" fill="white"/>']
     for i, edge in enumerate(drawing.edges):
