@@ -28,6 +28,7 @@ STYLES = {  # style → (colour, bold)
 }
 MAX_PNG_SIDE = 16000  # px: matplotlib's Agg refuses images wider or taller than 2^16 px
 MAX_PNG_PIXELS = 16e6  # a larger image takes seconds to encode and few viewers open it
+MIN_PNG_FONT_PX = 7.0  # smaller text is left out of a PNG (see _to_png)
 PNG_COMPRESSION = 3  # zlib level: mostly flat colour compresses well already; level 6 (the default) takes 2x longer
 Lines = list[tuple[str, str]]  # (text, style)
 
@@ -259,13 +260,18 @@ def _to_svg(drawing: Drawing) -> str:
 
 # ---- PNG (matplotlib, Agg) -----------------------------------------------------------------------------------------
 def _to_png(drawing: Drawing, scale: float) -> bytes:
+    """Shapes go in one collection per layer (edges, label backgrounds, boxes), each line of text is one Text; text
+    smaller than ``MIN_PNG_FONT_PX`` (a very large drawing scaled down to fit) is left out: it could not be read, and
+    it is most of the time spent (the SVG keeps every number)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PatchCollection
     from matplotlib.figure import Figure
     from matplotlib.patches import Ellipse, FancyBboxPatch, PathPatch, Polygon
     from matplotlib.path import Path as MplPath
 
     w, h = drawing.width, drawing.height
     scale = min(scale, MAX_PNG_SIDE / max(w, h, 1.0), (MAX_PNG_PIXELS / max(w * h, 1.0)) ** 0.5)
+    legible = FONT_SIZE * scale >= MIN_PNG_FONT_PX
     figure = Figure(figsize=(w / 100, h / 100), dpi=100)
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0, 0, 1, 1))
@@ -275,6 +281,8 @@ def _to_png(drawing: Drawing, scale: float) -> bytes:
     points_per_px = 72 / 100  # figure units: 100 layout px per inch
 
     def lines_at(lines: Lines, x: float, y: float, z: float) -> None:
+        if not legible:
+            return
         first = y - (len(lines) - 1) * LINE_HEIGHT / 2
         for i, (text, style) in enumerate(lines):
             colour, bold = STYLES.get(style, STYLES["plain"])
@@ -282,6 +290,7 @@ def _to_png(drawing: Drawing, scale: float) -> bytes:
                     fontsize=FONT_SIZE * points_per_px, family="DejaVu Sans Mono",
                     fontweight="bold" if bold else "normal", zorder=z)
 
+    edges, backgrounds, boxes = [], [], []
     for edge in drawing.edges:
         codes, vertices = [MplPath.MOVETO], [edge.points[0]]
         for (ax_, ay), (bx, by) in zip(edge.points, edge.points[1:]):
@@ -292,26 +301,28 @@ def _to_png(drawing: Drawing, scale: float) -> bytes:
             else:
                 vertices.append((bx, by))
                 codes.append(MplPath.LINETO)
-        ax.add_patch(PathPatch(MplPath(vertices, codes), fill=False, edgecolor=edge.colour, linewidth=1.2 * 0.72,
-                               zorder=1))
-        ax.add_patch(Polygon(_arrowhead(edge), closed=True, facecolor=edge.colour, edgecolor="none", zorder=1))
+        edges.append(PathPatch(MplPath(vertices, codes), facecolor="none", edgecolor=edge.colour,
+                               linewidth=1.2 * 0.72))
+        edges.append(Polygon(_arrowhead(edge), closed=True, facecolor=edge.colour, edgecolor="none"))
     for edge in drawing.edges:
         if edge.label and edge.label_at is not None:
             lw, lh = text_size(edge.label)
             lx, ly = edge.label_at
-            ax.add_patch(FancyBboxPatch((lx - lw / 2, ly - lh / 2), lw, lh, boxstyle="round,pad=0,rounding_size=3",
-                                        facecolor="white", alpha=0.92, edgecolor="#cccccc", linewidth=0.5, zorder=2))
+            backgrounds.append(FancyBboxPatch((lx - lw / 2, ly - lh / 2), lw, lh,
+                                              boxstyle="round,pad=0,rounding_size=3", facecolor=(1, 1, 1, 0.92),
+                                              edgecolor="#cccccc", linewidth=0.5))
             lines_at(edge.label, lx, ly, 3)
     for box in drawing.boxes:
         if box.shape == "circle":
-            patch = Ellipse((box.x, box.y), box.w, box.h, facecolor=box.fill, edgecolor=box.stroke, linewidth=1.0,
-                            zorder=4)
+            boxes.append(Ellipse((box.x, box.y), box.w, box.h, facecolor=box.fill, edgecolor=box.stroke, linewidth=1.0))
         else:
-            patch = FancyBboxPatch((box.x - box.w / 2, box.y - box.h / 2), box.w, box.h,
-                                   boxstyle="round,pad=0,rounding_size=5", facecolor=box.fill, edgecolor=box.stroke,
-                                   linewidth=0.9, zorder=4)
-        ax.add_patch(patch)
+            boxes.append(FancyBboxPatch((box.x - box.w / 2, box.y - box.h / 2), box.w, box.h,
+                                        boxstyle="round,pad=0,rounding_size=5", facecolor=box.fill,
+                                        edgecolor=box.stroke, linewidth=0.9))
         lines_at(box.lines, box.x, box.y, 5)
+    for patches, z in ((edges, 1), (backgrounds, 2), (boxes, 4)):
+        if patches:
+            ax.add_collection(PatchCollection(patches, match_original=True, zorder=z), autolim=False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100 * scale, facecolor="white",
                    pil_kwargs={"compress_level": PNG_COMPRESSION})
