@@ -12,12 +12,10 @@ NO_DOT = ("renderer='dot' needs Graphviz's dot program, which is not on the PATH
           "use the built-in renderer (renderer='builtin') or install Graphviz")
 DOT_FAILED = "Graphviz's dot failed: {error}"
 SHAPE = "shape {shape}"
-GRAD = "grad {value}"
-VALUE = "{value}"
+DATA_PREFIX = "data "  # before a tensor's values (its continuation lines are indented as wide)
+GRAD_PREFIX = "grad "
 UNNAMED_LEAF = "leaf"
 SHARED = "(drawn again: used {count} times)"
-OUTPUT = "output"
-ELIDED = "({count} values)"
 
 # the course's network (explain --draw)
 NETWORK_TITLE = "The course's network: forward values on the neurons, dE/dw on the weights"
@@ -31,3 +29,5 @@ TARGET = "target {value}"
 ERROR = "E_{name} = {value}"
 TOTAL = "E_total = {value}"
 EXPLANATION_TITLE = "explain: the named quantities, ∂child/∂parent on each edge"
+NAMED_VALUE = "= {value}"
+NAMED_GRADIENT = "∂{output}/∂{name} = {value}"

@@ -113,10 +113,10 @@ def node_lines(node: GraphNode, values: bool, grads: bool, digits: int, max_valu
     dtype = "" if data.dtype == np.float32 else f" {str(t.dtype).replace('glasstorch.', '')}"
     lines.append((_text.SHAPE.format(shape=shape) + dtype, "plain"))
     if values and data.size <= max_values:
-        lines += _labelled("data ", format_array(data, digits), "value")
+        lines += _labelled(_text.DATA_PREFIX, format_array(data, digits), "value")
     grad = t.grad if grads and (node.function is None or t.retains_grad) else None
     if grad is not None and grad._data.size <= max_values:
-        lines += _labelled("grad ", format_array(grad._data, digits), "grad")
+        lines += _labelled(_text.GRAD_PREFIX, format_array(grad._data, digits), "grad")
     return lines
 
 

@@ -133,9 +133,10 @@ def draw_explanation(explanation, digits: int | None = None) -> Drawing:
     index = {name: i for i, name in enumerate(names)}
     all_lines = []
     for name in names:
-        lines = [(name, "name"), ("= " + fmt(explanation.values[name]), "value")]
+        lines = [(name, "name"), (_text.NAMED_VALUE.format(value=fmt(explanation.values[name])), "value")]
         if name in explanation.gradients:
-            lines.append((f"∂{explanation.output}/∂{name} = {fmt(explanation.gradients[name])}", "grad"))
+            lines.append((_text.NAMED_GRADIENT.format(output=explanation.output, name=name,
+                                                      value=fmt(explanation.gradients[name])), "grad"))
         all_lines.append(lines)
     pairs = [(index[parent], index[child]) for child, parent in explanation.local]
     sizes = [text_size(lines) for lines in all_lines]

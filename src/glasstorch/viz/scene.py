@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .._fileio import write_bytes
 from . import _text
 
 __all__ = ["Box", "Edge", "Drawing", "text_size", "place_labels", "point_on", "FONT_SIZE", "LINE_HEIGHT"]
@@ -99,8 +100,6 @@ class Drawing:
 
     def save(self, path: str | Path) -> Path:
         """Writes the drawing to ``path``, SVG or PNG by its suffix, atomically (a temporary file renamed over it)."""
-        from .._fileio import write_bytes
-
         suffix = Path(path).suffix.lower()
         if suffix == ".svg":
             data = self.svg().encode("utf-8")
