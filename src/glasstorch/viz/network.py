@@ -48,7 +48,7 @@ def _toward(a: Box, b: Box) -> tuple[tuple[float, float], tuple[float, float]]:
 def draw_network(explanation, layers: list[list[str]], weights: dict[tuple[str, str], str],
                  biases: dict[str, list[str]] | None = None, *, inputs: dict[str, float] | None = None,
                  targets: dict[str, float] | None = None, values: dict[str, float] | None = None,
-                 digits: int | None = None, column_gap: float = 480.0, row_gap: float = 230.0) -> Drawing:
+                 digits: int | None = None, column_gap: float = 430.0, row_gap: float = 230.0) -> Drawing:
     """The network of ``layers`` (neuron names per layer, inputs first) with ``weights`` ({(from, to): name}) and
     ``biases`` ({name: [neurons]}), numbered from ``explanation``: neuron X shows ``net_X`` and ``out_X``, a weight
     its value and gradient, an output neuron X its ``E_X`` (from ``values``) and target.
@@ -104,7 +104,7 @@ def draw_network(explanation, layers: list[list[str]], weights: dict[tuple[str, 
             if targets and neuron in targets:
                 lines.append((_text.TARGET.format(value=f"{targets[neuron]:g}"), "plain"))
             w, h = text_size(lines)
-            boxes[f"E_{neuron}"] = Box(f"E_{neuron}", f"E_{neuron}", lines, right + 270, boxes[neuron].y, w, h,
+            boxes[f"E_{neuron}"] = Box(f"E_{neuron}", f"E_{neuron}", lines, right + 240, boxes[neuron].y, w, h,
                                        fill=ERROR_FILL)
             edges.append(Edge(neuron, f"E_{neuron}", list(_toward(boxes[neuron], boxes[f"E_{neuron}"])),
                               curved=False))
@@ -112,7 +112,7 @@ def draw_network(explanation, layers: list[list[str]], weights: dict[tuple[str, 
         lines = [(_text.TOTAL.format(value=fmt(number[total])), "name")]
         w, h = text_size(lines)
         middle = sum(boxes[f"E_{n}"].y for n in errors) / len(errors)
-        boxes[total] = Box(total, total, lines, right + 520, middle, w, h, fill=ERROR_FILL)
+        boxes[total] = Box(total, total, lines, right + 460, middle, w, h, fill=ERROR_FILL)
         for neuron in errors:
             edges.append(Edge(f"E_{neuron}", total, list(_toward(boxes[f"E_{neuron}"], boxes[total])),
                               curved=False))
