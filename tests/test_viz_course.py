@@ -130,6 +130,10 @@ def test_the_explain_command_draws(tmp_path):
         assert main(["explain", "--digits", "6", "--draw", str(tmp_path / "course.png")]) == 0
     assert (tmp_path / "course.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(tmp_path / "course.png") in printed.getvalue()
+    with contextlib.redirect_stdout(io.StringIO()) as printed, contextlib.redirect_stderr(io.StringIO()) as errors:
+        assert main(["explain", "--draw", str(tmp_path / "course.pdf")]) == 2
+    assert "should end in .svg or .png" in errors.getvalue() and printed.getvalue() == ""
+    assert not (tmp_path / "course.pdf").exists()
 
 
 def test_png_is_drawn_and_save_chooses_by_suffix(tmp_path, course):

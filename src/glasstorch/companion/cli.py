@@ -11,6 +11,7 @@ Each takes ``--lang zh|en`` (see :mod:`glasstorch.i18n`).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .. import i18n
 from ..i18n import t
@@ -49,6 +50,14 @@ def _run(args) -> int:
 def _explain(args) -> int:
     from .backprop import worked_example
 
+    if args.draw:
+        from ..viz.scene import output_format
+
+        try:
+            output_format(args.draw)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     worked_example(digits=args.digits, draw=args.draw)
     if args.draw:
         print(f"drawing: {args.draw}")

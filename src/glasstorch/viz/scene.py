@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .._fileio import write_bytes
 from . import _text
 
-__all__ = ["Box", "Edge", "Drawing", "text_size", "place_labels", "point_on", "FONT_SIZE", "LINE_HEIGHT"]
+__all__ = ["Box", "Edge", "Drawing", "output_format", "text_size", "place_labels", "point_on", "FONT_SIZE", "LINE_HEIGHT"]
 
 FONT_SIZE = 12.0    # px
 LINE_HEIGHT = 15.0  # px
@@ -38,6 +38,14 @@ def text_size(lines: Lines) -> tuple[float, float]:
     """(width, height) in px of a block of lines with padding: 0.6 em per character, 15 px per line."""
     widest = max((len(text) for text, _ in lines), default=0)
     return widest * CHAR_WIDTH + 2 * PADDING, len(lines) * LINE_HEIGHT + PADDING
+
+
+def output_format(path: str | Path) -> str:
+    """"svg" or "png", by the suffix of ``path``; ValueError for any other."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".svg", ".png"):
+        raise ValueError(_text.BAD_SUFFIX.format(path=path))
+    return suffix[1:]
 
 
 @dataclass
@@ -100,13 +108,7 @@ class Drawing:
 
     def save(self, path: str | Path) -> Path:
         """Writes the drawing to ``path``, SVG or PNG by its suffix, atomically (a temporary file renamed over it)."""
-        suffix = Path(path).suffix.lower()
-        if suffix == ".svg":
-            data = self.svg().encode("utf-8")
-        elif suffix == ".png":
-            data = self.png()
-        else:
-            raise ValueError(_text.BAD_SUFFIX.format(path=path))
+        data = self.svg().encode("utf-8") if output_format(path) == "svg" else self.png()
         return write_bytes(path, data)
 
     def to_dot(self) -> str:
