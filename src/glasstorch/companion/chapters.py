@@ -139,8 +139,7 @@ def losses(tour) -> None:
 def gradient_descent_and_backprop(tour) -> None:
     """Epoch, batch and iteration; the course's backpropagation example in numbers; gradient descent on it."""
     loader = DataLoader(TensorDataset(glasstorch.zeros(50000, 1)), batch_size=256)
-    print(t("ch6.iterations", per_epoch=len(loader), ten=10 * len(loader)) + "
-")
+    print(t("ch6.iterations", per_epoch=len(loader), ten=10 * len(loader)) + "\n")
     worked_example(draw=tour.figure("backprop-network"))
     mlp_loss_graph().save(tour.figure("mlp-loss-graph"))
     _, errors = figures.gradient_descent(tour.figure("gradient-descent"))

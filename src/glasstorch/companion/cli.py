@@ -60,7 +60,7 @@ def _explain(args) -> int:
             return 2
     worked_example(digits=args.digits, draw=args.draw)
     if args.draw:
-        print(f"drawing: {args.draw}")
+        print(t("cli.explain.drawn", path=args.draw))
     return 0
 
 

@@ -57,7 +57,7 @@ class Explanation:
         return self.text
 
     def draw(self) -> Drawing:
-        """The named quantities as a graph (``glasstorch.viz.draw_explanation``): ``.save("explain.svg")``."""
+        """The named quantities as a graph (``glasstorch.viz.draw_explanation``): ``.save("graph.svg")``."""
         return draw_explanation(self)
 
     def _repr_html_(self) -> str:

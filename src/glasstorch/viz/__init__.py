@@ -24,7 +24,7 @@ from __future__ import annotations
 import inspect
 
 from ..autograd.tensor_base import TensorBase
-from . import _text
+from .. import i18n
 from .graph import collect, format_array, graph_drawing, key_of
 from .network import draw_explanation, draw_network
 from .scene import Box, Drawing, Edge, dot_available
@@ -46,7 +46,7 @@ def draw(output: TensorBase, params=None, *, values: bool = True, grads: bool = 
         installed).
     """
     if renderer not in ("builtin", "dot", "auto"):
-        raise ValueError(_text.BAD_RENDERER.format(renderer=renderer))
+        raise ValueError(i18n.t("viz.bad_renderer", renderer=renderer))
     nodes, edges = collect(output, max_nodes)
     present = {n.key: n for n in nodes}
     if params is None:
@@ -71,14 +71,14 @@ def _param_names(params) -> dict:
     items = params.items() if isinstance(params, dict) else params
     names = {}
     try:
-        for name, t in items:
-            if not isinstance(t, TensorBase):
-                raise TypeError(_text.BAD_PARAMS.format(kind=type(t).__name__))
-            names[key_of(t)] = str(name)
+        for name, tensor in items:
+            if not isinstance(tensor, TensorBase):
+                raise TypeError(i18n.t("viz.bad_params", kind=type(tensor).__name__))
+            names[key_of(tensor)] = str(name)
     except (TypeError, ValueError) as error:
         if isinstance(error, TypeError) and str(error).startswith("draw:"):
             raise
-        raise TypeError(_text.BAD_PARAMS.format(kind=type(params).__name__)) from None
+        raise TypeError(i18n.t("viz.bad_params", kind=type(params).__name__)) from None
     return names
 
 

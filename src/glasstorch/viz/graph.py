@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .._backend import np
 from ..autograd.tensor_base import TensorBase
+from .. import i18n
 from . import _text
 from .layout import layered_layout, ranks
 from .scene import Box, Drawing, Edge, Lines, text_size
@@ -45,11 +46,11 @@ def key_of(t: TensorBase) -> tuple:
 def collect(output: TensorBase, max_nodes: int) -> tuple[list[GraphNode], list[tuple[int, int]]]:
     """The nodes reachable from ``output`` (output first) and the edges (input index, user index), iteratively."""
     if not isinstance(output, TensorBase):
-        raise TypeError(_text.NOT_A_TENSOR.format(kind=type(output).__name__))
+        raise TypeError(i18n.t("viz.not_a_tensor", kind=type(output).__name__))
     if output.grad_fn is None:
         if output.requires_grad:
             return [GraphNode(key_of(output), output)], []
-        raise ValueError(_text.NO_GRAPH)
+        raise ValueError(i18n.t("viz.no_graph"))
     nodes = [GraphNode(key_of(output), output, output.grad_fn)]
     index = {nodes[0].key: 0}
     edges: list[tuple[int, int]] = []
@@ -68,7 +69,7 @@ def collect(output: TensorBase, max_nodes: int) -> tuple[list[GraphNode], list[t
                     stack.append(parent)
             edges.append((index[key], user))
     if len(nodes) > max_nodes:
-        raise ValueError(_text.TOO_LARGE.format(count=len(nodes), limit=max_nodes))
+        raise ValueError(i18n.t("viz.too_large", count=len(nodes), limit=max_nodes))
     return nodes, edges
 
 

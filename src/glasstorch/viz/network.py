@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from .. import i18n
 from . import _text
 from .layout import layered_layout
 from .scene import CHAR_WIDTH, LINE_HEIGHT, PADDING, Box, Drawing, Edge, Lines, place_labels, text_size
@@ -118,7 +119,7 @@ def draw_network(explanation, layers: list[list[str]], weights: dict[tuple[str, 
                               curved=False))
     width = max(b.x + b.w / 2 for b in boxes.values()) + margin
     height = max(b.y + b.h / 2 for b in boxes.values()) + margin
-    return Drawing(list(boxes.values()), edges, width, height, title=_text.NETWORK_TITLE)
+    return Drawing(list(boxes.values()), edges, width, height, title=i18n.t("viz.network_title"))
 
 
 def draw_explanation(explanation, digits: int | None = None) -> Drawing:
@@ -148,4 +149,4 @@ def draw_explanation(explanation, digits: int | None = None) -> Drawing:
     edges = [Edge(f"node{u}", f"node{v}", points, label=[(fmt(d), "plain")])
              for (u, v), points, d in zip(pairs, layout.edges, explanation.local.values())]
     place_labels(boxes, edges)
-    return Drawing(boxes, edges, layout.width, layout.height, title=_text.EXPLANATION_TITLE)
+    return Drawing(boxes, edges, layout.width, layout.height, title=i18n.t("viz.explanation_title"))

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .._fileio import write_bytes
-from . import _text
+from .. import i18n
 
 __all__ = ["Box", "Edge", "Drawing", "output_format", "text_size", "place_labels", "point_on", "FONT_SIZE", "LINE_HEIGHT"]
 
@@ -44,7 +44,7 @@ def output_format(path: str | Path) -> str:
     """"svg" or "png", by the suffix of ``path``; ValueError for any other."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".svg", ".png"):
-        raise ValueError(_text.BAD_SUFFIX.format(path=path))
+        raise ValueError(i18n.t("viz.bad_suffix", path=path))
     return suffix[1:]
 
 
@@ -338,8 +338,8 @@ def dot_available() -> bool:
 def _run_dot(source: str, fmt: str) -> bytes:
     program = shutil.which("dot")
     if program is None:
-        raise RuntimeError(_text.NO_DOT)
+        raise RuntimeError(i18n.t("viz.no_dot"))
     done = subprocess.run([program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(_text.DOT_FAILED.format(error=done.stderr.decode("utf-8", "replace").strip()))
+        raise RuntimeError(i18n.t("viz.dot_failed", error=done.stderr.decode("utf-8", "replace").strip()))
     return done.stdout
