@@ -17,7 +17,10 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
 from . import _functional
 from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
 from ._functional import einsum, repeat_interleave, std_mean, tensordot, var_mean
-from ._device import device
+from ._device import device, get_default_device, set_default_device
+from ._legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
+                      ShortTensor, set_default_tensor_type)
+from . import accelerator, backends, cuda
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import inference_mode

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 
+from . import _names
 from ._backend import np
 
 
@@ -22,7 +23,7 @@ class dtype:
         self.itemsize = self.numpy.itemsize
 
     def __repr__(self) -> str:
-        return f"glasstorch.{self.name}"
+        return f"{_names.prefix}.{self.name}"
 
     def __reduce__(self):
         return self.name

@@ -8,7 +8,7 @@ import math
 import warnings
 from collections import namedtuple
 
-from . import _dtype, _warnings
+from . import _dtype, _names, _warnings
 from ._backend import np
 from ._dims import axis as _axis
 from ._dims import dims as _dims
@@ -23,7 +23,7 @@ def _return_type(name: str) -> type:
     """torch.return_types.<name>: a (values, indices) named tuple that prints as torch's does."""
 
     def __repr__(self) -> str:
-        return f"glasstorch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        return f"{_names.prefix}.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
 
     cls = namedtuple(name, ["values", "indices"])
     return type(name, (cls,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,

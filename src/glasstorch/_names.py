@@ -1,0 +1,15 @@
+"""The package name that printed objects carry: ``glasstorch.Size([5, 3])``, ``glasstorch.float32``,
+``x.type() == 'glasstorch.FloatTensor'`` on a plain import; ``torch.Size([5, 3])``, ``torch.float32`` and
+``'torch.FloatTensor'`` while ``glasstorch run`` stands in for torch (companion/runner.py sets it), so that a script's
+output under glasstorch can be diffed line by line against its output under torch.
+"""
+from __future__ import annotations
+
+prefix = "glasstorch"
+
+
+def set_prefix(name: str) -> str:
+    """Makes ``name`` the printed package name; returns the previous one (to restore it)."""
+    global prefix
+    previous, prefix = prefix, name
+    return previous
