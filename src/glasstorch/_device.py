@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from . import _names
+
 DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia", "xla",
                 "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 _DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::(0|[1-9][0-9]*))?")
@@ -29,6 +31,16 @@ def check_device(value) -> None:
     kind = parse_device(value)[0] if isinstance(value, str) else getattr(value, "type", "cpu")
     if kind != "cpu":
         raise unavailable(kind, value)
+
+
+NO_CUDA_LIBRARY = (  # torch's RuntimeError for a cast to a torch.cuda type, word for word
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two shared libraries: a CPU "
+    "library and a CUDA library; this error has occurred because you are trying to use some CUDA functionality, but "
+    "the CUDA library has not been loaded by the dynamic linker for some reason.  The CUDA library MUST be loaded, "
+    "EVEN IF you don't directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic library dependencies if you "
+    "don't depend on any of their symbols.  You can check if this has occurred by using ldd on your binary to see if "
+    "there is a dependency on *_cuda.so library.")
 
 
 def no_cuda() -> AssertionError:
@@ -75,6 +87,8 @@ class device:
     def __hash__(self) -> int:
         return hash((self.type, self.index))
 
+
+_names.public(device, "glasstorch")
 
 _default = device("cpu")
 

@@ -32,6 +32,8 @@ class dtype:
         return self
 
 
+_names.public(dtype, "glasstorch")
+
 float16 = half = dtype("float16", np.float16)
 float32 = float = dtype("float32", np.float32)
 float64 = double = dtype("float64", np.float64)

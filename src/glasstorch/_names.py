@@ -6,10 +6,21 @@ output under glasstorch can be diffed line by line against its output under torc
 from __future__ import annotations
 
 prefix = "glasstorch"
+_CLASSES: list[type] = []  # classes whose repr names the package: <class 'glasstorch.Tensor'> / <class 'torch.Tensor'>
+
+
+def public(cls: type, module: str) -> type:
+    """Gives ``cls`` the public module path ``module`` (``"glasstorch"`` for Tensor, rather than
+    ``glasstorch._tensor``), renamed with the package when set_prefix changes it."""
+    cls.__module__ = prefix + module[len("glasstorch"):]
+    _CLASSES.append(cls)
+    return cls
 
 
 def set_prefix(name: str) -> str:
     """Makes ``name`` the printed package name; returns the previous one (to restore it)."""
     global prefix
     previous, prefix = prefix, name
+    for cls in _CLASSES:
+        cls.__module__ = name + cls.__module__[len(previous):]
     return previous

@@ -12,7 +12,7 @@ import builtins
 
 from . import _dtype, _names, _warnings
 from ._backend import np
-from ._device import check_device, device, no_cuda
+from ._device import NO_CUDA_LIBRARY, check_device, device, no_cuda
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._creation_checks import size_arg
 from ._dims import axis as _axis
@@ -76,6 +76,8 @@ class Size(tuple):
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
 
+
+_names.public(Size, "glasstorch")
 
 _CPU = device("cpu")
 
@@ -366,10 +368,12 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
             return _names.prefix + "." + _LEGACY_TYPES.get(self.dtype.name, self.dtype.name)
         if isinstance(dtype, type) and isinstance(getattr(dtype, "dtype", None), _dtype.dtype):
             dtype = dtype.dtype  # a legacy type: glasstorch.FloatTensor...
+        elif isinstance(dtype, type) and getattr(dtype, "is_cuda", False):  # glasstorch.cuda.FloatTensor...
+            raise RuntimeError(NO_CUDA_LIBRARY)
         elif isinstance(dtype, type):
             raise ValueError(f"invalid type: '{dtype.__name__}'")
         if isinstance(dtype, str) and ".cuda." in dtype:
-            raise RuntimeError("Cannot initialize CUDA without ATen_cuda library.")
+            raise RuntimeError(NO_CUDA_LIBRARY)
         if isinstance(dtype, str):
             names = {f"{prefix}.{legacy}": name for name, legacy in _LEGACY_TYPES.items()
                      for prefix in ("torch", "glasstorch")}
@@ -412,6 +416,7 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
 
 
 TensorBase.result_type = Tensor
+_names.public(Tensor, "glasstorch")  # <class 'glasstorch.Tensor'>; <class 'torch.Tensor'> under glasstorch run
 
 
 def _rebuild(data, requires_grad):

@@ -7,6 +7,7 @@ synchronize, moving a tensor there) raises torch's ``AssertionError: Torch not c
 """
 from __future__ import annotations
 
+from . import _names
 from ._device import no_cuda
 
 __all__ = ["current_device", "device_count", "empty_cache", "get_device_capability", "get_device_name",
@@ -95,3 +96,25 @@ ipc_collect = _needs_cuda("ipc_collect")
 mem_get_info = _needs_cuda("mem_get_info")
 set_device = _needs_cuda("set_device")
 synchronize = _needs_cuda("synchronize")
+
+
+class _CudaTensorType(type):
+    """torch.cuda.FloatTensor and the other legacy GPU types: no tensor is one, and making one raises torch's
+    TypeError ('type torch.cuda.FloatTensor not available. Torch not compiled with CUDA enabled.')."""
+
+    def __instancecheck__(cls, obj) -> bool:
+        return False
+
+    def __repr__(cls) -> str:
+        return f"<class '{_names.prefix}.cuda.{cls.__name__}'>"
+
+    def __call__(cls, *args, **kwargs):
+        raise TypeError(f"type {_names.prefix}.cuda.{cls.__name__} not available. Torch not compiled with CUDA "
+                        "enabled.")
+
+
+_LEGACY = ("FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+           "ByteTensor", "BoolTensor")
+globals().update({name: _CudaTensorType(name, (), {"is_cuda": True, "__module__": "glasstorch.cuda"})
+                  for name in _LEGACY})
+__all__ += list(_LEGACY)

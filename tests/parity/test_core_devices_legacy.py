@@ -184,3 +184,39 @@ def test_type_refuses_what_torch_refuses(target):
 def test_type_returns_self_when_the_dtype_is_already_there():
     x = glasstorch.ones(2)
     assert x.type(glasstorch.FloatTensor) is x and x.type(glasstorch.float32) is x and x.type(dtype="torch.FloatTensor") is x
+
+
+CUDA_TYPES = ["cuda.FloatTensor", "cuda.LongTensor", "cuda.DoubleTensor", "cuda.ByteTensor"]
+
+
+@pytest.mark.parametrize("name", CUDA_TYPES)
+def test_legacy_cuda_types_exist_and_refuse_as_a_cpu_only_torch(name):
+    ours, theirs = eval(f"glasstorch.{name}"), eval(f"torch.{name}")
+    assert repr(ours).replace("glasstorch.", "torch.") == repr(theirs)
+    assert isinstance(glasstorch.ones(2), ours) == isinstance(torch.ones(2), theirs) is False
+    for make in (lambda t: t(2), lambda t: t([1, 2])):
+        assert outcome(lambda: make(ours))[1][0] == outcome(lambda: make(theirs))[1][0] == "TypeError"
+        assert outcome(lambda: make(ours))[1][1] == outcome(lambda: make(theirs))[1][1].replace("torch.", "glasstorch.")
+    assert outcome(lambda: glasstorch.ones(2).type(ours)) == outcome(lambda: torch.ones(2).type(theirs))
+
+
+def test_variable_is_every_tensor_and_makes_leaves():
+    from glasstorch.autograd import Variable
+
+    base = glasstorch.ones(2) * glasstorch.ones(2, requires_grad=True)
+    for library, variable, data in ((glasstorch, Variable, base),
+                                    (torch, torch.autograd.Variable, torch.ones(2) * torch.ones(2, requires_grad=True))):
+        assert isinstance(library.ones(2), variable) and not isinstance([1.0], variable)
+        made = variable(data, requires_grad=True)
+        assert made is not data and made.is_leaf and made.requires_grad and made.grad_fn is None
+        assert not variable(data).requires_grad and variable(data).grad_fn is None
+        (made * 3).sum().backward()
+        assert made.grad.tolist() == [3.0, 3.0]
+        with pytest.raises(TypeError, match="Variable data has to be a tensor, but got list"):
+            variable([1, 2])
+        with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+            variable(data, volatile=True)
+        assert tuple(variable().shape) == (0,)
+    made = Variable(base)
+    made.add_(1)  # shares the data, as torch's
+    assert base.tolist() == [2.0, 2.0]
