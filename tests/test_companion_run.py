@@ -234,13 +234,16 @@ def test_printed_names_read_as_torchs_under_run_and_glasstorchs_after(tmp_path, 
         "import torch\nfrom torch.autograd import Variable\nx = torch.zeros(5, 3)\n"
         "print(x.shape, x.dtype, x.type(), type(x), type(x.shape), type(x.dtype), type(x.device))\n"
         "print(type(torch.nn.Parameter(x)), torch.FloatTensor, torch.cuda.FloatTensor, Variable)\n"
-        "print(torch.zeros(2).max(0))\n")
+        "print(torch.zeros(2).max(0), torch.zeros(1, dtype=torch.float64))\n"
+        "import warnings\nwith warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n    torch.range(0, 1)\nprint(str(caught[0].message)[:40])\n")
     assert run_script(script) == 0
     expected = ("torch.Size([5, 3]) torch.float32 torch.FloatTensor <class 'torch.Tensor'> <class 'torch.Size'> "
                 "<class 'torch.dtype'> <class 'torch.device'>\n"
                 "<class 'torch.nn.parameter.Parameter'> <class 'torch.FloatTensor'> <class 'torch.cuda.FloatTensor'> "
                 "<class 'torch.autograd.variable.Variable'>\n"
-                "torch.return_types.max(\nvalues=tensor(0.),\nindices=tensor(0))\n")
+                "torch.return_types.max(\nvalues=tensor(0.),\nindices=tensor(0)) tensor([0.], dtype=torch.float64)\n"
+                "torch.range is deprecated and will be re\n")
     assert capsys.readouterr().out == expected
     x = glasstorch.zeros(5, 3)
     assert (repr(x.shape), x.type(), repr(type(x)), repr(glasstorch.float32)) == (

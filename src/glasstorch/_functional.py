@@ -8,6 +8,7 @@ from . import _dtype
 from ._backend import np
 from ._creation import tensor
 from ._dims import axis as _axis
+from ._out import write_out
 from ._functions import shape as S
 from ._tensor import Tensor, _is_tensor
 from ._tensor_math import where  # noqa: F401 - re-exported
@@ -229,6 +230,10 @@ def _method(name: str):
     def function(input, *args, **kwargs):  # noqa: A002
         if not isinstance(input, TensorBase):  # (inline, not a helper call: torch.relu(x) is on every forward)
             input = _not_a_tensor(name, input)  # noqa: A001
+        if kwargs and "out" in kwargs:
+            out = kwargs.pop("out")
+            result = getattr(input, name)(*args, **kwargs)
+            return result if out is None else write_out(name, out, result, (input, *args))
         return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
