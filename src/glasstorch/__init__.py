@@ -16,7 +16,7 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional
 from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
-from ._functional import einsum, repeat_interleave, std_mean, tensordot, var_mean
+from ._functional import broadcast_shapes, broadcast_tensors, einsum, repeat_interleave, std_mean, tensordot, var_mean
 from ._device import device, get_default_device, set_default_device
 from ._legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
                       ShortTensor, set_default_tensor_type)
