@@ -82,8 +82,8 @@ def to_numpy_dtype(d) -> np.dtype:
     """Accepts a glasstorch dtype (or a NumPy dtype / Python type) and returns the NumPy dtype to store."""
     if type(d) is dtype:
         return d.numpy
-    if d is builtins.float:
-        return _default_float.numpy
+    if d is builtins.float:  # torch reads Python's float as double (tensor(x, dtype=float) is float64)
+        return float64.numpy
     if d is builtins.int:
         return int64.numpy
     if d is builtins.bool:

@@ -349,6 +349,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
                 target = a
             elif isinstance(a, TensorBase):
                 target = a._data.dtype
+            elif a is builtins.float or a is builtins.int or a is builtins.bool:  # to(float): float64, as torch
+                target = a
             elif a not in ("cpu", None) and str(a) != "cpu":
                 check_device(a)  # torch's error for another device, or for a string that names none
         device = kwargs.get("device")

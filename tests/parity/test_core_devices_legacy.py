@@ -220,3 +220,14 @@ def test_variable_is_every_tensor_and_makes_leaves():
     made = Variable(base)
     made.add_(1)  # shares the data, as torch's
     assert base.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("expression", ["tensor([1.0], dtype=float).dtype", "tensor([1], dtype=int).dtype",
+                                        "tensor([1], dtype=bool).dtype", "zeros(2, dtype=float).dtype",
+                                        "ones(2).to(float).dtype", "ones(2).to(int).dtype", "ones(2).to(bool).dtype",
+                                        "ones(2).to(dtype=float).dtype", "full((2,), 1, dtype=float).dtype"])
+def test_python_types_as_dtypes(expression):
+    """torch reads Python's float as float64 (``dtype=float`` in older Chinese tutorials), int as int64."""
+    ours = outcome(lambda: eval(f"glasstorch.{expression}", {"glasstorch": glasstorch}))
+    theirs = outcome(lambda: eval(f"torch.{expression}", {"torch": torch}))
+    assert ours == theirs
