@@ -44,6 +44,21 @@ int32 = int = dtype("int32", np.int32)
 int64 = long = dtype("int64", np.int64)
 bool = dtype("bool", np.bool_)  # noqa: A001 - torch's name
 
+
+
+class _NamedOnly(dtype):
+    """A torch dtype glasstorch can name but not store (NumPy has no bfloat16): scripts that only mention it
+    (nanoGPT's ``{'bfloat16': torch.bfloat16, ...}[dtype]``) run; making a tensor of it raises NotImplementedError."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, itemsize: builtins.int) -> None:
+        self.name, self.numpy, self.itemsize = name, None, itemsize
+        self.is_floating_point = self.is_signed = True
+
+
+bfloat16 = _NamedOnly("bfloat16", 2)
+
 _ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
 _BY_NUMPY = {d.numpy: d for d in _ALL}
 
@@ -88,6 +103,8 @@ def to_numpy_dtype(d) -> np.dtype:
         return int64.numpy
     if d is builtins.bool:
         return bool.numpy
+    if isinstance(d, _NamedOnly):
+        raise NotImplementedError(f"glasstorch does not implement tensors of dtype {d!r} (NumPy has no {d.name})")
     return from_numpy_dtype(np.dtype(d)).numpy
 
 

@@ -231,3 +231,58 @@ def test_python_types_as_dtypes(expression):
     ours = outcome(lambda: eval(f"glasstorch.{expression}", {"glasstorch": glasstorch}))
     theirs = outcome(lambda: eval(f"torch.{expression}", {"torch": torch}))
     assert ours == theirs
+
+
+def _warned(call):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = call()
+    return value, [(w.category.__name__, str(w.message)) for w in caught]
+
+
+def test_mixed_precision_tools_without_a_gpu_behave_as_torchs():
+    """nanoGPT's train.py: torch.cuda.amp.GradScaler(enabled=True) and autocast("cuda") disable themselves."""
+    for make in (lambda L: L.cuda.amp.GradScaler(enabled=True), lambda L: L.amp.GradScaler("cuda"),
+                 lambda L: L.cuda.amp.GradScaler(enabled=False)):
+        (ours, ours_warnings), (theirs, theirs_warnings) = _warned(lambda: make(glasstorch)), _warned(lambda: make(torch))
+        assert ours_warnings == theirs_warnings
+        assert (ours.is_enabled(), ours.get_scale(), ours.state_dict()) == (
+            theirs.is_enabled(), theirs.get_scale(), theirs.state_dict())
+        loss = glasstorch.ones(1, requires_grad=True) * 2
+        assert ours.scale(loss) is loss
+    for make in (lambda L: L.autocast("cuda"), lambda L: L.amp.autocast(device_type="cuda", dtype=L.float16),
+                 lambda L: L.cuda.amp.autocast()):
+        assert _warned(lambda: make(glasstorch).__enter__())[1] == _warned(lambda: make(torch).__enter__())[1]
+
+
+def test_cpu_grad_scaler_scales_unscales_and_skips_as_torchs():
+    results = []
+    for library in (glasstorch, torch):
+        weight = library.nn.Parameter(library.tensor([1.0, -2.0]))
+        optimizer = library.optim.SGD([weight], lr=0.5)
+        scaler = library.amp.GradScaler("cpu", init_scale=8.0, growth_interval=2)
+        trace = []
+        for step, factor in enumerate((1.0, float("inf"), 1.0, 1.0)):
+            optimizer.zero_grad()
+            scaler.scale((weight * weight).sum() * factor).backward()
+            scaler.step(optimizer)
+            scaler.update()
+            trace.append((weight.detach().tolist(), scaler.get_scale()))
+        results.append(trace)
+    assert results[0] == results[1]
+
+
+def test_one_process_distributed_and_named_only_bfloat16():
+    from glasstorch.nn.parallel import DataParallel, DistributedDataParallel
+
+    assert glasstorch.distributed.is_initialized() is torch.distributed.is_initialized() is False
+    for ours, theirs in ((lambda: glasstorch.distributed.get_rank(), lambda: torch.distributed.get_rank()),
+                         (lambda: DistributedDataParallel(glasstorch.nn.Linear(1, 1)),
+                          lambda: torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(1, 1)))):
+        assert outcome(ours) == outcome(theirs)
+    model = glasstorch.nn.Linear(2, 1)
+    wrapped = DataParallel(model)
+    assert wrapped.module is model and wrapped(glasstorch.ones(3, 2)).tolist() == model(glasstorch.ones(3, 2)).tolist()
+    assert repr(glasstorch.bfloat16) == "glasstorch.bfloat16" and glasstorch.bfloat16.is_floating_point
+    with pytest.raises(NotImplementedError, match="bfloat16"):
+        glasstorch.zeros(2, dtype=glasstorch.bfloat16)

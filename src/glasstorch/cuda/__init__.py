@@ -7,8 +7,9 @@ synchronize, moving a tensor there) raises torch's ``AssertionError: Torch not c
 """
 from __future__ import annotations
 
-from . import _names
-from ._device import no_cuda
+from .. import _names
+from .._device import no_cuda
+from . import amp
 
 __all__ = ["current_device", "device_count", "empty_cache", "get_device_capability", "get_device_name",
            "get_device_properties", "get_rng_state", "get_rng_state_all", "init", "initial_seed", "ipc_collect",
