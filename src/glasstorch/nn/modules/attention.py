@@ -15,14 +15,10 @@ from ..._tensor import Tensor
 from .. import init
 from .._functional_attention import multi_head_attention_forward
 from ..parameter import Parameter
-from .linear import Linear
+from .linear import NonDynamicallyQuantizableLinear
 from .module import Module
 
-__all__ = ["MultiheadAttention", "NonDynamicallyQuantizableLinear"]
-
-
-class NonDynamicallyQuantizableLinear(Linear):
-    """A Linear by another name: the class of MultiheadAttention's ``out_proj`` in torch (so the repr reads alike)."""
+__all__ = ["MultiheadAttention"]
 
 
 class MultiheadAttention(Module):
