@@ -12,12 +12,16 @@ from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, fr
                         logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
                         randn_like, randperm, tensor, zeros, zeros_like)
 from ._creation import range  # noqa: A004 - torch.range (deprecated: it warns), as torch
-from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
+from ._dtype import (bfloat16, bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
                      int32, int64, long, set_default_dtype, short, uint8)
 from . import _functional
 from ._functional import cat, concat, concatenate, equal, hstack, max, maximum, min, minimum, stack, vstack, where
-from ._functional import einsum, repeat_interleave, std_mean, tensordot, var_mean
-from ._device import device
+from ._functional import broadcast_shapes, broadcast_tensors, einsum, repeat_interleave, std_mean, tensordot, var_mean
+from ._device import device, get_default_device, set_default_device
+from ._legacy import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
+                      ShortTensor, set_default_tensor_type)
+from . import accelerator, amp, backends, cuda, distributed
+from .amp import autocast
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import inference_mode

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 
+from . import _names
 from ._backend import np
 
 
@@ -22,7 +23,7 @@ class dtype:
         self.itemsize = self.numpy.itemsize
 
     def __repr__(self) -> str:
-        return f"glasstorch.{self.name}"
+        return f"{_names.prefix}.{self.name}"
 
     def __reduce__(self):
         return self.name
@@ -30,6 +31,8 @@ class dtype:
     def to_real(self) -> "dtype":
         return self
 
+
+_names.public(dtype, "glasstorch")
 
 float16 = half = dtype("float16", np.float16)
 float32 = float = dtype("float32", np.float32)
@@ -40,6 +43,21 @@ int16 = short = dtype("int16", np.int16)
 int32 = int = dtype("int32", np.int32)
 int64 = long = dtype("int64", np.int64)
 bool = dtype("bool", np.bool_)  # noqa: A001 - torch's name
+
+
+
+class _NamedOnly(dtype):
+    """A torch dtype glasstorch can name but not store (NumPy has no bfloat16): scripts that only mention it
+    (nanoGPT's ``{'bfloat16': torch.bfloat16, ...}[dtype]``) run; making a tensor of it raises NotImplementedError."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, itemsize: builtins.int) -> None:
+        self.name, self.numpy, self.itemsize = name, None, itemsize
+        self.is_floating_point = self.is_signed = True
+
+
+bfloat16 = _NamedOnly("bfloat16", 2)
 
 _ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
 _BY_NUMPY = {d.numpy: d for d in _ALL}
@@ -79,12 +97,14 @@ def to_numpy_dtype(d) -> np.dtype:
     """Accepts a glasstorch dtype (or a NumPy dtype / Python type) and returns the NumPy dtype to store."""
     if type(d) is dtype:
         return d.numpy
-    if d is builtins.float:
-        return _default_float.numpy
+    if d is builtins.float:  # torch reads Python's float as double (tensor(x, dtype=float) is float64)
+        return float64.numpy
     if d is builtins.int:
         return int64.numpy
     if d is builtins.bool:
         return bool.numpy
+    if isinstance(d, _NamedOnly):
+        raise NotImplementedError(f"glasstorch does not implement tensors of dtype {d!r} (NumPy has no {d.name})")
     return from_numpy_dtype(np.dtype(d)).numpy
 
 

@@ -8,8 +8,9 @@ from . import _dtype
 from ._backend import np
 from ._creation import tensor
 from ._dims import axis as _axis
+from ._out import write_out
 from ._functions import shape as S
-from ._tensor import Tensor, _is_tensor
+from ._tensor import Size, Tensor, _is_tensor
 from ._tensor_math import where  # noqa: F401 - re-exported
 from ._tensor_reduce import _label
 from .autograd.tensor_base import TensorBase, wrap
@@ -229,6 +230,10 @@ def _method(name: str):
     def function(input, *args, **kwargs):  # noqa: A002
         if not isinstance(input, TensorBase):  # (inline, not a helper call: torch.relu(x) is on every forward)
             input = _not_a_tensor(name, input)  # noqa: A001
+        if kwargs and "out" in kwargs:
+            out = kwargs.pop("out")
+            result = getattr(input, name)(*args, **kwargs)
+            return result if out is None else write_out(name, out, result, (input, *args))
         return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
@@ -245,13 +250,47 @@ METHOD_FUNCTIONS = (
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
     "logical_xor logical_not numel is_floating_point detach norm nan_to_num "
     "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "
-    "frac median bmm addmm mv inner kron dist cross nanmean "
+    "frac median bmm addmm mv inner kron dist cross nanmean kthvalue take "
     "abs_ clamp_ clip_ detach_ exp_ fill_ log_ neg_ relu_ sigmoid_ sqrt_ tanh_ zero_"
 ).split()
 
 for _name in METHOD_FUNCTIONS:
     globals()[_name] = _method(_name)
 del _name
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape the given shapes broadcast to (torch's rule: align on the right, 1 stretches)."""
+    result: list = []
+    for index, shape in enumerate(shapes):
+        shape = (shape,) if isinstance(shape, builtins.int) else tuple(shape)
+        for position in range(1, len(shape) + 1):
+            size = shape[-position]
+            if position > len(result):
+                result.insert(0, size)
+            elif result[-position] == 1:
+                result[-position] = size
+            elif size not in (1, result[-position]):
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {size} at {-position}! Mismatching "
+                                   f"argument at index {index} had {shape}; but expected shape should be broadcastable "
+                                   f"to {result}")
+    return Size(result)
+
+
+def broadcast_tensors(*tensors) -> tuple:
+    """The tensors expanded to their common broadcast shape (views: gradients sum back over the stretched dims)."""
+    shape: list = []
+    for tensor in tensors:
+        for position in range(1, tensor.dim() + 1):
+            size = tensor.shape[-position]
+            if position > len(shape):
+                shape.insert(0, size)
+            elif shape[-position] == 1:
+                shape[-position] = size
+            elif size not in (1, shape[-position]):
+                raise RuntimeError(f"The size of tensor a ({shape[-position]}) must match the size of tensor b "
+                                   f"({size}) at non-singleton dimension {len(shape) - position}")
+    return tuple(t.expand(*shape) for t in tensors)
 
 
 def _einsum_terms(equation: str, operands: list) -> tuple:

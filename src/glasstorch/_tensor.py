@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import builtins
 
-from . import _dtype, _warnings
+from . import _dtype, _names, _warnings
 from ._backend import np
-from ._device import check_device, device
+from ._device import NO_CUDA_LIBRARY, check_device, device, no_cuda
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._creation_checks import size_arg
 from ._dims import axis as _axis
@@ -71,11 +71,13 @@ class Size(tuple):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"glasstorch.Size({list(self)})"
+        return f"{_names.prefix}.Size({list(self)})"
 
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
 
+
+_names.public(Size, "glasstorch")
 
 _CPU = device("cpu")
 
@@ -347,13 +349,13 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
                 target = a
             elif isinstance(a, TensorBase):
                 target = a._data.dtype
+            elif a is builtins.float or a is builtins.int or a is builtins.bool:  # to(float): float64, as torch
+                target = a
             elif a not in ("cpu", None) and str(a) != "cpu":
-                check_device(a)  # torch's RuntimeError for a string that names no device
-                raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a tensor to {a!r}")
+                check_device(a)  # torch's error for another device, or for a string that names none
         device = kwargs.get("device")
         if device is not None and str(device) != "cpu":
             check_device(device)
-            raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a tensor to {device!r}")
         if target is None:
             return self
         numpy_dtype = _dtype.to_numpy_dtype(target)
@@ -361,9 +363,19 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
             return self if not kwargs.get("copy") else self.clone()
         return P.Cast.apply(self, numpy_dtype)
 
-    def type(self, dtype=None):
+    def type(self, dtype=None, non_blocking: builtins.bool = False, **kwargs):
+        """The type's name (``'torch.FloatTensor'``) or, given a dtype, a legacy type (``LongTensor``) or its name,
+        the tensor cast to it (self when it already has it)."""
         if dtype is None:
-            return "glasstorch." + _LEGACY_TYPES.get(self.dtype.name, self.dtype.name)
+            return _names.prefix + "." + _LEGACY_TYPES.get(self.dtype.name, self.dtype.name)
+        if isinstance(dtype, type) and isinstance(getattr(dtype, "dtype", None), _dtype.dtype):
+            dtype = dtype.dtype  # a legacy type: glasstorch.FloatTensor...
+        elif isinstance(dtype, type) and getattr(dtype, "is_cuda", False):  # glasstorch.cuda.FloatTensor...
+            raise RuntimeError(NO_CUDA_LIBRARY)
+        elif isinstance(dtype, type):
+            raise ValueError(f"invalid type: '{dtype.__name__}'")
+        if isinstance(dtype, str) and ".cuda." in dtype:
+            raise RuntimeError(NO_CUDA_LIBRARY)
         if isinstance(dtype, str):
             names = {f"{prefix}.{legacy}": name for name, legacy in _LEGACY_TYPES.items()
                      for prefix in ("torch", "glasstorch")}
@@ -397,7 +409,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return self
 
     def cuda(self, *args, **kwargs):
-        raise NotImplementedError("glasstorch runs on the CPU only: Tensor.cuda() is not available")
+        """Raises what a CPU-only torch raises: ``AssertionError: Torch not compiled with CUDA enabled``."""
+        raise no_cuda()
 
     def clone(self) -> "Tensor":
         """A copy with its own memory;  ∂: the identity."""
@@ -405,6 +418,7 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
 
 
 TensorBase.result_type = Tensor
+_names.public(Tensor, "glasstorch")  # <class 'glasstorch.Tensor'>; <class 'torch.Tensor'> under glasstorch run
 
 
 def _rebuild(data, requires_grad):

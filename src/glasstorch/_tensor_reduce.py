@@ -8,7 +8,7 @@ import math
 import warnings
 from collections import namedtuple
 
-from . import _dtype, _warnings
+from . import _dtype, _names, _warnings
 from ._backend import np
 from ._dims import axis as _axis
 from ._dims import dims as _dims
@@ -23,14 +23,15 @@ def _return_type(name: str) -> type:
     """torch.return_types.<name>: a (values, indices) named tuple that prints as torch's does."""
 
     def __repr__(self) -> str:
-        return f"glasstorch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        return f"{_names.prefix}.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
 
     cls = namedtuple(name, ["values", "indices"])
     return type(name, (cls,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
                                "__module__": "glasstorch.return_types"})
 
 
-max_result, min_result, sort_result, topk_result = (_return_type(n) for n in ("max", "min", "sort", "topk"))
+max_result, min_result, sort_result, topk_result, kthvalue_result = (
+    _return_type(n) for n in ("max", "min", "sort", "topk", "kthvalue"))
 
 
 def _label(result, name: str):
@@ -285,6 +286,21 @@ class ReductionMixin:
         axis = _axis(dim, self._data.ndim)
         order = np.take(self._order(axis, largest), np.arange(k), axis=axis)
         return topk_result(_label(S.Gather.apply(self, axis, order), "TopkBackward0"), wrap(order.astype(np.int64)))
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False):
+        """The k-th smallest element along ``dim`` (k from 1) and its index; ∂: the gradient goes to that element."""
+        axis = _axis(dim, self._data.ndim) if self._data.ndim else _axis(dim, 0)
+        n = self._data.shape[axis] if self._data.ndim else 1
+        if not 1 <= k <= n:
+            raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
+        if self._data.ndim == 0:
+            return kthvalue_result(_label(S.Index.apply(self, ()), "KthvalueBackward0"), wrap(np.asarray(0)))
+        axis = _axis(dim, self._data.ndim)
+        order = np.take(self._order(axis, False), [k - 1], axis=axis)
+        values = _label(S.Gather.apply(self, axis, order), "KthvalueBackward0")
+        if not keepdim:
+            values, order = values.squeeze(axis), order.squeeze(axis)
+        return kthvalue_result(values, wrap(order.astype(np.int64)))
 
     def unique(self, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False, dim=None):  # noqa: A002
         """The distinct values (sorted), with the inverse indices and the counts on request; with ``dim``, the

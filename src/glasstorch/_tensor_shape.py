@@ -194,6 +194,17 @@ class ShapeMixin:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         return S.Permute.apply(self, dims)
 
+    def take(self, index) -> "Tensor":
+        """The elements at flat positions ``index`` (negative from the end) of the row-major flattened tensor, in
+        index's shape; ∂: each gradient back to its position."""
+        if index._data.dtype != np.int64:
+            raise RuntimeError(f"take(): Expected a long tensor for index, but got {_dtype.legacy_name(index._data)}")
+        n = self._data.size
+        outside = index._data[(index._data >= n) | (index._data < -n)]
+        if outside.size:
+            raise IndexError(f"out of range: tried to access index {int(outside.flat[0])} on a tensor of {n} elements.")
+        return self.reshape(-1)[index]
+
     def expand(self, *sizes):
         sizes = _shape_arg(sizes)
         lead = len(sizes) - self._data.ndim

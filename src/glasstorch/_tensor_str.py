@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from . import _names
 from ._backend import np
 
 __all__ = ["PrintOptions", "PRINT_OPTS", "format_tensor"]
@@ -51,7 +52,6 @@ class PrintOptions:
 PRINT_OPTS = PrintOptions()
 
 _PREFIX = "tensor("
-_PACKAGE = "glasstorch"
 # dtypes whose name torch leaves out of a non-empty tensor's repr
 _IMPLICIT_DTYPES = {"float32", "complex64", "int64", "bool"}
 
@@ -157,7 +157,7 @@ def _add_suffixes(text: str, suffixes: list[str], indent: int) -> str:
     last_len = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
         # lay out as torch would: measure "dtype=glasstorch.x" as "dtype=torch.x"
-        size = len(suffix.replace(_PACKAGE + ".", "torch."))
+        size = len(suffix.replace(_names.prefix + ".", "torch."))
         if last_len + size + 2 > PRINT_OPTS.linewidth:
             out.append(",\n" + " " * indent + suffix)
             last_len = indent + size
@@ -176,7 +176,7 @@ def format_tensor(array: np.ndarray, dtype_name: str, suffixes: list[str]) -> st
     """
     a = np.asarray(array)
     indent = len(_PREFIX)
-    dtype_suffix = f"dtype={_PACKAGE}.{dtype_name}"
+    dtype_suffix = f"dtype={_names.prefix}.{dtype_name}"
     extra = []
     if a.size == 0:
         # an empty tensor has no values to hint at its dtype, so only the

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import warnings
 
+from . import _names
+
 NON_LEAF_GRAD = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
     "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
@@ -45,9 +47,14 @@ def degrees_of_freedom(name: str) -> str:
 _given: set = set()  # the once-per-process warnings already given
 
 
+def _named(message: str) -> str:
+    """The message with the printed package name (``torch.range`` under ``glasstorch run``; see _names)."""
+    return message if _names.prefix == "glasstorch" else message.replace("glasstorch.", _names.prefix + ".")
+
+
 def warn(message: str, category: type = UserWarning, stacklevel: int = 3) -> None:
     """Warns at the caller of the glasstorch function that called this (stacklevel 3)."""
-    warnings.warn(message, category, stacklevel=stacklevel)
+    warnings.warn(_named(message), category, stacklevel=stacklevel)
 
 
 def warn_once(message: str, category: type = UserWarning, stacklevel: int = 3) -> None:
@@ -55,4 +62,4 @@ def warn_once(message: str, category: type = UserWarning, stacklevel: int = 3) -
     if message in _given:
         return
     _given.add(message)
-    warnings.warn(message, category, stacklevel=stacklevel)
+    warnings.warn(_named(message), category, stacklevel=stacklevel)

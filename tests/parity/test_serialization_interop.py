@@ -66,6 +66,10 @@ def _modules(lib) -> dict:
         "UpsamplingBilinear2d": lambda: nn.UpsamplingBilinear2d(scale_factor=2),
         "PixelShuffle": lambda: nn.PixelShuffle(2), "PixelUnshuffle": lambda: nn.PixelUnshuffle(2),
         "Fold": lambda: nn.Fold(output_size=(4, 4), kernel_size=2), "Unfold": lambda: nn.Unfold(kernel_size=2),
+        "MultiheadAttention": lambda: nn.MultiheadAttention(4, 2, add_bias_kv=True, kdim=3, vdim=5),
+        "TransformerEncoderLayer": lambda: nn.TransformerEncoderLayer(4, 2, 8, norm_first=True),
+        "TransformerEncoder": lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8, batch_first=True), 2,
+                                                            norm=nn.LayerNorm(4)),
     }
 
 

@@ -9,8 +9,10 @@ from .function import Function
 from .gradcheck import gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor_base import TensorBase, wrap
+from .variable import Variable
+from .. import _names
 
-__all__ = ["Function", "grad", "backward", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+__all__ = ["Function", "Variable", "grad", "backward", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 
 
 def _as_tuple(x) -> tuple:
@@ -55,7 +57,7 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
 
 
 def _size(shape: tuple) -> str:
-    return f"glasstorch.Size({list(shape)})"
+    return f"{_names.prefix}.Size({list(shape)})"
 
 
 def _seeds(outputs: Sequence[TensorBase], grad_outputs) -> list:

@@ -10,8 +10,8 @@ Every module the script gets is a proxy: an attribute that glasstorch lacks rais
 ("glasstorch does not implement torch.xyz"), a NotImplementedError that is also an AttributeError (so ``hasattr`` and
 ``getattr(torch, name, default)`` keep working), and an unknown module (``torch.distributed``, ``torchvision``) raises
 ``UnsupportedTorchModule``, a NotImplementedError that is also a ModuleNotFoundError (so ``try: import torchvision
-except ImportError`` keeps working). CPU-only shims: ``torch.cuda.is_available()`` is False, ``torch.backends.mps``
-is unavailable, ``torch.backends.cudnn`` flags can be set.
+except ImportError`` keeps working). Printed names read as under torch (``torch.Size([5, 3])``, ``torch.float32``,
+``x.type() == 'torch.FloatTensor'``) while the script runs, so its output can be diffed against torch's.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import types
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import _names
 from ..i18n import fonts, safe_stdio, t
 
 __all__ = ["UnsupportedTorchFeature", "UnsupportedTorchModule", "torch_alias", "run_script"]
@@ -89,35 +90,6 @@ def torch_module_proxy(torch_name: str, target: types.ModuleType, alias: "torch_
     return module
 
 
-class ShimModule(types.ModuleType):
-    """A CPU-only stand-in (torch.cuda, torch.backends.*): a few answers, a clear error for anything else."""
-
-    def __init__(self, name: str, attributes: dict):
-        super().__init__(name)
-        self.__dict__.update(attributes)
-        self.__path__ = []
-
-    def __getattr__(self, name: str):
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
-        raise UnsupportedTorchFeature(f"glasstorch does not implement {self.__name__}.{name} (glasstorch runs on the CPU)")
-
-
-def _no_op(*args, **kwargs) -> None:
-    return None
-
-
-def _shims() -> dict:
-    return {
-        "torch.cuda": {"is_available": lambda: False, "device_count": lambda: 0, "is_initialized": lambda: False,
-                       "manual_seed": _no_op, "manual_seed_all": _no_op, "synchronize": _no_op, "empty_cache": _no_op},
-        "torch.backends": {},
-        "torch.backends.mps": {"is_available": lambda: False, "is_built": lambda: False},
-        "torch.backends.cudnn": {"is_available": lambda: False, "enabled": True, "deterministic": False,
-                                 "benchmark": False},
-    }
-
-
 # ---- the import hook ----------------------------------------------------------------------------------------------
 class _ReadyLoader(importlib.abc.Loader):
     def __init__(self, module: types.ModuleType, description: str | None = None):
@@ -152,23 +124,20 @@ class torch_alias:
         self._modules: dict[str, types.ModuleType] = {}
         self._saved: dict[str, types.ModuleType] = {}
         self._finder = _TorchFinder(self)
-        self._shims = _shims()
+        self._printed_name = None
 
     def submodule(self, torch_name: str, missing_ok: bool = False) -> types.ModuleType | None:
         """The stand-in for ``torch_name`` (created once, and registered in sys.modules)."""
         if torch_name in self._modules:
             return self._modules[torch_name]
-        if torch_name in self._shims:
-            module = ShimModule(torch_name, self._shims[torch_name])
-        else:
-            target = self._target(torch_name)
-            if target is None:
-                if missing_ok:
-                    return None
-                top = torch_name.split(".", 1)[0]
-                detail = "" if top in STAND_INS else " (glasstorch stands in for torch and torchsummary only)"
-                raise _unsupported_module(torch_name, detail)
-            module = torch_module_proxy(torch_name, target, self)
+        target = self._target(torch_name)
+        if target is None:
+            if missing_ok:
+                return None
+            top = torch_name.split(".", 1)[0]
+            detail = "" if top in STAND_INS else " (glasstorch stands in for torch and torchsummary only)"
+            raise _unsupported_module(torch_name, detail)
+        module = torch_module_proxy(torch_name, target, self)
         self._modules[torch_name] = module
         sys.modules[torch_name] = module
         parent, _, child = torch_name.rpartition(".")
@@ -193,9 +162,12 @@ class torch_alias:
         for name in [n for n in sys.modules if _is_torch_name(n)]:
             self._saved[name] = sys.modules.pop(name)
         sys.meta_path.insert(0, self._finder)
+        self._printed_name = _names.set_prefix("torch")  # torch.Size([5, 3]), torch.float32, 'torch.FloatTensor'
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._printed_name is not None:
+            _names.set_prefix(self._printed_name)
         if self._finder in sys.meta_path:
             sys.meta_path.remove(self._finder)
         for name in [n for n in sys.modules if _is_torch_name(n)]:

@@ -15,6 +15,7 @@ from .modules import (CosineEmbeddingLoss, CosineSimilarity, GaussianNLLLoss, Hi
                       MarginRankingLoss, MultiLabelSoftMarginLoss, PairwiseDistance, PoissonNLLLoss, SoftMarginLoss,
                       TripletMarginLoss)
 from .parameter import Parameter
+from . import parallel  # noqa: E402 - torch.nn.parallel.DataParallel as an attribute path
 from .._lazy import lazy_attributes
 from .modules import _LAZY
 from .modules import __all__ as _modules_all

@@ -39,7 +39,8 @@ __getattr__, __dir__ = lazy_attributes(globals(), {
     **table("._functional_pool", "adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d "
                                  "avg_pool1d avg_pool2d max_pool1d max_pool2d"),
     **table("._functional_norm", "group_norm instance_norm local_response_norm"),
-    **table("._functional_resample", "fold interpolate pixel_shuffle pixel_unshuffle unfold")})
+    **table("._functional_resample", "fold interpolate pixel_shuffle pixel_unshuffle unfold"),
+    **table("._functional_attention", "multi_head_attention_forward scaled_dot_product_attention")})
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", "rrelu", "elu", "gelu", "silu",
            "softplus", "hardtanh", "relu6", "selu", "selu_", "celu", "celu_", "softsign", "mish", "hardswish",
@@ -53,7 +54,8 @@ __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "leaky_relu", "prelu", 
            "conv1d", "conv2d", "pad", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
            "adaptive_avg_pool2d", "adaptive_max_pool1d", "adaptive_max_pool2d"]
 __all__ += ["group_norm", "instance_norm", "local_response_norm", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout",
-            "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "fold"]
+            "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "fold",
+            "scaled_dot_product_attention", "multi_head_attention_forward"]
 
 
 def _in_place(input: Tensor, result: Tensor, node_name: str | None = None) -> Tensor:  # noqa: A002

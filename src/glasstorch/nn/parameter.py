@@ -6,7 +6,7 @@ Operations on a Parameter return plain Tensors, as in torch.
 """
 from __future__ import annotations
 
-from .. import _torch_pickle
+from .. import _names, _torch_pickle
 from .._backend import np
 from .._tensor import Tensor
 from ..autograd.tensor_base import TensorBase
@@ -55,6 +55,9 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, protocol):
         return (_rebuild_parameter, (self._data, self.requires_grad))
+
+
+_names.public(Parameter, "glasstorch.nn.parameter")  # <class 'torch.nn.parameter.Parameter'> under glasstorch run
 
 
 def _rebuild_parameter(data: np.ndarray, requires_grad: bool) -> Parameter:

@@ -29,7 +29,9 @@ _LAZY = {**table(".conv", "Conv1d Conv2d"),
          **table(".upsampling", "PixelShuffle PixelUnshuffle Upsample UpsamplingBilinear2d UpsamplingNearest2d"),
          **table(".fold", "Fold Unfold"),
          **table(".rnn", "GRU LSTM RNN RNNBase"),
-         **table(".rnn_cell", "GRUCell LSTMCell RNNCell RNNCellBase")}
+         **table(".rnn_cell", "GRUCell LSTMCell RNNCell RNNCellBase"),
+         **table(".attention", "MultiheadAttention"),
+         **table(".transformer", "TransformerEncoder TransformerEncoderLayer")}
 __getattr__, __dir__ = lazy_attributes(globals(), _LAZY)
 
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Linear",
@@ -50,3 +52,4 @@ __all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell
 __all__ += ["GroupNorm", "LocalResponseNorm", "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "Dropout1d",
             "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout", "Upsample", "UpsamplingNearest2d",
             "UpsamplingBilinear2d", "PixelShuffle", "PixelUnshuffle", "Fold", "Unfold"]
+__all__ += ["MultiheadAttention", "TransformerEncoderLayer", "TransformerEncoder"]

@@ -55,3 +55,8 @@ class Linear(Module):
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A Linear by another name: the class of MultiheadAttention's ``out_proj``, where torch defines it (so reprs and
+    whole saved modules read alike)."""

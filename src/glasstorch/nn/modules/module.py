@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from ... import _dtype
-from ..._device import check_device
+from ..._device import check_device, no_cuda
 from ..._tensor import Tensor
 from ...autograd import no_grad
 from ...autograd.tensor_base import TensorBase
@@ -334,8 +334,7 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
             elif isinstance(arg, _dtype.dtype):
                 target = arg
             elif str(arg) != "cpu":
-                check_device(arg)  # torch's RuntimeError for a string that names no device
-                raise NotImplementedError(f"glasstorch runs on the CPU only; cannot move a module to {arg!r}")
+                check_device(arg)  # torch's error for another device, or for a string that names none
         if target is None:
             return self
         if not target.is_floating_point:
@@ -359,7 +358,8 @@ class Module(HooksMixin, StateDictMixin, TreeMixin):
         return self
 
     def cuda(self, device=None) -> "Module":
-        raise NotImplementedError("glasstorch runs on the CPU only: Module.cuda() is not available")
+        """Raises what a CPU-only torch raises: ``AssertionError: Torch not compiled with CUDA enabled``."""
+        raise no_cuda()
 
     # ---- printing ----------------------------------------------------------------------------------------------
     def _get_name(self) -> str:
