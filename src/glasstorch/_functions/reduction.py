@@ -4,6 +4,7 @@ from __future__ import annotations
 from .._backend import np
 from .._layout import contiguous  # torch's reductions, softmax and cumsum give contiguous results, whatever the input
 from ..autograd.function import Function
+from .pointwise import Sqrt
 
 
 def _restore(g: np.ndarray, dim, keepdim: bool) -> np.ndarray:
@@ -232,18 +233,11 @@ class Cumsum(Function):
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
 
 
-class StdFromVar(Function):
-    """std = √var;  ∂/∂var = 1/(2·std), and 0 where std = 0 (torch's std_backward masks those places: a constant
-    input has a zero gradient, not 0/0)."""
+class StdFromVar(Sqrt):
+    """std = √var (Sqrt's forward);  ∂/∂var = 1/(2·std), and 0 where std = 0 (torch's std_backward masks those
+    places: a constant input has a zero gradient, not 0/0)."""
 
     backward_name = "StdBackward0"
-
-    @staticmethod
-    def forward(ctx, var):
-        with np.errstate(invalid="ignore"):
-            out = np.sqrt(var)
-        ctx.save_for_backward(out)
-        return out
 
     @staticmethod
     def backward(ctx, g):
