@@ -262,3 +262,16 @@ def cauchy(gen: Generator, shape, median: float, sigma: float) -> np.ndarray:
 def log_normal(gen: Generator, shape, mean: float, std: float) -> np.ndarray:
     """``log_normal_(mean, std)``: exp of normal_distribution<double>(mean, std) (the cached-pair path)."""
     return M.libm_exp(normal_pairs(gen, _count(shape), mean, std)).reshape(shape)
+
+
+def rrelu_slopes(gen: Generator, x: np.ndarray, lower: float, upper: float) -> np.ndarray:
+    """RReLU's training noise (``Activation.cpp`` _rrelu_with_noise_train): where x <= 0, in memory order, a double
+    uniform u (53 bits) and r = u · (upper - lower) + lower in double without FMA, the bounds first rounded to x's
+    type; 1 elsewhere."""
+    work = np.float64 if x.dtype == np.float64 else np.float32
+    lo, hi = float(work(lower)), float(work(upper))
+    negative = np.ascontiguousarray(x) <= 0
+    u = unit_uniform(gen, int(np.count_nonzero(negative)), np.float64)
+    slopes = np.ones(x.shape, dtype=x.dtype)
+    slopes[negative] = (u * (hi - lo) + lo).astype(x.dtype)
+    return slopes
