@@ -61,9 +61,12 @@ class Generator:
 
     def manual_seed(self, seed: int) -> "Generator":
         """Seeds with any integer in [-2**63, 2**64) (a negative seed is read as its unsigned 64-bit twin, as torch
-        does: ``initial_seed()`` then gives seed + 2**64); others raise torch's errors. The engine takes the low 32 bits
+        does: ``initial_seed()`` then gives seed + 2**64); a non-integer is torch's RuntimeError, out of range its
+        ValueError. The engine takes the low 32 bits
         (``init_genrand``); the cached normal is forgotten."""
-        seed = int(seed)  # torch reads 1.5 as 1 and True as 1, and lets int() word its error for a string
+        if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+        seed = int(seed)
         if not -2 ** 63 <= seed < 2 ** 64:
             raise ValueError("Overflow when unpacking long long")
         self._seed = seed & 0xFFFFFFFFFFFFFFFF
@@ -146,8 +149,9 @@ default_generator.seed()
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seeds the default generator (``torch.manual_seed``) and returns it."""
-    return default_generator.manual_seed(seed)
+    """Seeds the default generator (``torch.manual_seed``) and returns it; the seed goes through ``int()`` first, as
+    torch's does (1.5 seeds as 1, True as 1, and a string raises int()'s ValueError)."""
+    return default_generator.manual_seed(int(seed))
 
 
 def seed() -> int:
