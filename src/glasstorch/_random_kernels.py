@@ -27,6 +27,7 @@ from .random import Generator
 
 _DIGITS = {np.dtype(np.float16): 11, np.dtype(np.float32): 24, np.dtype(np.float64): 53}
 _TWO_PI_F32 = np.float32(2.0 * math.pi)
+_CHUNK = 1 << 16  # elements per piece of the float32 pipelines (a multiple of 16)
 
 
 def _count(shape) -> int:
@@ -45,21 +46,34 @@ def unit_uniform(gen: Generator, n: int, dtype) -> np.ndarray:
 
 
 def uniform(gen: Generator, shape, dtype, low: float = 0.0, high: float = 1.0) -> np.ndarray:
-    """``uniform_(from, to)``: fma(x, to - from, from) in the tensor's type (float16 computed in float32)."""
+    """``uniform_(from, to)``: fma(x, to - from, from) in the tensor's type (float16 computed in float32). For float32
+    x · (to - from) = k · ((to - from) · 2^-24) with k the 24-bit integer, exact in float64, so ``fma32`` takes k."""
     dtype = np.dtype(dtype)
-    x = unit_uniform(gen, _count(shape), np.float64 if dtype == np.float64 else np.float32)
+    n = _count(shape)
     if dtype == np.float64:
+        x = unit_uniform(gen, n, np.float64)
         lo, hi = np.float64(low), np.float64(high)
         out = x if (lo == 0 and hi == 1) else M.fma64(x, hi - lo, lo)
-    else:
-        lo, hi = np.float32(np.dtype(dtype).type(low)), np.float32(np.dtype(dtype).type(high))
-        out = x if (lo == 0 and hi == 1) else M.fma32(x, hi - lo, lo)
+        return out.reshape(shape)
+    lo, hi = np.float32(dtype.type(low)), np.float32(dtype.type(high))
+    if lo == 0 and hi == 1:
+        return unit_uniform(gen, n, dtype).reshape(shape)
+    digits = _DIGITS.get(dtype, 24)
+    words = gen.random(n)
+    scale, offset = float(hi - lo) * 2.0 ** -digits, float(lo)
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, _CHUNK):  # (in cache-sized pieces: the same arithmetic, less memory traffic)
+        k = (words[start:start + _CHUNK] & np.uint64((1 << digits) - 1)).view(np.int64).astype(np.float64)
+        out[start:start + _CHUNK] = M.fma32(k, scale, offset)
     return out.astype(dtype, copy=False).reshape(shape)
 
 
 # --- normal ---------------------------------------------------------------------------------------------------------
 def _box_muller_f32(u: np.ndarray, mean: np.float32, std: np.float32) -> np.ndarray:
-    """normal_fill_16_AVX2 on rows of 16 float32 uniforms."""
+    """normal_fill_16_AVX2 on rows of 16 float32 uniforms (in cache-sized pieces)."""
+    if u.size > _CHUNK:
+        return np.concatenate([_box_muller_f32(u[start:start + _CHUNK], mean, std)
+                               for start in range(0, u.size, _CHUNK)])
     u = u.reshape(-1, 16)
     radius = np.sqrt(np.float32(-2) * M.log256_ps(np.float32(1) - u[:, :8]))
     sine, cosine = M.sincos256_ps(_TWO_PI_F32 * u[:, 8:])
@@ -188,26 +202,25 @@ def randperm(gen: Generator, n: int) -> np.ndarray:
     if n <= 1:
         return np.arange(n, dtype=np.int64)
     steps = np.arange(n - 1, dtype=np.int64)
-    target = steps + (gen.random(n - 1) % (np.uint64(n) - steps.astype(np.uint64))).astype(np.int64)
-    order = np.argsort(target, kind="stable")  # steps grouped by target, each group in step order
-    sorted_target = target[order]
-    same_as_before = np.zeros(n - 1, dtype=bool)
-    same_as_before[1:] = sorted_target[1:] == sorted_target[:-1]
+    target = steps + (gen.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).view(np.int64)
+    # steps grouped by target, each group in step order: sort the unique keys target·n + step
+    keys = np.sort(target * n + steps)
+    sorted_target = keys // n
+    order = keys - sorted_target * n
+    same = sorted_target[1:] == sorted_target[:-1]
     previous = np.full(n - 1, -1, dtype=np.int64)  # the last earlier step with the same target
-    previous[order[1:][same_as_before[1:]]] = order[:-1][same_as_before[1:]]
-    # q[p]: the last step k < p with target p (a self-swap at p is not one of them)
-    last_in_group = np.ones(n - 1, dtype=bool)
-    last_in_group[:-1] = sorted_target[1:] != sorted_target[:-1]
-    q = np.full(n, -1, dtype=np.int64)
+    previous[order[1:][same]] = order[:-1][same]
+    last_in_group = np.append(~same, True)
+    q = np.full(n, -1, dtype=np.int64)  # q[p]: the last step k < p with target p (a self-swap is not one)
     q[sorted_target[last_in_group]] = order[last_in_group]
-    self_swap = np.nonzero(target == steps)[0]
+    self_swap = np.flatnonzero(target == steps)
     q[self_swap] = previous[self_swap]
     parent = np.where(q >= 0, q, np.arange(n, dtype=np.int64))
-    while True:
-        jumped = parent[parent]
-        if np.array_equal(jumped, parent):
-            break
-        parent = jumped
+    active = np.flatnonzero(q >= 0)
+    while active.size:  # pointer jumping on the nodes whose parent is not yet a root
+        grandparent = parent[parent[active]]
+        parent[active] = grandparent
+        active = active[parent[grandparent] != grandparent]
     result = np.empty(n, dtype=np.int64)
     carried = np.where(previous >= 0, parent[np.maximum(previous, 0)], target)
     result[:-1] = np.where(target == steps, parent[:-1], carried)

@@ -25,20 +25,24 @@ _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
 
 
 def fma32(a, b, c) -> np.ndarray:
-    """round_f32(a * b + c) with one rounding, for float32 arrays (or scalars) a, b, c."""
-    a64 = np.asarray(a, dtype=np.float64)
-    b64 = np.asarray(b, dtype=np.float64)
-    c64 = np.asarray(c, dtype=np.float64)
-    product = a64 * b64  # exact: 48 significant bits at most
-    total = product + c64
-    # TwoSum: the exact remainder of the float64 sum
-    virtual = total - product
-    remainder = (product - (total - virtual)) + (c64 - virtual)
-    bits = np.ascontiguousarray(total).view(np.uint64)
+    """round_f32(a * b + c) with one rounding, for float32 arrays or numbers a, b, c (or float64 ones whose product
+    a * b is exact in float64, such as 24-bit integers times a float32). The float64 sum is rounded once to 53 bits;
+    rounding it again to 24 can only go wrong where it lands exactly on a float32 midpoint, so the exact remainder
+    (TwoSum) is computed for those few elements only and nudges them off the midpoint first."""
+    total = np.multiply(a, b, dtype=np.float64)
+    total += c
+    bits = total.view(np.uint64)
     on_midpoint = (bits & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000)
-    if np.any(on_midpoint & (remainder != 0)):
-        fix = on_midpoint & (remainder != 0)
-        total = np.where(fix, np.nextafter(total, np.where(remainder > 0, np.inf, -np.inf)), total)
+    if on_midpoint.any():
+        where = np.nonzero(on_midpoint)
+        product = (np.broadcast_to(np.asarray(a, dtype=np.float64), total.shape)[where]
+                   * np.broadcast_to(np.asarray(b, dtype=np.float64), total.shape)[where])
+        addend = np.broadcast_to(np.asarray(c, dtype=np.float64), total.shape)[where]
+        rounded = total[where]
+        virtual = rounded - product
+        remainder = (product - (rounded - virtual)) + (addend - virtual)
+        total[where] = np.where(remainder == 0, rounded,
+                                np.nextafter(rounded, np.where(remainder > 0, np.inf, -np.inf)))
     return total.astype(_F32)
 
 
@@ -110,9 +114,10 @@ def log256_ps(x: np.ndarray) -> np.ndarray:
     e = e - small.astype(_F32)
     m = (m - _F32(1)) + np.where(small, m, _F32(0))
     z = m * m
-    y = fma32(_LOG_P[0], m, _LOG_P[1])
+    m64 = m.astype(np.float64)  # (converted once for the nine steps that multiply by it)
+    y = fma32(_LOG_P[0], m64, _LOG_P[1])
     for coefficient in _LOG_P[2:]:
-        y = fma32(y, m, coefficient)
+        y = fma32(y, m64, coefficient)
     y = y * m
     y = fma32(y, z, e * _LOG_Q1)
     y = y - z * _F32(0.5)
@@ -126,27 +131,28 @@ def sincos256_ps(x: np.ndarray):
     x = x.astype(_F32, copy=False)
     j = (x * _FOPI).astype(np.int32)
     j = (j + 1) & ~1
-    y = j.astype(_F32)
+    y = j.astype(np.float64)  # (j is a small integer: exact in either type)
     r = fma32(y, _DP1, x)
     r = fma32(y, _DP2, r)
     r = fma32(y, _DP3, r)
-    sin_sign = (j & 4) != 0
-    cos_sign = ((~(j - 2)) & 4) != 0
+    sin_sign = (j & 4) << 29  # the sign bits, as the AVX code XORs them in
+    cos_sign = ((~(j - 2)) & 4) << 29
     use_sin_poly = (j & 2) == 0
     z = r * r
-    c = fma32(_COSCOF[0], z, _COSCOF[1])
-    c = fma32(c, z, _COSCOF[2])
+    z64 = z.astype(np.float64)
+    c = fma32(_COSCOF[0], z64, _COSCOF[1])
+    c = fma32(c, z64, _COSCOF[2])
     c = c * z
-    c = fma32(c, z, -(z * _F32(0.5)))
+    c = fma32(c, z64, -(z * _F32(0.5)))
     c = c + _F32(1)
-    s = fma32(_SINCOF[0], z, _SINCOF[1])
-    s = fma32(s, z, _SINCOF[2])
+    s = fma32(_SINCOF[0], z64, _SINCOF[1])
+    s = fma32(s, z64, _SINCOF[2])
     s = s * z
     s = fma32(s, r, r)
     sine = np.where(use_sin_poly, s, c)
     cosine = np.where(use_sin_poly, c, s)
-    sine = np.where(sin_sign, -sine, sine)
-    cosine = np.where(cos_sign, -cosine, cosine)
+    sine = (sine.view(np.int32) ^ sin_sign).view(_F32)
+    cosine = (cosine.view(np.int32) ^ cos_sign).view(_F32)
     return sine, cosine
 
 
