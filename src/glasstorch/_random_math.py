@@ -83,9 +83,7 @@ def fma64(a, b, c) -> np.ndarray:
     if np.any(tie):
         beyond = np.sign(small_err) == np.sign(rest)
         nudged = np.nextafter(result, np.where(rest > 0, np.inf, -np.inf))
-        result = np.where(tie & beyond, nudged, result)
-        # a tie already broken to even in the wrong direction: the remainder points back inside
-        result = np.where(tie & ~beyond & (np.abs(rest) == half_ulp), result, result)
+        result = np.where(tie & beyond, nudged, result)  # (a remainder pointing back inside: already right)
     return result
 
 
