@@ -6,6 +6,8 @@
 2. Large batches (20→512→512→4, batch 1024, 65,536 rows): samples per second.
 3. Import time and launch-to-first-training-step.
 4. Peak memory and memory growth across epochs.
+5. Random draws (same seed, same numbers as torch): 10^6 float32 rand / uniform_ / randn, randperm(10^6), and
+   the default init of a 512x512 Linear.
 Each figure is the median of --repeats runs in fresh processes. Benchmarks are never part of pytest.
 """
 from __future__ import annotations
@@ -54,7 +56,7 @@ def course(csv: str, epochs: int, repeats: int) -> list[tuple]:
     return [("1. course case study, s/epoch", f"{torch_s:.4f}", f"{ours:.4f}", f"{floor:.4f}",
              f"{faster:.2f}x faster than torch; {over_floor:.2f}x the NumPy floor"),
             ("   held-out accuracy", f"{accuracy['torch']:.4f}", f"{accuracy['glasstorch']:.4f}",
-             f"{accuracy['numpy']:.4f}", "same recipe; RNG streams differ")]
+             f"{accuracy['numpy']:.4f}", "same seed, same initial weights and batches")]
 
 
 def large_batch(epochs: int, repeats: int) -> list[tuple]:
@@ -98,12 +100,28 @@ def memory(epochs: int) -> list[tuple]:
              f"growth over {epochs - 1} epochs: {growth:+.3f} MiB")]
 
 
+def random_draws(repeats: int) -> list[tuple]:
+    """Per call, the median over fresh processes of each one's median; the ratio per process pair, then the median."""
+    runs = {lib: [_json([PY, str(SCRIPTS / "random_draws.py"), lib]) for _ in range(repeats)]
+            for lib in ("torch", "glasstorch")}
+    labels = {"rand": "5. rand(10^6) float32, s", "uniform_": "   uniform_ 10^6 float32, s",
+              "randn": "   randn(10^6) float32, s", "randperm": "   randperm(10^6), s",
+              "linear_init": "   Linear(512, 512) init, s"}
+    rows = []
+    for key, label in labels.items():
+        theirs = _median([r[key] for r in runs["torch"]])
+        ours = _median([r[key] for r in runs["glasstorch"]])
+        ratio = _median([g[key] / t[key] for g, t in zip(runs["glasstorch"], runs["torch"])])
+        rows.append((label, f"{theirs:.4f}", f"{ours:.4f}", "-", f"{ratio:.1f}x torch's time"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--csv", default=os.environ.get("GLASSTORCH_DATA", str(HERE.parents[1] / "shared/data/mobile_price_train.csv")))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=5, help="epochs per run of benchmark 1 (the course uses 50)")
-    parser.add_argument("--only", choices=["course", "large", "startup", "memory"], help="run one benchmark")
+    parser.add_argument("--only", choices=["course", "large", "startup", "memory", "random"], help="run one benchmark")
     args = parser.parse_args()
     rows = []
     if args.only in (None, "course"):
@@ -114,6 +132,8 @@ def main() -> None:
         rows += startup(args.repeats)
     if args.only in (None, "memory"):
         rows += memory(args.epochs)
+    if args.only in (None, "random"):
+        rows += random_draws(args.repeats)
     header = ("benchmark", "torch", "glasstorch", "numpy", "ratio")
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
     for r in [header, tuple("-" * w for w in widths)] + rows:

@@ -1,7 +1,7 @@
 """`glasstorch run`: PyTorch scripts covering every course section print the same numbers under glasstorch as under torch.
 
-Each script in tests/companion_scripts/ prints only deterministic quantities (no random numbers: glasstorch's generator
-is not torch's). The torch side runs in this process with the real torch; the glasstorch side runs through
+Each script in tests/companion_scripts/ prints only deterministic quantities (seeded random numbers are torch's too,
+but their parity lives in tests/parity/test_random_*.py). The torch side runs in this process with the real torch; the glasstorch side runs through
 ``run_script``, which must leave the real torch untouched afterwards.
 """
 from __future__ import annotations

@@ -105,13 +105,20 @@ def test_shuffle_with_its_own_generator_ignores_the_global_seed():
 
 
 def test_order_is_drawn_lazily_at_the_first_batch_like_torch():
+    # iter() draws the workers' base seed; the sampler draws its own seed at the first batch, so reseeding in between
+    # decides the order; both libraries then give the same order
+    torch = _torch()
     loader = DataLoader(_labels(30), batch_size=4, shuffle=True)
-    glasstorch.manual_seed(5)
-    iterator = iter(loader)
-    glasstorch.manual_seed(6)  # reseeding before the first batch decides the order
-    late = [int(v) for _, y in iterator for v in y.tolist()]
+    theirs = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(30)), batch_size=4, shuffle=True)
+    orders = []
+    for lib, dataloader in ((glasstorch, loader), (torch, theirs)):
+        lib.manual_seed(5)
+        iterator = iter(dataloader)
+        lib.manual_seed(6)
+        orders.append([int(v) for batch in iterator for v in batch[-1].tolist()])
+    assert orders[0] == orders[1]
     glasstorch.manual_seed(6)
-    assert late == _epoch_labels(loader)
+    assert orders[0] != _epoch_labels(loader)  # (iter() after the seed draws the base seed first)
 
 
 # ---- the TensorDataset fast path ------------------------------------------------------------------------------------------

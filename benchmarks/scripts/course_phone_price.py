@@ -1,5 +1,5 @@
 """The course's phone-price case study as the course writes it (PyTorch code, run unchanged under torch or under
-`glasstorch run`). Prints seconds per epoch and the held-out accuracy as one JSON line at the end.
+`glasstorch run`). Prints seconds and mean loss per epoch and the held-out accuracy as one JSON line at the end.
 
 Usage: python course_phone_price.py CSV [EPOCHS]
 """
@@ -47,7 +47,7 @@ def train(train_dataset, input_dim, class_num, num_epoch):
     model = PhonePriceModel(input_dim, class_num)
     criterion = nn.CrossEntropyLoss()
     optimizer = optim.SGD(model.parameters(), lr=1e-3)
-    epoch_seconds = []
+    epoch_seconds, epoch_losses = [], []
     for epoch_idx in range(num_epoch):
         start = time.time()
         total_loss = 0.0
@@ -61,6 +61,8 @@ def train(train_dataset, input_dim, class_num, num_epoch):
             total_num += 1
             total_loss += loss.item()
         epoch_seconds.append(time.time() - start)
+        epoch_losses.append(total_loss / total_num)
+    train.epoch_losses = epoch_losses
     return model, epoch_seconds
 
 
@@ -79,4 +81,5 @@ if __name__ == "__main__":
     epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     train_dataset, valid_dataset, input_dim, class_num = create_dataset(sys.argv[1])
     model, seconds = train(train_dataset, input_dim, class_num, epochs)
-    print(json.dumps({"epoch_seconds": seconds, "accuracy": test(model, valid_dataset)}))
+    print(json.dumps({"epoch_seconds": seconds, "epoch_losses": train.epoch_losses,
+                      "accuracy": test(model, valid_dataset)}))

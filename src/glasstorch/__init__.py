@@ -8,9 +8,10 @@ import dataclasses
 import math
 
 from . import _tensor_str, autograd
-from ._creation import (arange, as_tensor, bernoulli, empty, empty_like, eye, from_numpy, full, full_like, linspace,
-                        logspace, multinomial, normal, ones, ones_like, rand, rand_like, randint, randint_like, randn,
-                        randn_like, randperm, tensor, zeros, zeros_like)
+from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
+                        logspace, ones, ones_like, tensor, zeros, zeros_like)
+from ._creation_random import (bernoulli, multinomial, normal, rand, rand_like, randint, randint_like, randn,
+                               randn_like, randperm)
 from ._creation import range  # noqa: A004 - torch.range (deprecated: it warns), as torch
 from ._dtype import (bfloat16, bool, double, dtype, float, float16, float32, float64, get_default_dtype, half, int, int8, int16,
                      int32, int64, long, set_default_dtype, short, uint8)
@@ -25,7 +26,7 @@ from .amp import autocast
 from ._tensor import Size, Tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.grad_mode import inference_mode
-from .random import Generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
+from .random import Generator, default_generator, initial_seed, manual_seed, seed, get_rng_state, set_rng_state
 from .serialization import load, save
 from . import linalg
 from . import nn  # noqa: E402 - torch.nn.Linear as an attribute path, as torch

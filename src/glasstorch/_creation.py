@@ -1,4 +1,4 @@
-"""Functions that make tensors: from data, filled with a value, ranges, and random.
+"""Functions that make tensors: from data, filled with a value, and ranges (random ones: ``_creation_random``).
 
 Only ``wrap`` is needed to make a tensor, so this module does not import ``glasstorch._tensor`` (whose methods use
 these functions: ``new_zeros``, ``masked_fill``...).
@@ -13,7 +13,6 @@ from . import _dtype, _warnings
 from ._backend import np
 from ._device import check_device
 from .autograd.tensor_base import TensorBase, wrap
-from .random import numpy_generator
 
 Tensor = TensorBase  # for annotations: every tensor made here is a glasstorch.Tensor
 
@@ -245,84 +244,3 @@ def eye(n: int, m: int | None = None, dtype=None, device=None, requires_grad: bo
     n = _checks.count_arg(n, "n", "eye")
     m = None if m is None else _checks.count_arg(m, "m", "eye")
     return _leaf(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
-
-
-def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples on [0, 1)."""
-    if device is not None:
-        check_device(device)
-    numpy_dtype = _float_dtype(dtype)
-    _checks.check_random_dtype(numpy_dtype, "check_uniform_bounds")
-    array = numpy_generator(generator).random(_size(shape, "rand", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
-    return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
-
-
-def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples (mean 0, standard deviation 1)."""
-    if device is not None:
-        check_device(device)
-    numpy_dtype = _float_dtype(dtype)
-    _checks.check_random_dtype(numpy_dtype, "normal_kernel_cpu")
-    array = numpy_generator(generator).standard_normal(_size(shape, "randn", size), dtype=np.float64 if numpy_dtype == np.float64 else np.float32)
-    return _leaf(array.astype(numpy_dtype, copy=False), requires_grad)
-
-
-def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Integers uniform on [low, high) (``randint(high, size)`` starts at 0), int64 by default."""
-    if device is not None:
-        check_device(device)
-    if size is None:
-        low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
-    shape = _checks.size_arg((size,), "randint")
-    _checks.check_randint_bounds(low, high)
-    array = numpy_generator(generator).integers(low, high, shape)
-    return _leaf(array.astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
-
-
-def randperm(n: int, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A random permutation of 0 … n−1."""
-    if device is not None:
-        check_device(device)
-    n = _checks.count_arg(n, "n", "randperm")
-    return _leaf(numpy_generator(generator).permutation(n).astype(_dtype.to_numpy_dtype(dtype) if dtype else np.int64), requires_grad)
-
-
-def rand_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return rand(_like_shape(input, "rand_like"), generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
-def randn_like(input: Tensor, dtype=None, generator=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
-    return randn(_like_shape(input, "randn_like"), generator=generator, dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
-def randint_like(input: Tensor, low, high=None, dtype=None, generator=None) -> Tensor:  # noqa: A002
-    return randint(low, high, _like_shape(input, "randint_like"), generator=generator, dtype=dtype or input.dtype)
-
-
-def normal(mean, std, size=None, generator=None) -> Tensor:
-    """Samples N(mean, std²); mean and std may be tensors (broadcast) or numbers with ``size``."""
-    mean_a = mean._data if _is_tensor(mean) else mean
-    std_a = std._data if _is_tensor(std) else std
-    _checks.check_std(std_a)
-    shape = _checks.size_arg((size,), "normal") if size is not None else np.broadcast_shapes(np.shape(mean_a), np.shape(std_a))
-    array = numpy_generator(generator).normal(mean_a, std_a, shape)
-    return wrap(array.astype(_float_dtype(mean.dtype if _is_tensor(mean) else None)))
-
-
-def bernoulli(input: Tensor, p=None, generator=None) -> Tensor:  # noqa: A002
-    """1 with probability ``input`` (elementwise), else 0; same dtype as input."""
-    probs = input._data if p is None else p
-    _checks.check_bernoulli(probs)
-    return wrap((numpy_generator(generator).random(input._data.shape) < probs).astype(input._data.dtype))
-
-
-def multinomial(input: Tensor, num_samples: int, replacement: bool = False, generator=None) -> Tensor:  # noqa: A002
-    """Draws category indices with probabilities proportional to the rows of ``input``."""
-    _checks.check_multinomial(input._data, num_samples, replacement)
-    rows = input._data.reshape(-1, input._data.shape[-1]).astype(np.float64)
-    rng = numpy_generator(generator)
-    picks = [rng.choice(rows.shape[1], num_samples, replace=replacement, p=r / r.sum()) for r in rows]
-    out = np.asarray(picks, dtype=np.int64)
-    return wrap(out.reshape(input._data.shape[:-1] + (num_samples,)))

@@ -12,6 +12,7 @@ from . import _creation_checks as _checks
 from . import _dtype, _warnings
 from . import _tensor_errors as _errors
 from . import random as _random
+from . import _random_kernels as _K
 from ._backend import np
 from ._creation import empty, full, ones, tensor
 from ._dims import broadcast_error
@@ -245,32 +246,77 @@ class InplaceMixin:
         else:
             self._data[index] = value._data if _is_tensor(value) else value
 
-    # ---- random fills (no graph: torch's nn.init calls them under no_grad) -----------------------------------------
+    # ---- random fills (no graph: torch's nn.init calls them under no_grad); the recipes: glasstorch._random_kernels --
     def _fill_random(self, values: np.ndarray):
+        """Writes the draws in memory order, as torch's serial kernel visits a (possibly strided) tensor."""
         _check_inplace(self)
-        self._data[...] = values
+        _random_fill(self._data, values)
         return self
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, generator=None):
+        """fma(x, b - a, a) with x = 24 random bits · 2^-24 (53 bits · 2^-53 in float64)."""
         _checks.check_random_dtype(self._data.dtype, "check_uniform_bounds")
         _checks.check_uniform_bounds(a, b)
-        return self._fill_random(_random.numpy_generator(generator).uniform(a, b, self._data.shape))
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(_K.uniform(gen, (self._data.size,), self._data.dtype, a, b))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, generator=None):
+        """Box–Muller: 16 at a time for 16 or more contiguous elements, else pairs with a cached second normal."""
         _checks.check_random_dtype(self._data.dtype, "normal_kernel_cpu")
         _checks.check_std(std)
-        return self._fill_random(_random.numpy_generator(generator).normal(mean, std, self._data.shape))
+        gen = _random.generator_or_default(generator)
+        contiguous = self._data.flags.c_contiguous
+        return self._fill_random(_K.normal(gen, (self._data.size,), self._data.dtype, mean, std, contiguous))
 
-    def bernoulli_(self, p: float = 0.5, generator=None):
-        return self._fill_random(_random.numpy_generator(generator).random(self._data.shape) < p)
+    def bernoulli_(self, p=0.5, generator=None):
+        """1 where a uniform draw is < p (a double uniform for a number or float64 p, a float one for float32 p)."""
+        gen = _random.generator_or_default(generator)
+        if isinstance(p, TensorBase):
+            _checks.check_bernoulli(p._data)
+            probs = np.broadcast_to(p._data, self._data.shape)
+            return self._fill_random(_K.bernoulli_tensor(gen, np.ascontiguousarray(probs)).ravel())
+        _checks.check_bernoulli(p)
+        return self._fill_random(_K.bernoulli_scalar(gen, (self._data.size,), float(p)))
 
     def exponential_(self, lambd: float = 1.0, generator=None):
-        return self._fill_random(_random.numpy_generator(generator).exponential(1 / lambd, self._data.shape))
+        """(-1/λ) · log1p(-u) on a double uniform."""
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(_K.exponential(gen, (self._data.size,), lambd))
 
-    def random_(self, low: int = 0, high: int | None = None, generator=None):
+    def geometric_(self, p: float, generator=None):
+        """ceil(log(u) / log(1 - p)) on a double uniform."""
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(_K.geometric(gen, (self._data.size,), p))
+
+    def log_normal_(self, mean: float = 1.0, std: float = 2.0, generator=None):
+        """exp(normal(mean, std)) through the cached-pair normal."""
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(_K.log_normal(gen, (self._data.size,), mean, std))
+
+    def cauchy_(self, median: float = 0.0, sigma: float = 1.0, generator=None):
+        """median + σ tan(π (u - 1/2)) on a double uniform."""
+        gen = _random.generator_or_default(generator)
+        return self._fill_random(_K.cauchy(gen, (self._data.size,), median, sigma))
+
+    def random_(self, *args, generator=None, **kwargs):
+        """``random_()``: word % (max + 1) ([0, 2^mantissa] for floats); ``random_(to)``: [0, to);
+        ``random_(from, to)``: from + word % (to - from); ``random_(from, None)``: up to the type's maximum."""
+        gen = _random.generator_or_default(generator)
+        if not args and not kwargs:
+            return self._fill_random(_K.random_(gen, (self._data.size,), self._data.dtype))
+        if len(args) == 1 and not kwargs:
+            low, high = 0, args[0]
+        else:
+            low = kwargs.get("from", args[0] if args else 0)
+            high = kwargs.get("to", args[1] if len(args) > 1 else None)
+        dtype, n = self._data.dtype, self._data.size
         if high is None:
-            low, high = 0, low if low else 2 ** 24
-        return self._fill_random(_random.numpy_generator(generator).integers(low, high, self._data.shape))
+            if low == -2 ** 63:
+                return self._fill_random(_K.random_full_range(gen, (n,), dtype))
+            high = (2 ** 63 if dtype == np.int64 else int(np.iinfo(dtype).max) + 1 if dtype.kind in "iu"
+                    else 2 ** _DIGITS[dtype] + 1)
+        _checks.check_randint_bounds(low, high)
+        return self._fill_random(_K.random_from_to(gen, (n,), dtype, int(low), int(high) - int(low)))
 
     # ---- new tensors like this one -----------------------------------------------------------------------------
     def new_zeros(self, *size, dtype=None, requires_grad=False):
@@ -291,3 +337,15 @@ class InplaceMixin:
 
     def new_empty(self, *size, dtype=None, requires_grad=False):
         return empty(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+_DIGITS = {np.dtype(np.float16): 11, np.dtype(np.float32): 24, np.dtype(np.float64): 53}
+
+
+def _random_fill(array: np.ndarray, values: np.ndarray) -> None:
+    """array's elements, visited in memory order (largest stride first), get ``values`` in turn."""
+    if array.flags.c_contiguous:
+        array.reshape(-1)[...] = values
+        return
+    order = sorted(range(array.ndim), key=lambda axis: -abs(array.strides[axis]))
+    np.transpose(array, order)[...] = values.reshape([array.shape[axis] for axis in order])

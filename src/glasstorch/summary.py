@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ._creation import rand
+from ._creation_random import rand
 from ._html import table
 from .autograd import no_grad
 from .nn import Module, ModuleList, Sequential

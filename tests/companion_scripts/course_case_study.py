@@ -1,6 +1,7 @@
 """The course's case study as the course writes it (torch, pandas, scikit-learn, torchsummary, relative paths
 data/手机价格预测.csv and model/phone.pth); only the epoch count comes from sys.argv[1] to keep tests short.
-Random numbers differ between torch and glasstorch, so the tests check that it runs, not its digits."""
+glasstorch draws torch's random numbers (tests/parity/test_random_case_study.py checks the initial weights and the
+batches); this test checks that the script runs unchanged."""
 # 导入相关模块
 import sys
 

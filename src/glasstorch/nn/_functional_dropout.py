@@ -1,7 +1,8 @@
 """Channel-wise and self-normalising dropout (re-exported by ``glasstorch.nn.functional``): ``dropout1d``,
 ``dropout2d``, ``dropout3d``, ``alpha_dropout`` and ``feature_alpha_dropout``.
 
-All draw one Bernoulli(1 − p) "keep" mask from glasstorch's generator (``manual_seed`` makes it reproducible) and
+All draw one Bernoulli(1 − p) "keep" mask from the default generator as torch does (the same numbers after the same
+``manual_seed``) and
 multiply by it, so the gradient is the same mask times the same scale (MulBackward0, as torch's). The *feature*
 variants draw one value per (sample, channel), shape (N, C, 1, ...), so whole channels are kept or zeroed.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 
+from .. import _random_kernels
 from .. import random as _random
 from .._backend import np
 from .._dtype import legacy_name
@@ -41,9 +43,10 @@ def _dropout(input: Tensor, p: float, training: bool, inplace: bool, feature: in
     if x.dtype.kind != "f":
         raise RuntimeError(f"result type Float can't be cast to the desired output type {legacy_name(x)}")
     shape = x.shape[:feature] + (1,) * (x.ndim - feature) if feature else x.shape
-    keep = (_random.numpy_generator(None).random(shape, dtype=np.float32) >= p).astype(x.dtype)
+    # Dropout.cpp _dropout_impl: noise.bernoulli_(1 - p) (a double uniform per element, u < 1 - p), then / (1 - p)
+    keep = _random_kernels.bernoulli_scalar(_random.default_generator, shape, 1.0 - p).astype(x.dtype)
     if not alpha:
-        mask = wrap(keep * np.asarray(1.0 / (1.0 - p), dtype=x.dtype))
+        mask = wrap(keep / x.dtype.type(1.0 - p))
         return input.mul_(mask) if inplace else input * mask
     a = 1.0 / math.sqrt((SELU_ALPHA_SCALE ** 2 * p + 1) * (1 - p))
     shift = wrap((keep - 1) * np.asarray(SELU_ALPHA_SCALE * a, dtype=x.dtype)

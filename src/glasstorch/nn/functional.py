@@ -11,6 +11,7 @@ import math
 import warnings
 
 from .. import _dims, _dtype
+from .. import _random_kernels
 from .. import random as _random
 from .._backend import np
 from .._functions import linalg as _linalg
@@ -149,8 +150,8 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     x = input._data
-    if training:
-        slopes = _random.numpy_generator(None).uniform(lower, upper, x.shape).astype(x.dtype)
+    if training:  # torch draws a slope only where x <= 0, in memory order (see _random_kernels.rrelu_slopes)
+        slopes = _random_kernels.rrelu_slopes(_random.default_generator, x, lower, upper)
     else:
         slopes = np.asarray((lower + upper) / 2, dtype=x.dtype)
     noise = np.where(x > 0, np.ones((), dtype=x.dtype), slopes)
@@ -366,9 +367,9 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         raise RuntimeError(f"result type Float can't be cast to the desired output type {_legacy(input)}")
     if p == 1:
         mask = np.zeros(x.shape, dtype=x.dtype)
-    else:
-        keep = _random.numpy_generator(None).random(x.shape, dtype=np.float32) >= p
-        mask = keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype)
+    else:  # Dropout.cpp: noise.bernoulli_(1 - p).div_(1 - p), then x * noise
+        keep = _random_kernels.bernoulli_scalar(_random.default_generator, x.shape, 1.0 - p)
+        mask = keep.astype(x.dtype) / x.dtype.type(1.0 - p)
     return input.mul_(wrap(mask)) if inplace else input * wrap(mask)
 
 

@@ -7,8 +7,8 @@ return it. The course's schemes:
   with slope a (torch's default nonlinearity is 'leaky_relu' with a = 0, i.e. gain √2); uniform on ±√3·std.
 
 For a weight of shape (out, in, k...) torch counts fan_in = in·k..., fan_out = out·k....
-Random draws come from glasstorch's generators (``generator=`` or the default one): reproducible under
-``glasstorch.manual_seed``, but not the same numbers as torch's.
+Random draws come from glasstorch's generators (``generator=`` or the default one) with torch's recipes: after the
+same ``manual_seed`` the same numbers as torch's (orthogonal_ up to its QR's last bits).
 """
 from __future__ import annotations
 
@@ -16,18 +16,19 @@ import math
 import warnings
 from typing import Callable
 
+from .. import _random_kernels
 from .. import random as _random
 from .._backend import np
 from .._creation_checks import check_uniform_bounds
 from .._tensor import Tensor
 from ..autograd import no_grad
 from ..autograd.tensor_base import wrap
-from ._functions.special import ndtri, normal_cdf
+from ._functions.special import normal_cdf
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
-           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_",
+           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_", "sparse_",
            "uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal", "kaiming_uniform",
-           "kaiming_normal", "orthogonal"]  # (the last ten: torch's deprecated names, which warn)
+           "kaiming_normal", "orthogonal", "sparse"]  # (the last ten: torch's deprecated names, which warn)
 
 _LINEAR_FAMILY = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
 
@@ -86,17 +87,46 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator=None)
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0,
                   generator=None) -> Tensor:
-    """Fills ``tensor`` with N(mean, std²) draws restricted to [a, b] (absolute bounds, default ±2), by the inverse
-    CDF: u ~ U(Φ(α), Φ(β)), x = mean + std·Φ⁻¹(u), clamped to [a, b]."""
+    """Fills ``tensor`` with N(mean, std²) draws restricted to [a, b] (absolute bounds, default ±2) by rejection, as
+    torch 2.13 does. When the kept mass p = Φ(β) − Φ(α) > 0.3: normal_(mean, std) and, while any value lies outside
+    [a, b], a whole fresh normal_ draw replaces those values. Otherwise: uniform candidates on [a, b], each accepted
+    when log(u) <= −((x − mean)/std)²/2 − log_peak (u a fresh uniform), rejected ones drawn again."""
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may "
                       "be incorrect.", stacklevel=2)
-    check_uniform_bounds(a, b)  # (torch draws the uniform from the bounds' CDFs, and names them in its error)
-    low, high = normal_cdf((a - mean) / std), normal_cdf((b - mean) / std)
-    u = _random.numpy_generator(generator).uniform(low, high, tensor.shape)
-    values = np.clip(mean + std * ndtri(np.clip(u, 1e-300, 1 - 1e-16)), a, b)
     with no_grad():
-        return tensor.copy_(wrap(values.astype(tensor._data.dtype)))
+        kept = normal_cdf((b - mean) / std) - normal_cdf((a - mean) / std)
+        dtype = tensor._data.dtype
+        if kept > 0.3:
+            low, high = dtype.type(a), dtype.type(b)
+            result = tensor.normal_(mean, std, generator=generator)._data.copy()
+            while True:
+                outside = (result < low) | (result > high)
+                if not outside.any():
+                    break
+                fresh = _random_kernels.normal(_random.generator_or_default(generator), result.shape, dtype,
+                                               mean, std)
+                result = np.where(outside, fresh, result)
+            return tensor.copy_(wrap(result))
+        check_uniform_bounds(a, b)
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+        gen = _random.generator_or_default(generator)
+
+        def log_density(x: np.ndarray) -> np.ndarray:
+            z = (x - dtype.type(mean)) / dtype.type(std)
+            return (z * z) * dtype.type(-0.5) - dtype.type(log_peak)
+
+        def rejected(density: np.ndarray) -> np.ndarray:
+            return np.log(_random_kernels.uniform(gen, density.shape, dtype)) > density
+
+        result = _random_kernels.uniform(gen, tensor.shape, dtype, a, b)
+        pending = rejected(log_density(result))
+        while pending.any():
+            candidates = _random_kernels.uniform(gen, tensor.shape, dtype, a, b)
+            result = np.where(pending, candidates, result)
+            pending = np.where(pending, rejected(log_density(candidates)), pending)
+        return tensor.copy_(wrap(result))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -188,15 +218,32 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator=None) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = _random.numpy_generator(generator).normal(0.0, 1.0, (rows, cols))
+    dtype = tensor._data.dtype
+    flat = _random_kernels.normal(_random.generator_or_default(generator), (rows, cols), dtype)
     if rows < cols:
         flat = flat.T
-    q, r = np.linalg.qr(flat)
-    q = q * np.sign(np.diag(r))
+    q, r = np.linalg.qr(flat)  # (LAPACK in float64 here; torch's float32 QR rounds its last bits differently)
+    q = (q * np.sign(np.diag(r))).astype(dtype)
     if rows < cols:
         q = q.T
     with no_grad():
-        return tensor.copy_(wrap((gain * q).reshape(tensor.shape).astype(tensor._data.dtype)))
+        tensor.copy_(wrap(np.ascontiguousarray(q).reshape(tensor.shape)))
+        return tensor.mul_(gain)
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator=None) -> Tensor:
+    """A 2-D tensor of N(0, std²) draws with ⌈sparsity · rows⌉ zeros per column, the rows chosen by one randperm per
+    column (drawn from the default generator even when ``generator`` is given, as torch does)."""
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for column in range(cols):
+            zero_rows = _random_kernels.randperm(_random.default_generator, rows)[:num_zeros]
+            tensor._data[zero_rows, column] = 0
+    return tensor
 
 
 def _deprecated_alias(new: Callable) -> Callable:
@@ -223,3 +270,4 @@ xavier_normal = _deprecated_alias(xavier_normal_)
 kaiming_uniform = _deprecated_alias(kaiming_uniform_)
 kaiming_normal = _deprecated_alias(kaiming_normal_)
 orthogonal = _deprecated_alias(orthogonal_)
+sparse = _deprecated_alias(sparse_)

@@ -30,7 +30,8 @@ from ..._dtype import float64
 from ..._functional import stack
 from ..._tensor import Tensor
 from ...autograd.tensor_base import wrap
-from ...random import Generator
+from ... import _random_kernels as K
+from ...random import Generator, generator_or_default
 from .dataset import Dataset, IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
 
@@ -279,6 +280,9 @@ class _DataLoaderIterator:
     def __init__(self, loader: DataLoader) -> None:
         self._loader = loader
         self._batches = self._generate()
+        # torch's _BaseDataLoaderIter draws the workers' base seed (an int64 random_) when each epoch begins, from
+        # the loader's generator or the default one; the sampler then draws its own seed at the first batch.
+        self._base_seed = int(K.random_(generator_or_default(loader.generator), (), np.int64))
 
     def __iter__(self) -> _DataLoaderIterator:
         return self

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from ..._tensor import Tensor
-from ...random import Generator, default_generator, numpy_generator
+from ... import _random_kernels as K
+from ...random import Generator, default_generator, generator_or_default
 
 __all__ = ["ChainDataset", "ConcatDataset", "Dataset", "IterableDataset", "Subset", "TensorDataset", "random_split"]
 
@@ -160,6 +161,6 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
                 warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.", stacklevel=2)
     if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    indices = numpy_generator(generator).permutation(sum(lengths)).tolist()
+    indices = K.randperm(generator_or_default(generator), sum(lengths)).tolist()
     return [Subset(dataset, indices[offset - length:offset])
             for offset, length in zip(itertools.accumulate(lengths), lengths)]

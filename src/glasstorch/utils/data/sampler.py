@@ -1,8 +1,8 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices, and how it groups them into batches.
 
 As in torch, a sampler is any iterable of indices (``BatchSampler``: of lists of indices). Random samplers draw from
-glasstorch's generators (``generator=``, or the default one that ``glasstorch.manual_seed`` seeds), so seeded runs
-repeat exactly; the orders differ from torch's because the streams do (NumPy's PCG64, not Mersenne Twister).
+glasstorch's generators (``generator=``, or the default one that ``glasstorch.manual_seed`` seeds) with torch's
+recipes, so after the same seed the orders are torch's (``torch/utils/data/sampler.py``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Generic, TypeVar
 
 from ..._backend import np
-from ...random import Generator, numpy_generator
+from ... import _random_kernels as K
+from ..._creation_random import multinomial as _multinomial
+from ...autograd.tensor_base import wrap as _wrap
+from ...random import Generator, default_generator, generator_or_default
 
 __all__ = ["BatchSampler", "RandomSampler", "Sampler", "SequentialSampler", "SubsetRandomSampler",
            "WeightedRandomSampler"]
@@ -71,18 +74,33 @@ class RandomSampler(Sampler[int]):
     def num_samples(self) -> int:
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
+    def _epoch_generator(self) -> Generator:
+        """``generator``, or (torch's rule when none was given) a fresh Generator seeded with an int64 ``random_()``
+        drawn from the default generator: 2 words of the global stream per epoch, whatever the dataset size."""
+        if self.generator is not None:
+            return self.generator
+        seed = int(K.random_(default_generator, (), np.int64))
+        return Generator().manual_seed(seed)
+
     def _index_array(self) -> np.ndarray:
-        """One epoch's indices as an int64 array (``__iter__`` yields exactly these)."""
+        """One epoch's indices without replacement as an int64 array (``__iter__`` yields exactly these): a randperm
+        per whole pass, and one more cut to ``num_samples % n`` (drawn even when that is 0, as torch does)."""
         n = len(self.data_source)
-        rng = numpy_generator(self.generator)
-        if self.replacement:
-            return rng.integers(0, n, size=self.num_samples, dtype=np.int64)
+        generator = self._epoch_generator()
         whole, rest = divmod(self.num_samples, n)
-        parts = [rng.permutation(n) for _ in range(whole)] + [rng.permutation(n)[:rest]]
-        return np.concatenate(parts).astype(np.int64, copy=False)
+        parts = [K.randperm(generator, n) for _ in range(whole)]
+        parts.append(K.randperm(generator, n)[:rest])
+        return np.concatenate(parts)
 
     def __iter__(self) -> Iterator[int]:
-        yield from self._index_array().tolist()
+        if not self.replacement:
+            yield from self._index_array().tolist()
+            return
+        n = len(self.data_source)
+        generator = self._epoch_generator()
+        for _ in range(self.num_samples // 32):  # lazily, 32 at a time (never all num_samples at once)
+            yield from K.random_from_to(generator, (32,), np.int64, 0, n).tolist()
+        yield from K.random_from_to(generator, (self.num_samples % 32,), np.int64, 0, n).tolist()
 
     def __len__(self) -> int:
         return self.num_samples
@@ -96,7 +114,7 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        for i in numpy_generator(self.generator).permutation(len(self.indices)).tolist():
+        for i in K.randperm(generator_or_default(self.generator), len(self.indices)).tolist():
             yield self.indices[i]
 
     def __len__(self) -> int:
@@ -123,8 +141,8 @@ class WeightedRandomSampler(Sampler[int]):
     def __iter__(self) -> Iterator[int]:
         if not self.replacement and self.num_samples > self.weights.size:  # torch's multinomial says so when drawing
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        rng = numpy_generator(self.generator)
-        picks = rng.choice(self.weights.size, self.num_samples, replace=self.replacement, p=self.weights / self.weights.sum())
+        picks = _multinomial(_wrap(self.weights), self.num_samples, self.replacement, generator=self.generator)
+        picks = picks._data
         yield from picks.tolist()
 
     def __len__(self) -> int:
@@ -155,9 +173,9 @@ class BatchSampler(Sampler[list[int]]):
 
     def _array_batches(self) -> Iterator[np.ndarray] | None:
         """The same batches as int64 arrays sliced from one epoch's index array, when the sampler is one of ours
-        (SequentialSampler, RandomSampler) and can hand that array over; None otherwise. Lazy, like ``__iter__``:
+        (SequentialSampler, RandomSampler without replacement) and can hand that array over; None otherwise. Lazy, like ``__iter__``:
         the epoch's order is drawn at the first ``next()``."""
-        if type(self.sampler) not in (SequentialSampler, RandomSampler):
+        if type(self.sampler) not in (SequentialSampler, RandomSampler) or getattr(self.sampler, "replacement", False):
             return None
         return self._slices()
 
