@@ -11,8 +11,8 @@ import sys
 from typing import Optional
 
 from .. import i18n
-from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
-from .data import InputError
+from .config import ACTIVATIONS, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
+from .errors import InputError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -49,12 +49,21 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _examples(*lines: str) -> str:
+    """The epilog of a command's --help: a few example command lines."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _add_train(subparsers) -> None:
     p = subparsers.add_parser(
         "train", help="train a classifier or regressor on a CSV (default: the course's phone prices)",
         description="Trains on a tabular CSV (default: the course's phone-price data, its last column as target) "
                     "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
-                    "the recipe's values.")
+                    "the recipe's values.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_examples("glasstorch train                       # the tuned recipe on the phone prices",
+                         "glasstorch train --recipe course --out runs/course",
+                         "glasstorch train --data titanic.csv --target survived --missing impute --drop name"))
     data = p.add_argument_group("data")
     data.add_argument("--data", metavar="CSV", help="the CSV to learn from: a header row, then rows of values; commas, "
                                                     "semicolons, tabs or bars between them. A column with no number in "
@@ -68,6 +77,13 @@ def _add_train(subparsers) -> None:
     data.add_argument("--categorical", type=_names, metavar="COLUMN[,COLUMN...]",
                       help="also one-hot encode these columns although they hold numbers (codes such as zip codes); "
                            "categories come from the training rows, an unseen one encodes as all zeros")
+    data.add_argument("--features", type=_names, metavar="COLUMN[,COLUMN...]",
+                      help="the feature columns to use (default: every column but the target)")
+    data.add_argument("--drop", type=_names, metavar="COLUMN[,COLUMN...]",
+                      help="columns to leave out (an ID, a leak), without editing the file")
+    data.add_argument("--decimal", choices=DECIMALS,
+                      help="the decimal mark of the CSV's numbers (default: detected; a semicolon file with "
+                           "-1,332 has a decimal comma)")
     data.add_argument("--missing", choices=MISSING,
                       help="what an empty feature cell does: 'error' (default) stops with its row and column; "
                            "'impute' fills numbers with the training rows' mean and gives categories a '<missing>' "
@@ -109,7 +125,11 @@ def _add_train(subparsers) -> None:
 def _add_use(subparsers) -> None:
     p = subparsers.add_parser("evaluate", help="score a saved model",
                               description="Scores a saved model on its training run's held-out rows (same CSV) or on "
-                                          "every row of another CSV, prints the metrics and writes them as JSON.")
+                                          "every row of another CSV, prints the metrics and writes them as JSON.",
+                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              epilog=_examples("glasstorch evaluate --model runs/tuned/model.safetensors",
+                                               "glasstorch evaluate --model runs/tuned/model.safetensors "
+                                               "--data new.csv --quiet"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--data", metavar="CSV", help="default: the CSV the model was trained on")
     p.add_argument("--all-rows", action="store_true", dest="all_rows",
@@ -125,16 +145,54 @@ def _add_use(subparsers) -> None:
                                           "columns; categories as text (JSON: strings), and where the model was "
                                           "trained with --missing impute, missing values as empty cells or NA "
                                           "(JSON: null). A category not seen in training encodes as all zeros, "
-                                          "with a note on stderr.")
+                                          "with a note on stderr. Only the columns the model uses are needed; "
+                                          "others are ignored, with a note.",
+                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              epilog=_examples("glasstorch predict --model runs/tuned/model.safetensors --input "
+                                               "phones.csv",
+                                               "glasstorch predict --model runs/tuned/model.safetensors --input "
+                                               "phones.csv --output predicted.csv --proba",
+                                               "echo '{\"ram\": 2549, ...}' | glasstorch predict --model "
+                                               "runs/tuned/model.safetensors --input - --json"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--input", required=True, metavar="FILE", help="FILE.csv, FILE.json or - (stdin)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--output", metavar="FILE.csv",
+                   help="write the input rows with a prediction column to FILE.csv (atomically) instead of printing")
+    p.add_argument("--proba", action="store_true",
+                   help="with --output: also a probability column per class, p(class)")
     p.set_defaults(func=_lazy("use", "run_predict"))
 
-    p = subparsers.add_parser("summary", help="print a saved model's summary table")
+    p = subparsers.add_parser("summary", help="print a saved model's summary table",
+                              description="Prints what a saved model is: task, classes, the columns and inputs it "
+                                          "reads (categories, filled-in means, the columns predict needs), the "
+                                          "preprocessing, how it was trained, and torchsummary's layer table.",
+                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              epilog=_examples("glasstorch summary --model runs/tuned/model.safetensors",
+                                               "glasstorch summary --model runs/tuned/model.safetensors "
+                                               "--batch-size 16"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--batch-size", type=int, default=-1, dest="batch_size", help="batch size shown (torchsummary's -1)")
     p.set_defaults(func=_lazy("use", "run_summary"))
+
+
+def _version() -> str:
+    """The installed distribution's version, else the package's own."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        return version("glasstorch")
+    except PackageNotFoundError:
+        return importlib.import_module("glasstorch").__version__
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (so that starting the command stays fast)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.exit(message=f"glasstorch {_version()}\n")
 
 
 def _lazy(module: str, function: str):
@@ -156,7 +214,11 @@ def _register_companion(subparsers) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glasstorch", description="glasstorch: PyTorch's API on NumPy, "
-                                     "and a trainer for the course's phone-price case study and any tabular CSV.")
+                                     "and a trainer for the course's phone-price case study and any tabular CSV.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=_examples("glasstorch train", "glasstorch tour --chapter 10",
+                                                      "glasstorch COMMAND --help"))
+    parser.add_argument("--version", action=_Version, help="print glasstorch's version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_train(subparsers)
     _add_use(subparsers)
