@@ -192,7 +192,8 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        parser.exit(message=f"glasstorch {_version()}\n")
+        print(f"glasstorch {_version()}")
+        parser.exit()
 
 
 def _lazy(module: str, function: str):

@@ -20,6 +20,14 @@ MISSING = ("error", "impute")
 DECIMALS = (",", ".")
 
 
+def _tuple(values: Any, kind: type) -> tuple:
+    """``values`` as a tuple of ``kind``; the same object when it already is one (scikit-learn's clone checks that
+    an estimator keeps its parameters as given)."""
+    if isinstance(values, tuple) and all(type(v) is kind for v in values):
+        return values
+    return tuple(kind(v) for v in values)
+
+
 @dataclass
 class TrainConfig:
     """Everything a training run chooses. ``task=None`` means: infer it from the target column.
@@ -71,11 +79,11 @@ class TrainConfig:
     notes: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.hidden = tuple(int(h) for h in self.hidden)
-        self.milestones = tuple(int(m) for m in self.milestones)
-        self.categorical = tuple(str(c) for c in self.categorical)
-        self.features = tuple(str(c) for c in self.features)
-        self.drop = tuple(str(c) for c in self.drop)
+        self.hidden = _tuple(self.hidden, int)
+        self.milestones = _tuple(self.milestones, int)
+        self.categorical = _tuple(self.categorical, str)
+        self.features = _tuple(self.features, str)
+        self.drop = _tuple(self.drop, str)
 
     def validate(self) -> "TrainConfig":
         """Raises ValueError naming the first value that cannot work."""

@@ -20,6 +20,7 @@ keeps the weights of the last complete epoch too).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from typing import Any, Callable, Optional, Sequence
@@ -57,9 +58,7 @@ class _TabularEstimator:
     # ---- scikit-learn's parameter protocol (repr, get_params, set_params, so clone works) ------------------------
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """The configuration's fields (every TrainConfig field but ``task``), as keyword arguments."""
-        params = self.config.to_dict()
-        params.pop("task")
-        return params
+        return {f.name: getattr(self.config, f.name) for f in dataclasses.fields(self.config) if f.name != "task"}
 
     def set_params(self, **params: Any) -> "_TabularEstimator":
         self.config = self.config.replace(**params).validate()
