@@ -15,7 +15,7 @@ from typing import Any, Optional
 import numpy as np
 import pandas as pd
 
-from .csvread import NumberFormat
+from .numbers import NumberFormat
 
 BLOCK = 8192  # rows written at a time when the columns become one matrix
 NA_SPELLINGS = ("", "na", "n/a", "nan", "null", "none", "?")  # compared lower-case, stripped; only under "impute"

@@ -22,7 +22,8 @@ import numpy as np
 
 from .columns import NA_SPELLINGS, Cells, TextColumn, as_text_column, cells, first_bad, matrix
 from .columns import is_na as _is_na
-from .csvread import Frame, NumberFormat, read_frame
+from .csvread import Frame, read_frame
+from .numbers import NumberFormat
 from .encoding import category_of
 from .errors import InputError
 

@@ -15,7 +15,7 @@ from .csvread import peek_header
 from .data import InputError, read_features
 from .fileio import write_json
 from .modelfile import encoder_of, load_model
-from .notices import ignored_note, rows_phrase, shorten
+from .notices import ignored_note, plural, rows_phrase, shorten
 from .predictions import write_predictions
 from .progress import say
 from .sources import load_phone_or_csv, reload
@@ -218,7 +218,8 @@ def run_summary(args) -> int:
     print(f"preprocessing: {scaling}")
     training = document.get("training", {})
     if training:
-        print(f"trained on {training.get('n_train')} rows for {training.get('epochs_completed')} epochs"
+        print(f"trained on {_count(training.get('n_train'), 'row')} for "
+              f"{_count(training.get('epochs_completed'), 'epoch')}"
               + (f" (stopped: {training['stopped']})" if training.get("stopped") else ""))
     torch.summary(model.network_, input_size=(len(used),), batch_size=args.batch_size)
     return 0
@@ -238,3 +239,8 @@ def _print_fills(encoder) -> None:
     print(f"  missing numbers filled with the training rows' mean: {shorten(had) if had else 'none were missing'}")
     if other:
         print(f"  no missing numbers in training, the mean kept for new rows: {shorten(other)}")
+
+
+def _count(n: Any, word: str) -> str:
+    """plural() for a count read from a model file, which may lack it."""
+    return plural(n, word) if isinstance(n, int) else f"{n} {word}s"
