@@ -49,6 +49,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, except that the examples epilog keeps its lines."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("examples:"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def _examples(*lines: str) -> str:
     """The epilog of a command's --help: a few example command lines."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
@@ -60,7 +69,7 @@ def _add_train(subparsers) -> None:
         description="Trains on a tabular CSV (default: the course's phone-price data, its last column as target) "
                     "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
                     "the recipe's values.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
         epilog=_examples("glasstorch train                       # the tuned recipe on the phone prices",
                          "glasstorch train --recipe course --out runs/course",
                          "glasstorch train --data titanic.csv --target survived --missing impute --drop name"))
@@ -81,7 +90,7 @@ def _add_train(subparsers) -> None:
                       help="the feature columns to use (default: every column but the target)")
     data.add_argument("--drop", type=_names, metavar="COLUMN[,COLUMN...]",
                       help="columns to leave out (an ID, a leak), without editing the file")
-    data.add_argument("--decimal", choices=DECIMALS,
+    data.add_argument("--decimal", choices=DECIMALS, metavar=",|.",
                       help="the decimal mark of the CSV's numbers (default: detected; a semicolon file with "
                            "-1,332 has a decimal comma)")
     data.add_argument("--missing", choices=MISSING,
@@ -126,7 +135,7 @@ def _add_use(subparsers) -> None:
     p = subparsers.add_parser("evaluate", help="score a saved model",
                               description="Scores a saved model on its training run's held-out rows (same CSV) or on "
                                           "every row of another CSV, prints the metrics and writes them as JSON.",
-                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              formatter_class=_Formatter,
                               epilog=_examples("glasstorch evaluate --model runs/tuned/model.safetensors",
                                                "glasstorch evaluate --model runs/tuned/model.safetensors "
                                                "--data new.csv --quiet"))
@@ -147,7 +156,7 @@ def _add_use(subparsers) -> None:
                                           "(JSON: null). A category not seen in training encodes as all zeros, "
                                           "with a note on stderr. Only the columns the model uses are needed; "
                                           "others are ignored, with a note.",
-                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              formatter_class=_Formatter,
                               epilog=_examples("glasstorch predict --model runs/tuned/model.safetensors --input "
                                                "phones.csv",
                                                "glasstorch predict --model runs/tuned/model.safetensors --input "
@@ -167,7 +176,7 @@ def _add_use(subparsers) -> None:
                               description="Prints what a saved model is: task, classes, the columns and inputs it "
                                           "reads (categories, filled-in means, the columns predict needs), the "
                                           "preprocessing, how it was trained, and torchsummary's layer table.",
-                              formatter_class=argparse.RawDescriptionHelpFormatter,
+                              formatter_class=_Formatter,
                               epilog=_examples("glasstorch summary --model runs/tuned/model.safetensors",
                                                "glasstorch summary --model runs/tuned/model.safetensors "
                                                "--batch-size 16"))
@@ -216,7 +225,7 @@ def _register_companion(subparsers) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glasstorch", description="glasstorch: PyTorch's API on NumPy, "
                                      "and a trainer for the course's phone-price case study and any tabular CSV.",
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     formatter_class=_Formatter,
                                      epilog=_examples("glasstorch train", "glasstorch tour --chapter 10",
                                                       "glasstorch COMMAND --help"))
     parser.add_argument("--version", action=_Version, help="print glasstorch's version and exit")
