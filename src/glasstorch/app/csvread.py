@@ -192,10 +192,10 @@ def _irregular_fields(records: Iterator[tuple[int, list[str]]], n_columns: int, 
 
 
 def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *, source: Optional[str] = None,
-               columns: Optional[Sequence[str]] = None, as_text: Sequence[str] = (), decimal: Optional[str] = None,
-               missing: Sequence[str] = (), as_text_all: bool = False) -> Frame:
-    """Reads a CSV file (``path``) or CSV ``text``; keeps all columns, or only ``columns`` (names of the header);
-    the columns in ``as_text`` are kept as text whatever they hold (codes such as zip codes). ``decimal``: None
+               as_text: Sequence[str] = (), decimal: Optional[str] = None, missing: Sequence[str] = (),
+               as_text_all: bool = False) -> Frame:
+    """Reads a CSV file (``path``) or CSV ``text``. The columns in ``as_text`` are kept as text whatever they hold
+    (codes such as zip codes). ``decimal``: None
     detects the number format, "," or "." forces the decimal mark. ``missing``: lower-case spellings of a missing
     value, ignored when detecting the number format. ``as_text_all`` keeps every column as text."""
     if path is not None:
@@ -209,14 +209,14 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
     raw, header, skipped = _header(start, sep, source)
     if as_text_all:
         as_text = header
-    wanted = list(header if columns is None else columns)
     frame = Frame(source, header, {}, {}, 0, sep, NumberFormat(), digest, Path(path) if path is not None else None,
                   None if path is not None else start)
     fmt = NumberFormat(",", ".", forced=True) if decimal == "," else NumberFormat(forced=decimal == ".")
 
     def load(names: Sequence[str], fmt: NumberFormat, text_columns: Sequence[str]
              ) -> tuple[dict[str, pd.Series], int]:
-        """The named columns; all columns are tokenised, so that a record with too many values is found."""
+        """The named columns; all columns are tokenised (pandas' usecols would let a record with too many values
+        pass)."""
         handle = path if path is not None else io.StringIO(start)
         dtype = {raw[header.index(n)]: str for n in text_columns}
         try:
@@ -229,13 +229,13 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
             raise _irregular_fields(frame.records(), len(header), source, ValueError("columns do not match"))
         return {header[i]: data.iloc[:, i] for i in range(len(header)) if header[i] in set(names)}, len(data)
 
-    text_columns = [n for n in as_text if n in wanted]
-    numeric, texts, n_rows = _split(*load(wanted, fmt, text_columns), text_columns)
+    text_columns = [n for n in as_text if n in header]
+    numeric, texts, n_rows = _split(*load(header, fmt, text_columns), text_columns)
     if decimal is None:
         sample = {n: _distinct(t, 2000) for n, t in texts.items() if t is not None}
         fmt = detect_number_format(sample, sep, missing)
         if not fmt.plain:  # read again with the detected marks (numbers with a '.' may mean thousands)
-            numeric, texts, n_rows = _split(*load(wanted, fmt, text_columns), text_columns)
+            numeric, texts, n_rows = _split(*load(header, fmt, text_columns), text_columns)
     frame.number_format, frame.n_rows = fmt, n_rows
     irregular = [n for n, t in texts.items() if t is None]
     if irregular:  # bools, huge integers, inf or mixed chunks: those columns again, as plain text
@@ -244,7 +244,7 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
             texts[name] = again[name].to_numpy(dtype=object)
     frame.numeric = numeric
     frame.texts = {name: values for name, values in texts.items() if values is not None}
-    _drop_blank_rows(frame, wanted)
+    _drop_blank_rows(frame)
     if frame.n_rows == 0:
         raise InputError(f"{source} has a header but no data rows")
     _check_short_rows(frame)
@@ -282,10 +282,10 @@ def _distinct(values: np.ndarray, limit: int) -> list[str]:
     return [str(v).strip() for v in seen[:limit]]
 
 
-def _drop_blank_rows(frame: Frame, wanted: list[str]) -> None:
-    """Skips rows whose every cell is empty or spaces, as the header's blank lines (only possible when every column
-    read is text, and only judged on all the file's columns)."""
-    if frame.numeric or len(wanted) != len(frame.header):
+def _drop_blank_rows(frame: Frame) -> None:
+    """Skips rows whose every cell is empty or spaces, as blank lines are (only possible when every column is
+    text)."""
+    if frame.numeric:
         return
     blank = np.ones(frame.n_rows, dtype=bool)
     for values in frame.texts.values():
@@ -303,7 +303,7 @@ def _check_short_rows(frame: Frame) -> None:
     """A record with fewer values than the header reads as empty trailing cells: when the last column has empty
     cells, the csv module counts those records' values."""
     last = frame.header[-1]
-    if last in frame.numeric or (last in frame.texts and not (frame.texts[last] == "").any()):
+    if last in frame.numeric or not (frame.texts[last] == "").any():
         return
     for line, cells in frame.records():
         if len(cells) != len(frame.header):
