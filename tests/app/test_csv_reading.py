@@ -174,3 +174,12 @@ def test_features_and_drop_choose_the_inputs(env, capsys):
                            (["--drop", "sex", "--categorical", "sex"], "--categorical sex: 'sex' is left out")]:
         code, out, err = run(capsys, "train", "--data", "people.csv", "--out", "bad", "--quiet", *flags)
         assert code == 2 and message in err, (flags, err)
+
+
+def test_number_format_shown_only_after_the_first_rows(tmp_path, monkeypatch):
+    """The format is guessed from the first rows, then checked on every row: a decimal comma that appears late is
+    still found."""
+    monkeypatch.setattr(csvread, "SAMPLE_ROWS", 3)
+    text = "a;b;y\n1;7;0\n2;8;1\n3;9;0\n4;10;1\n-2,5;11;0\n"
+    table = read_csv(_write(tmp_path, text))
+    assert table.features[:, 0].tolist() == [1, 2, 3, 4, -2.5] and table.number_format.decimal == ","

@@ -29,6 +29,7 @@ from .errors import InputError
 from .numbers import NumberFormat, detect_number_format
 
 CHUNK = 1 << 22  # bytes per read while hashing and checking UTF-8
+SAMPLE_ROWS = 10_000  # rows read first to find the number format
 MEMORY_FACTOR = 6  # reading a CSV and training on it takes up to ~6x its size in memory (pandas ~5x, the matrix)
 SEPARATORS = ",;\t|"
 
@@ -213,14 +214,14 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
                   None if path is not None else start)
     fmt = NumberFormat(",", ".", forced=True) if decimal == "," else NumberFormat(forced=decimal == ".")
 
-    def load(names: Sequence[str], fmt: NumberFormat, text_columns: Sequence[str]
+    def load(names: Sequence[str], fmt: NumberFormat, text_columns: Sequence[str], nrows: Optional[int] = None
              ) -> tuple[dict[str, pd.Series], int]:
         """The named columns; all columns are tokenised (pandas' usecols would let a record with too many values
         pass)."""
         handle = path if path is not None else io.StringIO(start)
         dtype = {raw[header.index(n)]: str for n in text_columns}
         try:
-            data = _read(handle, sep, skipped, fmt, dtype=dtype or None)
+            data = _read(handle, sep, skipped, fmt, dtype=dtype or None, nrows=nrows)
         except pd.errors.ParserError as error:
             raise _irregular_fields(frame.records(), len(header), source, error) from None
         except (UnicodeDecodeError, ValueError) as error:
@@ -230,11 +231,16 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
         return {header[i]: data.iloc[:, i] for i in range(len(header)) if header[i] in set(names)}, len(data)
 
     text_columns = [n for n in as_text if n in header]
+
+    def detect(texts: dict[str, Optional[np.ndarray]]) -> NumberFormat:
+        return detect_number_format({n: _distinct(t, 2000) for n, t in texts.items() if t is not None}, sep, missing)
+
+    if decimal is None:  # the format from the first rows, so that a decimal-comma file is read once, as numbers
+        fmt = detect(_split(*load(header, fmt, text_columns, SAMPLE_ROWS), text_columns)[1])
     numeric, texts, n_rows = _split(*load(header, fmt, text_columns), text_columns)
-    if decimal is None:
-        sample = {n: _distinct(t, 2000) for n, t in texts.items() if t is not None}
-        fmt = detect_number_format(sample, sep, missing)
-        if not fmt.plain:  # read again with the detected marks (numbers with a '.' may mean thousands)
+    if decimal is None and fmt.plain and n_rows > SAMPLE_ROWS:  # marks that appear only after the first rows
+        fmt = detect(texts)
+        if not fmt.plain:  # read again with them (numbers with a '.' may mean thousands)
             numeric, texts, n_rows = _split(*load(header, fmt, text_columns), text_columns)
     frame.number_format, frame.n_rows = fmt, n_rows
     irregular = [n for n, t in texts.items() if t is None]
