@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glasstorch", description="glasstorch: PyTorch's API on NumPy, "
                                      "and a trainer for the course's phone-price case study and any tabular CSV.",
                                      formatter_class=_Formatter,
-                                     epilog=_examples("glasstorch train", "glasstorch tour --chapter 10",
+                                     epilog=_examples("glasstorch train", "glasstorch tour --chapter 9",
                                                       "glasstorch COMMAND --help"))
     parser.add_argument("--version", action=_Version, help="print glasstorch's version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
