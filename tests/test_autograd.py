@@ -570,7 +570,8 @@ def test_next_functions_walk_to_the_leaves():
     (node, _), = y.grad_fn.next_functions
     assert node.name() == "MulBackward0"
     (leaf_entry, _), (constant, _) = node.next_functions
-    assert leaf_entry is x and constant is None
+    assert leaf_entry.variable is x and constant is None  # (a leaf shows as torch's AccumulateGrad)
+    assert leaf_entry.name() == "torch::autograd::AccumulateGrad" and leaf_entry.next_functions == ()
 
 
 def test_custom_function():

@@ -12,8 +12,14 @@ def axis(dim: int, ndim: int) -> int:
     return dim % n
 
 
+def no_dimensions(dim: int) -> str:
+    """torch's message where a 0-dim tensor has no ``dim`` to give (size, stride, roll, unbind)."""
+    return f"Dimension specified as {dim} but tensor has no dimensions"
+
+
 def dims(dim, ndim: int):
-    """``dim`` (int, tuple/list or None) as a tuple of non-negative axes, or None for all axes (also for ``()``)."""
+    """``dim`` (int, tuple/list or None) as a tuple of non-negative axes, or None for all axes (also for ``()``, and
+    for a 0-dim tensor, whose dim 0 or -1 torch accepts and NumPy does not)."""
     if dim is None:
         return None
     if type(dim) in (tuple, list):
@@ -21,8 +27,9 @@ def dims(dim, ndim: int):
         if len(set(axes)) != len(axes):
             repeated = next(a for a in axes if axes.count(a) > 1)
             raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
-        return axes or None
-    return (axis(dim, ndim),)
+        return axes if axes and ndim else None
+    found = axis(dim, ndim)
+    return (found,) if ndim else None
 
 
 def shape_arg(shape: tuple) -> tuple:

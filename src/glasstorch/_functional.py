@@ -42,7 +42,15 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     tensors = _same_dtype(_tensor_list(tensors))
     shapes = [t._data.shape for t in tensors]
-    axis = _axis(dim, len(shapes[0]))
+    for k, s in enumerate(shapes):
+        if not s:
+            raise RuntimeError(f"zero-dimensional tensor (at position {k}) cannot be concatenated")
+    reference = next((s for s in shapes if s != (0,)), (0,))
+    axis = _axis(dim, len(reference))
+    if reference != (0,) and (0,) in shapes:  # torch's legacy rule: a 1-D empty tensor joins anything (adding nothing)
+        empty = reference[:axis] + (0,) + reference[axis + 1:]
+        tensors = [t.reshape(empty) if s == (0,) else t for t, s in zip(tensors, shapes)]
+        shapes = [t._data.shape for t in tensors]
     for k, s in enumerate(shapes[1:], 1):
         if len(s) != len(shapes[0]):
             raise RuntimeError(f"Tensors must have same number of dimensions: got {len(shapes[0])} and {len(s)}")
@@ -233,9 +241,9 @@ METHOD_FUNCTIONS = (
     "log2 log10 sqrt rsqrt square sin cos tanh sigmoid relu reciprocal sign floor ceil round trunc clamp clip lerp "
     "sum mean nansum prod var std amax amin argmax argmin logsumexp softmax log_softmax cumsum sort argsort topk "
     "unique reshape flatten unflatten squeeze unsqueeze transpose swapaxes swapdims t permute split chunk unbind "
-    "clone flip gather scatter index_select masked_fill masked_select nonzero matmul mm dot outer isnan isinf isfinite isclose "
+    "clone flip gather scatter index_select index_put masked_fill masked_select nonzero argwhere matmul mm dot outer isnan isinf isfinite isclose "
     "allclose any all eq ne lt le gt ge greater less greater_equal less_equal not_equal logical_and logical_or "
-    "logical_xor logical_not numel is_floating_point detach norm "
+    "logical_xor logical_not numel is_floating_point detach norm nan_to_num "
     "clamp_min clamp_max tril triu diag diagonal trace cumprod roll tile narrow count_nonzero erf atan2 hypot logit "
     "frac median bmm addmm mv inner kron dist cross nanmean "
     "abs_ clamp_ clip_ detach_ exp_ fill_ log_ neg_ relu_ sigmoid_ sqrt_ tanh_ zero_"
@@ -320,7 +328,7 @@ def einsum(equation: str, *operands) -> Tensor:
             if n != 1 and seen != 1 and n != seen:
                 raise RuntimeError(f"einsum(): subscript {label} has size {n} for operand {i} which does not "
                                    f"broadcast with previously seen size {seen}")
-            sizes[label] = builtins.max(seen, n)
+            sizes[label] = n if seen == 1 else seen  # (a size-1 axis broadcasts, to 0 as well)
         prepared.append((t, term))
     order = list(out) + [label for label in sizes if label not in out]  # output labels first, then summed ones
     result = None

@@ -52,17 +52,25 @@ def _size_mismatch(op, shape, axis, idx, src_shape, d) -> None:
                        f"dimension {axis}{src}")
 
 
-def check_index_select(idx, size: int) -> None:
-    """index_select: an int vector (or scalar) of values in [0, size)."""
+def check_index_select(idx, size: int, axis: int = 0, shape: tuple = (1,)) -> None:
+    """index_select: an int vector (or scalar) of values in [0, size). torch's CPU kernel checks the bounds in one
+    of three places, each with its own error: for 2+ dims, an empty self (RuntimeError, or a refused empty indexing
+    dim) and dim 1 (its fast loop) say "INDICES element is out of DATA bounds"; everywhere else IndexError."""
     if idx.dtype.kind not in "iu":
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if idx.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
+    if len(shape) > 1 and idx.size and 0 in shape:
+        if size == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        empty_self = True
+    else:
+        empty_self = False
     bad = _out_of_bounds(idx, size)
-    if bad is not None and not -size <= bad < 0:
-        raise IndexError("index out of range in self")
-    if bad is not None:
+    if bad is not None and (empty_self or (axis == 1 and len(shape) > 1)):
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
+    if bad is not None:
+        raise IndexError("index out of range in self")
 
 
 def check_split_size(split_size: int, size: int) -> None:
@@ -135,7 +143,7 @@ def assign_error(error: Exception, data: np.ndarray, index, key, value) -> Excep
     indexed part's shape, or one that is not a number."""
     if isinstance(error, IndexError):
         return IndexError(index_error_message(error, key, data.shape))
-    target = data[index]
+    target = index.view(data)[index.rest] if hasattr(index, "rest") else data[index]  # (a StagedIndex: two stages)
     if isinstance(value, (str, bytes, type(None), dict)):
         legacy = _dtype.LEGACY_NAMES.get(target.dtype.name, target.dtype.name)
         return TypeError(f"can't assign a {type(value).__name__} to a glasstorch.{legacy}Tensor")

@@ -16,6 +16,7 @@ from ._device import check_device, device
 from ._creation import full, full_like, ones, tensor, zeros  # noqa: F401 - re-exported for glasstorch._tensor users
 from ._creation_checks import size_arg
 from ._dims import axis as _axis
+from ._dims import no_dimensions
 from ._functions import pointwise as P
 from ._hooks import RemovableHandle
 from ._tensor_compare import CompareMixin
@@ -25,7 +26,7 @@ from ._tensor_math import MathMixin, where  # noqa: F401 - where re-exported
 from ._tensor_reduce import ReductionMixin, max_result, min_result, sort_result, topk_result  # noqa: F401
 from ._tensor_shape import ShapeMixin
 from ._tensor_str import format_tensor
-from .autograd import engine
+from .autograd import engine, grad_mode
 from .autograd.tensor_base import TensorBase, wrap
 
 _promoted_dtype = _dtype.promote  # the name other modules used before the split
@@ -116,7 +117,11 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None):
-        return Size(self._data.shape) if dim is None else self._data.shape[_axis(dim, self._data.ndim)]
+        if dim is None:
+            return Size(self._data.shape)
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(dim))
+        return self._data.shape[_axis(dim, self._data.ndim)]
 
     def dim(self) -> int:
         return self._data.ndim
@@ -271,7 +276,8 @@ class Tensor(MathMixin, CompareMixin, ReductionMixin, ShapeMixin, InplaceMixin, 
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self) -> float:
-        if self.requires_grad:  # (torch warns once per process, for float() and complex() only; before the size check)
+        if self.requires_grad and grad_mode.state.enabled:
+            # (torch warns once per process, in grad mode only, for float() and complex(); before the size check)
             _warnings.warn_once(_warnings.SCALAR_OF_GRAD_TENSOR)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")

@@ -8,8 +8,15 @@ import builtins
 from . import _dtype
 from ._backend import np
 from ._dims import dims as _dims
-from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error
+from ._tensor_math import _PY_SCALARS, _is_tensor, _operand, _raise_broadcast_error, where
+from ._tensor_reduce import _label
 from .autograd.tensor_base import wrap
+
+
+def _truth(found, dtype):
+    """any/all's result: bool, except that torch keeps a uint8 input's dtype (its old byte masks)."""
+    out = np.asarray(found)
+    return wrap(out.astype(np.uint8) if dtype == np.uint8 else out)
 
 
 class CompareMixin:
@@ -86,6 +93,18 @@ class CompareMixin:
     def logical_not(self):
         return wrap(np.logical_not(self._data))
 
+    def nan_to_num(self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+        """NaN → ``nan``, +∞ → ``posinf``, −∞ → ``neginf`` (default: the dtype's largest and lowest finite values);
+        integers and bools are returned unchanged (a copy);  ∂: g where the element was finite, 0 elsewhere."""
+        data = self._data
+        if data.dtype.kind != "f":
+            return wrap(data.copy())
+        info = np.finfo(data.dtype)
+        replaced = np.where(np.isnan(data), nan, np.where(data > 0, info.max if posinf is None else posinf,
+                                                          info.min if neginf is None else neginf)).astype(data.dtype)
+        out = where(wrap(np.isfinite(data)), self, wrap(replaced))
+        return _label(out, "NanToNumBackward0")
+
     def isnan(self):
         return wrap(np.isnan(self._data))
 
@@ -101,6 +120,8 @@ class CompareMixin:
         return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
 
     def isclose(self, other, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False):
+        if _is_tensor(other) and other._data.dtype != self._data.dtype:  # (torch compares one dtype only)
+            raise RuntimeError(f"{_dtype.legacy_name(self._data)} did not match {_dtype.legacy_name(other._data)}")
         try:
             return wrap(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
         except ValueError:
@@ -111,7 +132,7 @@ class CompareMixin:
         return builtins.bool(self.isclose(other, rtol, atol, equal_nan).all())
 
     def any(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+        return _truth(np.any(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim), self._data.dtype)
 
     def all(self, dim=None, keepdim: bool = False):
-        return wrap(np.asarray(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim)))
+        return _truth(np.all(self._data, axis=_dims(dim, self._data.ndim), keepdims=keepdim), self._data.dtype)

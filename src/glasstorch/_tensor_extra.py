@@ -10,10 +10,11 @@ import warnings
 from . import _dtype
 from ._backend import np
 from ._dims import axis as _axis
-from ._dims import broadcast_error
+from ._dims import broadcast_error, no_dimensions
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
 from ._functions import extra as X
+from ._functions import linalg as L
 from ._functions import reduction as R
 from ._functions import shape as S
 from ._tensor_math import _raise_broadcast_error, where
@@ -149,6 +150,8 @@ class ExtraMixin:
             return X.Roll.apply(self, shifts[0], None)
         if len(shifts) != len(dims):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(dims[0]))
         return X.Roll.apply(self, shifts, tuple(_axis(d, self._data.ndim) for d in dims))
 
     def repeat_interleave(self, repeats, dim=None, *, output_size=None):
@@ -236,6 +239,8 @@ class ExtraMixin:
 
     def median(self, dim=None, keepdim: bool = False):
         """The median of all elements (the lower middle value; NaN if any), or (values, indices) along ``dim``."""
+        if dim is not None:
+            _axis(dim, self._data.ndim)
         if self._data.dtype.kind == "b":
             raise _dtype.not_implemented_for("median_cpu" if dim is None else "median_out", self._data)
         if dim is None:
@@ -299,15 +304,12 @@ class ExtraMixin:
             raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtype.legacy_name(mat1._data)} and "
                                f"{_dtype.legacy_name(mat2._data)}")
         shape = (mat1._data.shape[0], mat2._data.shape[1])
-        product = mat1.mm(mat2)
+        if mat1._data.shape[1] != mat2._data.shape[0] or mat1._data.dtype.kind == "b":
+            mat1.mm(mat2)  # (torch's error for the shapes or the dtype)
         _check_expand(self._data.shape, shape)
-        if alpha != 1:
-            product = product * alpha
-        if beta == 0:  # torch skips self (NaN included) but still gives it a zero gradient
-            term = where(wrap(np.zeros(shape, dtype=bool)), self, 0)
-        else:
-            term = self if beta == 1 else self * beta
-        return _label(term + product, "AddmmBackward0")
+        if self._data.dtype.kind in "iu":  # integer tensors take integer factors (torch truncates 0.5 to 0)
+            beta, alpha = builtins.int(beta), builtins.int(alpha)
+        return L.Addmm.apply(self, mat1, mat2, beta, alpha)
 
     def inner(self, other):
         """The sum of products over the last dimension of both (a number times a tensor for 0-dim operands)."""

@@ -43,6 +43,13 @@ def _check_inplace(tensor) -> None:
         raise RuntimeError(_LEAF_INPLACE)
 
 
+def _refuse_integer_zero_divisor(tensor, other) -> None:
+    """torch's error for an integer ``//=`` or ``%=`` by zero (NumPy would write 0)."""
+    divisor = other._data if _is_tensor(other) else np.asarray(other)
+    if tensor._data.dtype.kind in "biu" and divisor.dtype.kind in "biu" and not np.all(divisor):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class InplaceMixin:
     """In-place forms of the operations; each returns self."""
 
@@ -104,9 +111,11 @@ class InplaceMixin:
         return self._inplace(exponent, np.power, type(self).__pow__)
 
     def floor_divide_(self, other):
+        _refuse_integer_zero_divisor(self, other)
         return self._inplace(other, np.floor_divide, type(self).__floordiv__)
 
     def remainder_(self, other):
+        _refuse_integer_zero_divisor(self, other)
         return self._inplace(other, np.mod, type(self).__mod__)
 
     # ``t += x`` and friends are the in-place methods, as in torch (an optimizer's ``w -= lr * w.grad`` keeps w)
@@ -173,6 +182,9 @@ class InplaceMixin:
     def scatter_(self, dim: int, index, src=None, value=None, reduce: str | None = None):
         return self._assign(self.scatter(dim, index, src, value, reduce=reduce))
 
+    def index_put_(self, indices, values, accumulate: bool = False):
+        return self._assign(self.index_put(indices, values, accumulate))
+
     def masked_fill_(self, mask, value):
         return self._assign(self.masked_fill(mask, value))
 
@@ -226,7 +238,10 @@ class InplaceMixin:
             _check_inplace(self)
             if _is_tensor(value) and value._data.dtype != self._data.dtype:
                 value = value.to(self._data.dtype)
-            self._rebind(S.IndexPut.apply(self, value if _is_tensor(value) else np.asarray(value), index))
+            put = S.IndexPutStaged if type(index) is S.StagedIndex else S.IndexPut
+            self._rebind(put.apply(self, value if _is_tensor(value) else np.asarray(value), index))
+        elif type(index) is S.StagedIndex:
+            index.view(self._data)[index.rest] = value._data if _is_tensor(value) else value
         else:
             self._data[index] = value._data if _is_tensor(value) else value
 

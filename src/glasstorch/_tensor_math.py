@@ -205,17 +205,9 @@ class MathMixin:
         if rounding_mode is None:
             return self / other
         if rounding_mode == "floor":
-            return self // other
+            return _binary(self, other, PW.DivFloor)
         if rounding_mode == "trunc":
-            other_kind = other._data.dtype.kind if _is_tensor(other) else "b" if type(other) is builtins.bool else ""
-            if self._data.dtype.kind == "b" and other_kind == "b":
-                raise _dtype.not_implemented_for("div_trunc_cpu", self._data)
-            out = (self / other).trunc()
-            if self._data.dtype.kind in "biu" and (other._data.dtype.kind in "biu" if _is_tensor(other)
-                                                   else type(other) is not builtins.float):
-                out = out.to(_dtype.promote(self._data, other._data) if _is_tensor(other)
-                             else _dtype.scalar_promotion(self._data, other) or self._data.dtype)
-            return out
+            return _binary(self, other, PW.DivTrunc)
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
     divide = true_divide = div

@@ -4,6 +4,7 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 from collections import namedtuple
 
@@ -66,6 +67,23 @@ def _empty_reduction(name: str, shape: tuple, axes, index_error: bool = False) -
     return IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size.")
 
 
+def _refuse_empty_inf_norm(p: float, dim, dims, shape: tuple) -> None:
+    """torch's error for an ±inf norm that reduces over an empty dimension (or over all of an empty tensor)."""
+    order = "inf" if p > 0 else "-inf"
+    if dims is None:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {order} norm on an empty tensor because the "
+                           "operation does not have an identity")
+    for given, axis in zip(dim if type(dim) in (tuple, list) else (dim,), dims):
+        if shape[axis] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {order} norm on the dimension {given}because "
+                               "this dimension is empty and the operation does not have an identity")
+
+
+def _softmax_kernel(name: str, axis: int, ndim: int) -> str:
+    """The kernel torch names when it refuses an integer softmax: a separate one for the last dimension."""
+    return f"{name}_lastdim_kernel_impl" if axis >= ndim - 1 else f"{name}_kernel_impl"
+
+
 class ReductionMixin:
     """Reductions over all elements or along ``dim`` (with ``keepdim``), and sorting."""
 
@@ -84,14 +102,19 @@ class ReductionMixin:
                                f"complex dtype. Got: {_dtype.LEGACY_NAMES.get(source.dtype.name, source.dtype.name)}")
         return R.Mean.apply(source, None if dim is None else _dims(dim, self._data.ndim), keepdim)
 
-    def nansum(self, dim=None, keepdim: bool = False):
-        return where(self.isnan(), 0.0, self).sum(dim, keepdim)
+    def nansum(self, dim=None, keepdim: bool = False, *, dtype=None):
+        """Σ of the elements that are not NaN (integers and bools, which hold no NaN, sum as int64 like ``sum``)."""
+        if self._data.dtype.kind != "f":
+            return self.sum(dim, keepdim, dtype=dtype)
+        source = self if dtype is None else self.to(dtype)
+        return where(source.isnan(), 0.0, source).sum(dim, keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False, dtype=None):
         source = self if dtype is None else self.to(dtype)
         if source._data.dtype.kind in "biu":
             source = source.long()
-        return R.Prod.apply(source, None if dim is None else _axis(dim, self._data.ndim), keepdim)
+        axis = None if dim is None else _axis(dim, self._data.ndim)
+        return R.Prod.apply(source, axis if self._data.ndim else None, keepdim)  # (0-dim: its one element)
 
     def var(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
         """Variance: Σ(x − mean)² / (N − correction); correction 1 (unbiased, Bessel) by default, as torch.
@@ -100,11 +123,13 @@ class ReductionMixin:
 
     def std(self, dim=None, unbiased: bool | None = None, keepdim: bool = False, *, correction=None):
         """Standard deviation: √var (same ``correction``)."""
-        return _label(self._variance(dim, unbiased, keepdim, correction, "std").sqrt(), "StdBackward0")
+        return R.StdFromVar.apply(self._variance(dim, unbiased, keepdim, correction, "std"))
 
     def _variance(self, dim, unbiased, keepdim, correction, name: str, stacklevel: int = 4):
         if correction is None:
             correction = 0 if unbiased is False else 1
+        if self._data.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes")
         dims = _dims(dim, self._data.ndim)
         shape = self._data.shape
         n = self._data.size if dims is None else builtins.int(np.prod([shape[d] for d in dims]))
@@ -195,22 +220,26 @@ class ReductionMixin:
             raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
                                + _dtype.LEGACY_NAMES[source._data.dtype.name])
         dims = None if dim is None else _dims(dim, source._data.ndim)
+        if source._data.size == 0 and math.isinf(p):  # max |x| of nothing has no value (torch names the dim given)
+            _refuse_empty_inf_norm(float(p), dim, dims, source._data.shape)
         return N.VectorNorm.apply(source, float(p), dims, keepdim)
 
     def logsumexp(self, dim, keepdim: bool = False):
         return R.LogSumExp.apply(self._floating(), _dims(dim, self._data.ndim), keepdim)
 
     def softmax(self, dim: int, dtype=None):
+        axis = _axis(dim, self._data.ndim)
         source = self if dtype is None else self.to(dtype)
         if source._data.dtype.kind != "f":
-            raise _dtype.not_implemented_for("softmax_kernel_impl", source._data)
-        return R.Softmax.apply(source, _axis(dim, self._data.ndim))
+            raise _dtype.not_implemented_for(_softmax_kernel("softmax", axis, self._data.ndim), source._data)
+        return R.Softmax.apply(source, axis)
 
     def log_softmax(self, dim: int, dtype=None):
+        axis = _axis(dim, self._data.ndim)
         source = self if dtype is None else self.to(dtype)
         if source._data.dtype.kind != "f":
-            raise _dtype.not_implemented_for("log_softmax_lastdim_kernel_impl", source._data)
-        return R.LogSoftmax.apply(source, _axis(dim, self._data.ndim))
+            raise _dtype.not_implemented_for(_softmax_kernel("log_softmax", axis, self._data.ndim), source._data)
+        return R.LogSoftmax.apply(source, axis)
 
     def cumsum(self, dim: int, dtype=None):
         numpy_dtype = None if dtype is None else _dtype.to_numpy_dtype(dtype)
@@ -245,7 +274,8 @@ class ReductionMixin:
 
     def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
         """The k largest (or smallest) elements along ``dim`` and their indices, largest first."""
-        n = self._data.shape[_axis(dim, self._data.ndim)] if self._data.ndim else 1
+        axis = _axis(dim, self._data.ndim)
+        n = self._data.shape[axis] if self._data.ndim else 1
         if self._data.dtype.kind == "b":
             raise RuntimeError("topk does not support bool dtypes on CPU")
         if not 0 <= k <= n:

@@ -4,13 +4,14 @@ A mixin of ``glasstorch.Tensor``.
 from __future__ import annotations
 
 import builtins
+import math
 import warnings
 
 from . import _dtype, _warnings
 from ._backend import np
 from ._creation import full_like
 from ._dims import axis as _axis
-from ._dims import broadcast_error
+from ._dims import broadcast_error, no_dimensions
 from ._dims import dims as _dims
 from ._dims import shape_arg as _shape_arg
 from ._functions import pointwise as P
@@ -37,10 +38,36 @@ def _index_key(key):
             return key._data.astype(bool)
         return key._data
     if type(key) is tuple:
-        return tuple(_index_key(k) for k in key)
+        parts, plain = [], True
+        for k in key:
+            part = _index_key(k)
+            parts.append(part)
+            if plain and type(part) is not int and type(part) is not slice and part is not None and part is not ...:
+                plain = False
+        parts = tuple(parts)
+        return parts if plain else S.staged(parts) or parts  # (torch's placement where integers mix with arrays)
     if type(key) is list:
+        if not key:  # (an empty list selects nothing: integer indices, not NumPy's float64 default)
+            return np.zeros(0, dtype=np.int64)
         return np.asarray([k.item() if isinstance(k, TensorBase) else k for k in key])
     return key
+
+
+def _index_put_key(indices, values, data: np.ndarray) -> tuple:
+    """index_put's key: a tuple of tensors (bool ones are masks) as NumPy arrays; torch's errors otherwise."""
+    if not isinstance(indices, (tuple, list)):
+        raise TypeError(f"index_put(): argument 'indices' (position 1) must be tuple of Tensors, not "
+                        f"{type(indices).__name__}")
+    if not isinstance(values, TensorBase):
+        raise TypeError(f"index_put(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
+    for i, index in enumerate(indices):
+        if not isinstance(index, TensorBase):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(index).__name__}")
+    if values._data.dtype != data.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{_dtype.LEGACY_NAMES.get(data.dtype.name, data.dtype.name)} for the destination and "
+                           f"{_dtype.LEGACY_NAMES.get(values._data.dtype.name, values._data.dtype.name)} for the source.")
+    return tuple([i._data.astype(bool) if i._data.dtype == np.uint8 else i._data for i in indices])
 
 
 def _index_error(error: IndexError, key, shape) -> str:
@@ -95,12 +122,14 @@ class ShapeMixin:
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
         if self._data.ndim == 0:
+            _axis(start_dim, 0), _axis(end_dim, 0)
             return self.reshape(1)
         start, end = _axis(start_dim, self._data.ndim), _axis(end_dim, self._data.ndim)
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = self._data.shape
-        return self.reshape(shape[:start] + (-1,) + shape[end + 1:]) if start < end else self
+        joined = math.prod(shape[start:end + 1])  # (counted: a -1 cannot size an empty tensor's dims)
+        return self.reshape(shape[:start] + (joined,) + shape[end + 1:]) if start < end else self
 
     def unflatten(self, dim: int, sizes):
         axis = _axis(dim, self._data.ndim)
@@ -204,6 +233,16 @@ class ShapeMixin:
     def is_contiguous(self) -> bool:
         return builtins.bool(self._data.flags.c_contiguous)
 
+    def stride(self, dim: int | None = None):
+        """The step in elements between neighbours along each dimension (a tuple), or along ``dim``."""
+        itemsize = self._data.itemsize
+        strides = tuple([s // itemsize for s in self._data.strides])
+        if dim is None:
+            return strides
+        if not strides:
+            raise IndexError(no_dimensions(dim))
+        return strides[_dims(dim, self._data.ndim)[0]]
+
     def flip(self, *dims, **kwargs):
         """A copy with the order of elements reversed along ``dims`` (a tuple, or several ints as torch accepts)."""
         if not dims and "dims" not in kwargs:
@@ -217,6 +256,8 @@ class ShapeMixin:
 
     # ---- taking apart ------------------------------------------------------------------------------------------
     def split(self, split_size_or_sections, dim: int = 0):
+        if not self._data.ndim:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
         axis = _axis(dim, self._data.ndim)
         n = self._data.shape[axis]
         if isinstance(split_size_or_sections, (builtins.int, np.integer)):
@@ -235,11 +276,18 @@ class ShapeMixin:
 
     def chunk(self, chunks: int, dim: int = 0):
         check_chunks(chunks)
+        if not self._data.ndim:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
         n = self._data.shape[_axis(dim, self._data.ndim)]
+        if n == 0:  # torch hands back ``chunks`` empty pieces
+            return tuple(_label(S.Index.apply(self, (slice(None),) * _axis(dim, self._data.ndim) + (slice(0, 0),)),
+                                "SplitBackward0") for _ in range(chunks))
         return self.split(builtins.max(-(-n // chunks), 1), dim)
 
     def unbind(self, dim: int = 0):
         axis = _axis(dim, self._data.ndim)
+        if not self._data.ndim:
+            raise IndexError(no_dimensions(axis))
         lead = (slice(None),) * axis
         return tuple(_label(S.Index.apply(self, lead + (i,)), "UnbindBackward0") for i in range(self._data.shape[axis]))
 
@@ -247,6 +295,8 @@ class ShapeMixin:
     def gather(self, dim: int, index):
         axis, idx = _axis(dim, self._data.ndim), index_tensor(index, "gather")
         check_gather_index("gather", self._data.shape, axis, idx)
+        if not self._data.ndim:  # (a 0-dim tensor: its element, in the index's shape)
+            return _label(S.Index.apply(self.reshape(1), idx), "GatherBackward0")
         return S.Gather.apply(self, axis, idx)
 
     def scatter(self, dim: int, index, src=None, value=None, reduce: str | None = None):
@@ -269,8 +319,13 @@ class ShapeMixin:
         return _label(out, "ScatterBackward0" if isinstance(source, TensorBase) else "ScatterBackward1")
 
     def index_select(self, dim: int, index):
-        axis = _axis(dim, self._data.ndim)
-        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if self._data.ndim else 1)
+        axis, ndim = _axis(dim, self._data.ndim), self._data.ndim
+        if not ndim and isinstance(index, TensorBase) and index._data.size > 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index._data.size} value(s)")
+        check_index_select(index_tensor(index, "index_select"), self._data.shape[axis] if ndim else 1, axis,
+                           self._data.shape)
+        if not ndim:  # (a 0-dim tensor: its one element, kept 0-dim)
+            return _label(S.Index.apply(self, ()), "IndexSelectBackward0")
         lead = (slice(None),) * axis
         return S.IndexSelect.apply(self, lead + (index._data.reshape(-1),))
 
@@ -278,6 +333,22 @@ class ShapeMixin:
         check_masked_fill(mask, value)
         filled = where(mask, value if isinstance(value, TensorBase) else full_like(self, value), self)
         return _label(filled, "MaskedFillBackward0")
+
+    def index_put(self, indices, values, accumulate: bool = False):
+        """A copy of self with ``copy[indices] = values`` (``+=`` where ``accumulate``, adding at repeated places);
+        ``indices`` is a tuple of integer or bool tensors, one per leading dimension, all advanced (a 0-d tensor too);
+        ∂self: g (zeroed at the overwritten places unless accumulating), ∂values: g[indices]."""
+        key = _index_put_key(indices, values, self._data)
+        try:
+            target_shape = self._data[key].shape
+        except IndexError as error:
+            raise IndexError(f"{_index_error(error, key, self._data.shape)} (got {len(key)})"
+                             if "too many" in str(error) else _index_error(error, key, self._data.shape)) from None
+        if broadcast_error(values._data.shape, target_shape) or len(np.broadcast_shapes(
+                values._data.shape, target_shape)) != len(target_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be broadcast "
+                               f"to indexing result of shape {list(target_shape)}")
+        return (S.IndexPutAccumulate if accumulate else S.IndexPut).apply(self, values, key)
 
     def masked_select(self, mask):
         """The elements of self where ``mask`` (bool, broadcast with self) is True, as a 1-D tensor in row order;
@@ -297,11 +368,20 @@ class ShapeMixin:
         found = np.nonzero(self._data) if self._data.ndim else np.nonzero(self._data.reshape(1))
         if as_tuple:
             return tuple(wrap(i.astype(np.int64)) for i in found)
+        if not self._data.ndim:  # a 0-dim tensor: one row (or none) with no coordinates
+            return wrap(np.zeros((found[0].size, 0), dtype=np.int64))
         return wrap(np.stack(found, axis=1).astype(np.int64))
+
+    def argwhere(self):
+        """The coordinates of the non-zero elements, one row each (``nonzero()``)."""
+        return self.nonzero()
 
     def __getitem__(self, key):
         """``t[key]`` with ints, slices, None, ..., integer tensors/lists and bool masks;  ∂: g put back in place."""
         try:
-            return S.Index.apply(self, key if type(key) is builtins.int else _index_key(key))
+            if type(key) is builtins.int:
+                return S.Index.apply(self, key)
+            index = _index_key(key)
+            return (S.IndexStaged if type(index) is S.StagedIndex else S.Index).apply(self, index)
         except IndexError as error:
             raise IndexError(_index_error(error, key, self._data.shape)) from None

@@ -90,7 +90,9 @@ def test_cross_entropy_is_one_fused_node_named_as_torch():
     x = glasstorch.tensor(arr(3, 4), requires_grad=True)
     loss = glasstorch.nn.functional.cross_entropy(x, glasstorch.tensor([0, 1, 3]))
     assert loss.grad_fn.name() == "NllLossBackward0"
-    assert loss.grad_fn.next_functions[0][0] is x  # straight to the logits: log_softmax and nll in one node
+    # log_softmax and nll in one node, read as torch's graph: NllLossBackward0 → LogSoftmaxBackward0 → the logits
+    (log_softmax, _), = loss.grad_fn.next_functions
+    assert log_softmax.name() == "LogSoftmaxBackward0" and log_softmax.next_functions[0][0].variable is x
     smoothed = glasstorch.nn.functional.cross_entropy(x, glasstorch.tensor([0, 1, 3]), label_smoothing=0.1)
     assert smoothed.grad_fn.name() == "AddBackward0"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .._backend import np
-from ..autograd.function import Function
+from ..autograd.function import AccumulateGrad, Function, GraphView
 from .bool_kernels import BOOL, refuse_bool_matmul
 
 
@@ -61,6 +61,20 @@ class Linear(Function):
     backward_name = "AddmmBackward0"
     exact_grads = True  # (bias is None or of shape (out,): checked by nn.functional.linear)
 
+    def name(self) -> str:
+        """torch computes a linear layer as addmm(bias, x, Wᵀ), or mm(x, Wᵀ) without a bias."""
+        return "AddmmBackward0" if self.parents[2] is not False else "MmBackward0"
+
+    @property
+    def next_functions(self) -> tuple:
+        """As torch lists addmm's inputs: the bias first, then x, then Wᵀ (a TBackward0 in front of the weight)."""
+        def entry(i):
+            t, p = self.inputs[i], self.parents[i]
+            return (None if t is None else (p or AccumulateGrad(t)), 0)
+        weight = entry(1)
+        transposed = (None if weight[0] is None else GraphView("TBackward0", (weight,)), 0)
+        return ((entry(2),) if self.parents[2] is not False else ()) + (entry(0), transposed)
+
     @staticmethod
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
@@ -80,7 +94,36 @@ class Linear(Function):
         needs_x, needs_w, needs_b = ctx.inputs
         grad_x = g @ weight if needs_x is not None else None
         if g.ndim != 2:  # batched (..., in) inputs: every row of every batch is one sample
-            g, x = g.reshape(-1, g.shape[-1]), x.reshape(-1, x.shape[-1])
+            rows = int(np.prod(g.shape[:-1]))  # (counted: a -1 cannot size an empty g)
+            g, x = g.reshape(rows, g.shape[-1]), x.reshape(rows, x.shape[-1])
         grad_w = g.T @ x if needs_w is not None else None
         grad_b = np.add.reduce(g, axis=0) if needs_b is not None else None  # (ndarray.sum adds a Python wrapper)
         return grad_x, grad_w, grad_b
+
+
+class Addmm(Function):
+    """out = β·c + α·(m1 @ m2), c broadcast to the product's shape (skipped when β = 0, NaN included, as torch);
+    ∂/∂c = β·g,  ∂/∂m1 = α·g m2ᵀ,  ∂/∂m2 = α·m1ᵀ g."""
+
+    backward_name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, c, m1, m2, beta, alpha):
+        ctx.save_for_backward(m1, m2)
+        ctx.beta, ctx.alpha = beta, alpha
+        out = m1 @ m2
+        if alpha != 1:
+            out *= alpha
+        if beta != 0:
+            out += c if beta == 1 else c * beta
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        m1, m2 = ctx.saved_tensors
+        beta, alpha = ctx.beta, ctx.alpha
+        grad_c = (g if beta == 1 else g * beta) if ctx.inputs[0] is not None else None
+        scaled = g if alpha == 1 else g * alpha
+        grad_m1 = scaled @ m2.T if ctx.inputs[1] is not None else None
+        grad_m2 = m1.T @ scaled if ctx.inputs[2] is not None else None
+        return grad_c, grad_m1, grad_m2, None, None

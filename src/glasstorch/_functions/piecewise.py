@@ -81,8 +81,16 @@ class Where(Function):
         return None, (np.where(condition, g, 0) if _needs(ctx, 1) else None), (np.where(condition, 0, g) if _needs(ctx, 2) else None)
 
 
+def check_integer_divisor(out: np.ndarray, b) -> None:
+    """An integer division (``//``, ``%``, fmod, div with a rounding mode) by zero: torch raises where NumPy gives 0."""
+    if out.dtype.kind in "iu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
+
+
 class FloorDivide(Function):
     """out = ⌊a / b⌋;  torch records the node but has no derivative for it: backward raises, as torch's does."""
+
+    backward_name = "NotImplemented"
 
     @staticmethod
     def forward(ctx, a, b):
@@ -90,11 +98,51 @@ class FloorDivide(Function):
             out = np.floor_divide(a, b)
         if out.dtype is INT8:  # NumPy's answer for two bools, which torch refuses
             refuse_bool_pair("div_floor_cpu", a, b)
+        check_integer_divisor(out, b)
         return out
 
     @staticmethod
     def backward(ctx, g):
         raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class DivFloor(Function):
+    """out = ⌊a / b⌋ (``div(a, b, rounding_mode="floor")``);  ∂/∂a = ∂/∂b = 0 almost everywhere (torch's zeros)."""
+
+    backward_name = "DivBackward2"
+    mode = "div_floor_cpu"
+
+    @staticmethod
+    def divide(a, b):
+        return np.floor_divide(a, b)
+
+    @classmethod
+    def forward(cls, ctx, a, b):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = cls.divide(a, b)
+        if out.dtype is INT8:
+            refuse_bool_pair(cls.mode, a, b)
+        check_integer_divisor(out, b)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        zeros = np.zeros_like(g)
+        return (zeros if _needs(ctx, 0) else None), (zeros if _needs(ctx, 1) else None)
+
+
+class DivTrunc(DivFloor):
+    """out = a / b rounded toward zero (``rounding_mode="trunc"``: C's integer division);  ∂ = 0 (torch's zeros)."""
+
+    backward_name = "DivBackward2"
+    mode = "div_trunc_cpu"
+
+    @staticmethod
+    def divide(a, b):
+        if np.result_type(a, b).kind in "iub":  # exact in integers: ⌊a/b⌋, plus 1 where it rounded a negative down
+            quotient = np.floor_divide(a, b)
+            return quotient + ((np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0)))
+        return np.trunc(np.true_divide(a, b))
 
 
 class Remainder(Function):
@@ -111,6 +159,7 @@ class Remainder(Function):
             out = np.mod(a, b)
         if out.dtype is INT8:
             refuse_bool_pair("remainder_cpu", a, b)
+        check_integer_divisor(out, b)
         return out
 
     @staticmethod
@@ -133,6 +182,7 @@ class Fmod(Function):
             out = np.fmod(a, b)
         if out.dtype is INT8:
             refuse_bool_pair("fmod_cpu", a, b)
+        check_integer_divisor(out, b)
         return out
 
     @staticmethod

@@ -26,6 +26,8 @@ def _relu_zero(dtype: np.dtype) -> np.ndarray:
 class Add(Function):
     """out = a + b;  ∂/∂a = 1,  ∂/∂b = 1."""
 
+    lists_numbers = True
+
     @staticmethod
     def forward(ctx, a, b):
         return a + b
@@ -37,6 +39,8 @@ class Add(Function):
 
 class Sub(Function):
     """out = a − b;  ∂/∂a = 1,  ∂/∂b = −1."""
+
+    lists_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -51,10 +55,13 @@ class Rsub(Sub):
     """``number − tensor``: Sub with the number first; torch names its node RsubBackward1."""
 
     backward_name = "RsubBackward1"
+    lists_numbers = False
 
 
 class Mul(Function):
     """out = a·b;  ∂/∂a = b,  ∂/∂b = a."""
+
+    lists_numbers = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -70,6 +77,8 @@ class Mul(Function):
 class Div(Function):
     """out = a / b;  ∂/∂a = 1/b,  ∂/∂b = −a/b²."""
 
+    lists_numbers = True
+
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
@@ -83,6 +92,20 @@ class Div(Function):
         return grad_a, grad_b
 
 
+def integer_power(a, b) -> np.ndarray:
+    """Integers to integer powers with negative exponents, as torch computes them: 1 for a base of 1, ±1 for −1
+    (by the exponent's parity), 0 for any other base (0 included); torch refuses a negative Python exponent."""
+    if not isinstance(b, np.ndarray):
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    negative = b < 0
+    out = np.power(a, np.where(negative, 0, b))
+    if negative.any():
+        odd = (b % 2) != 0
+        small = np.where(np.equal(a, 1), 1, np.where(np.equal(a, -1), np.where(odd, -1, 1), 0))
+        out = np.where(negative, small, out).astype(out.dtype, copy=False)
+    return out
+
+
 class Pow(Function):
     """out = aᵇ;  ∂/∂a = b·aᵇ⁻¹ (0 when b = 0),  ∂/∂b = aᵇ·ln a (0 where a = 0 and b ≥ 0, as torch)."""
 
@@ -93,7 +116,10 @@ class Pow(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.kind = ("PowBackward1" if isinstance(a, np.ndarray) else "PowBackward2") if isinstance(b, np.ndarray) else "PowBackward0"
-        out = np.power(a, b)
+        try:
+            out = np.power(a, b)
+        except ValueError:  # NumPy refuses integers to negative integer powers
+            out = integer_power(a, b)
         if out.dtype is INT8:  # NumPy's answer for two bools: torch keeps bool ** True/False bool, refuses the rest
             out = bool_power(a, b, out)
         ctx.save_for_backward(a, b, out)

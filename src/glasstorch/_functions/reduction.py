@@ -55,11 +55,17 @@ class Mean(Function):
             for d in dim:
                 count *= a.shape[d]
         ctx.count = count
-        out = a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        if count:
+            out = a.sum(dim, None, None, keepdim) / count  # what np.mean computes, without its Python-level overhead
+        else:  # the mean of nothing is NaN, silently as in torch
+            with np.errstate(invalid="ignore"):
+                out = a.sum(dim, None, None, keepdim) / a.dtype.type(0)
         return out if dim is None else contiguous(out)  # (a mean of everything is 0-d: no layout check)
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.count:  # (an empty input: nothing to hand the gradient to)
+            return np.zeros(ctx.shape, g.dtype), None, None
         return _expand(_restore(g, ctx.dim, ctx.keepdim) / ctx.count, ctx.shape), None, None
 
 
@@ -132,10 +138,16 @@ class MaxMinDim(Function):
         return grad, None, None, None, None
 
 
+def _max_kept(a: np.ndarray, axis) -> np.ndarray:
+    """The maximum along ``axis``, kept as size-1 axes; −∞ for an empty tensor's slices (NumPy refuses a maximum
+    of nothing; softmax and logsumexp of an empty tensor are empty, or −∞ where a reduced slice is empty)."""
+    return np.max(a, axis=axis, keepdims=True) if a.size else np.max(a, axis=axis, keepdims=True, initial=-np.inf)
+
+
 def _shifted_log_sum_exp(a: np.ndarray, axis) -> tuple:
     """(m, log Σ e^(a−m)) with m the maximum along ``axis`` (kept as size-1 axes): no exponent overflows, and terms
     that round to 0 are meant to (underflow is not reported). An all −∞ slice gets m = 0, so its result is −∞."""
-    m = np.max(a, axis=axis, keepdims=True)
+    m = _max_kept(a, axis)
     if not np.isfinite(m).all():
         m = np.where(np.isfinite(m), m, 0)
     with np.errstate(under="ignore", divide="ignore"):
@@ -174,7 +186,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, a, dim):
         with np.errstate(under="ignore"):  # e^(z − max) rounding to 0 is the right answer
-            e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+            e = np.exp(a - _max_kept(a, dim))
         out = contiguous(e / np.sum(e, axis=dim, keepdims=True))
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -210,8 +222,31 @@ class Cumsum(Function):
     @staticmethod
     def forward(ctx, a, dim, numpy_dtype):
         ctx.dim = dim
-        return contiguous(np.cumsum(a, axis=dim, dtype=numpy_dtype))
+        out = np.cumsum(a, axis=dim, dtype=numpy_dtype)
+        return contiguous(out) if a.ndim else out.reshape(())  # (NumPy makes a 0-dim input 1-dim)
 
     @staticmethod
     def backward(ctx, g):
+        if not g.ndim:  # (a 0-dim input: the sum of one element)
+            return g, None, None
         return np.flip(np.cumsum(np.flip(g, ctx.dim), axis=ctx.dim), ctx.dim), None, None
+
+
+class StdFromVar(Function):
+    """std = √var;  ∂/∂var = 1/(2·std), and 0 where std = 0 (torch's std_backward masks those places: a constant
+    input has a zero gradient, not 0/0)."""
+
+    backward_name = "StdBackward0"
+
+    @staticmethod
+    def forward(ctx, var):
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(var)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        (out,) = ctx.saved_tensors
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(out == 0, 0, g / (2 * out)).astype(g.dtype, copy=False)

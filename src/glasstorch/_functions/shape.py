@@ -174,6 +174,83 @@ class IndexSelect(Index):
         return "IndexSelectBackward0"
 
 
+class StagedIndex:
+    """A key mixing integers with arrays or masks, in torch's two stages: ``select`` (the integers, slices elsewhere)
+    takes a view, then ``rest`` (the key without its integers) indexes that view. torch applies integer indices as
+    selects before the advanced ones, so they do not count when it decides whether the advanced indices are side by
+    side (then their result dimensions stay in place) or apart (then they go first); NumPy counts them:
+    ``zeros(2, 3, 4)[0, :, [0, 1]]`` is (3, 2) in torch and (2, 3) in NumPy."""
+
+    __slots__ = ("select", "rest")
+
+    def __init__(self, select: tuple, rest: tuple) -> None:
+        # (a trailing ... keeps a 0-d result of the selects a view, not a NumPy scalar)
+        self.select = select if any(p is Ellipsis for p in select) else select + (Ellipsis,)
+        self.rest = rest
+
+    def view(self, a: np.ndarray) -> np.ndarray:
+        """The selected view of ``a`` (writes to it go through to ``a``)."""
+        return a[self.select]
+
+
+def staged(parts: tuple):
+    """A ``StagedIndex`` for a tuple key holding an integer (a 0-d integer array counts, as in torch) together with an
+    array, a mask or a bool; None when NumPy's one-stage indexing already gives torch's result."""
+    ints = advanced = False
+    first = last = -1  # where the integers, arrays, masks and bools begin and end in the key
+    for i, p in enumerate(parts):
+        kind = type(p)
+        if kind is int or (kind is not bool and isinstance(p, np.integer)):
+            ints = True
+        elif kind is np.ndarray:
+            if p.ndim == 0 and p.dtype.kind in "iu":
+                ints = True
+            else:
+                advanced = True
+        elif kind is bool or isinstance(p, np.bool_):
+            advanced = True
+        else:
+            continue
+        first, last = (i if first < 0 else first), i
+    if not (ints and advanced):
+        return None
+    if all(not (p is None or p is Ellipsis or type(p) is slice) for p in parts[first:last + 1]):
+        return None  # side by side: NumPy places them where torch does (the integers add no dimension)
+    select, rest = [], []
+    for p in parts:
+        kind = type(p)
+        if kind is int or (kind is not bool and isinstance(p, np.integer)) or (
+                kind is np.ndarray and p.ndim == 0 and p.dtype.kind in "iu"):
+            select.append(int(p))
+            continue
+        rest.append(p)
+        if p is Ellipsis:
+            select.append(p)
+        elif kind is np.ndarray and p.dtype == bool:
+            select.extend([slice(None)] * p.ndim)
+        elif p is not None and kind is not bool and not isinstance(p, np.bool_):
+            select.append(slice(None))
+    return StagedIndex(tuple(select), tuple(rest))
+
+
+class IndexStaged(Index):
+    """``Index`` for a ``StagedIndex`` (torch's placement of the advanced dimensions);  ∂: g added back in place."""
+
+    @staticmethod
+    def forward(ctx, a, index):
+        ctx.shape, ctx.dtype, ctx.index = a.shape, a.dtype, index
+        return contiguous(index.view(a)[index.rest])
+
+    @staticmethod
+    def backward(ctx, g):
+        grad = np.zeros(ctx.shape, dtype=g.dtype)
+        np.add.at(ctx.index.view(grad), ctx.index.rest, g)
+        return grad, None
+
+    def _kind_name(self) -> str:
+        return "IndexBackward0"
+
+
 class Flip(Function):
     """out = a with the order of elements reversed along some dims: new memory, laid out like a (torch never
     reverses strides, so a flip is a copy, not a view);  ∂: flip g back."""
@@ -211,6 +288,47 @@ class IndexPut(Function):
             grad_a = g.copy()
             grad_a[ctx.index] = 0
         return grad_a, (g[ctx.index] if ctx.inputs[1] is not None else None), None
+
+
+class IndexPutAccumulate(IndexPut):
+    """out = a with value added at a[index] (repeated places add up: torch's index_put with accumulate=True);
+    ∂/∂a = g,  ∂/∂value = g[index]."""
+
+    @staticmethod
+    def forward(ctx, a, value, index):
+        ctx.index = index
+        out = a.copy()
+        np.add.at(out, index, np.broadcast_to(value, out[index].shape))
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return g, (g[ctx.index] if ctx.inputs[1] is not None else None), None
+
+    def _kind_name(self) -> str:
+        return "IndexPutBackward0"
+
+
+class IndexPutStaged(IndexPut):
+    """``IndexPut`` for a ``StagedIndex``."""
+
+    @staticmethod
+    def forward(ctx, a, value, index):
+        ctx.index = index
+        out = a.copy()
+        index.view(out)[index.rest] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        index, grad_a = ctx.index, None
+        if ctx.inputs[0] is not None:
+            grad_a = g.copy()
+            index.view(grad_a)[index.rest] = 0
+        return grad_a, (index.view(g)[index.rest] if ctx.inputs[1] is not None else None), None
+
+    def _kind_name(self) -> str:
+        return "IndexPutBackward0"
 
 
 def _along_axis(index: np.ndarray, dim: int) -> tuple:

@@ -5,14 +5,23 @@ Exit codes: 0 success; 2 a usage or input error (a clear message on stderr, noth
 """
 from __future__ import annotations
 
-import argparse
-import importlib
+import signal
 import sys
-from typing import Optional
 
-from .. import i18n
-from .config import ACTIVATIONS, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
-from .errors import InputError
+_early: list = []  # SIGINTs held back while `python -m glasstorch.app.cli` loads the trainer; main reports them
+if __name__ == "__main__":
+    try:
+        signal.signal(signal.SIGINT, lambda signum, frame: _early.append(signum))
+    except ValueError:
+        pass
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+from typing import Optional  # noqa: E402
+
+from .. import i18n  # noqa: E402
+from .config import ACTIVATIONS, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS  # noqa: E402
+from .errors import InputError  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -61,6 +70,14 @@ class _Formatter(argparse.HelpFormatter):
 def _examples(*lines: str) -> str:
     """The epilog of a command's --help: a few example command lines."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _shown_batch(text: str) -> int:
+    """summary's --batch-size: -1 (torchsummary's 'any') or a size from 1 to 2**31."""
+    value = -1 if text.strip() == "-1" else _positive_int(text)
+    if value > 2 ** 31:
+        raise argparse.ArgumentTypeError(f"expected -1 or a number from 1 to 2**31, got {value}")
+    return value
 
 
 def _add_train(subparsers) -> None:
@@ -126,6 +143,9 @@ def _add_train(subparsers) -> None:
     optim.add_argument("--seed", type=int, help="glasstorch.manual_seed before building the model (0)")
     run = p.add_argument_group("run")
     run.add_argument("--cv", type=int, metavar="K", help="also K-fold cross-validate on the training rows")
+    run.add_argument("--max-classes", type=_positive_int, dest="max_classes", metavar="N",
+                     help="allow a classifier of up to N classes (default 100; more is usually a quantity: "
+                          "--task regression)")
     run.add_argument("--out", metavar="DIR", help="output folder (default: runs/<timestamp>)")
     run.add_argument("--quiet", action="store_true", help="no progress; only the headline line on stdout")
     p.set_defaults(func=_lazy("train", "run_train"))
@@ -181,7 +201,8 @@ def _add_use(subparsers) -> None:
                                                "glasstorch summary --model runs/tuned/model.safetensors "
                                                "--batch-size 16"))
     p.add_argument("--model", required=True, metavar="PATH")
-    p.add_argument("--batch-size", type=int, default=-1, dest="batch_size", help="batch size shown (torchsummary's -1)")
+    p.add_argument("--batch-size", type=_shown_batch, default=-1, dest="batch_size",
+                   help="batch size shown (torchsummary's -1)")
     p.set_defaults(func=_lazy("use", "run_summary"))
 
 
@@ -237,24 +258,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
+def main(argv: Optional[list[str]] = None, early_interrupts: Optional[list] = None) -> int:
+    """Runs one command; returns its exit code. Ctrl-C at any moment (loading, parsing, reading, training, writing)
+    ends in exit code 130 and one line saying what was kept, never a traceback: the SIGINT handler raising
+    KeyboardInterrupt is installed first, and everything after it is inside the try. ``early_interrupts``: the
+    SIGINTs the launcher (``_glasstorch_main``) held back while loading; if any, the command does not start."""
+    previous = _install_interrupt_handler()
+    command = None
     try:
+        if early_interrupts:
+            print("interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        i18n.setup_cli(argv)  # --lang, $GLASSTORCH_LANG or the locale; stdout that never raises UnicodeEncodeError
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        command = getattr(args, "command", None)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
         return int(args.func(args) or 0)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("interrupted; nothing was saved", file=sys.stderr)
+        print("interrupted; nothing was saved" if command == "train" else "interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `glasstorch predict ... | head`
         return 0
+    except OSError as error:  # a file system that refuses (full, read-only...) after the checks: say so, no traceback
+        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""),
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _install_interrupt_handler():
+    """SIGINT → KeyboardInterrupt (Python's own handler, also replacing the quiet exit used while loading); returns
+    the handler to restore, or None off the main thread."""
+    try:
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:
+        return None
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(early_interrupts=_early))

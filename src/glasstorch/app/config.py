@@ -6,6 +6,7 @@ the recipe's values field by field.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -86,7 +87,13 @@ class TrainConfig:
         self.drop = _tuple(self.drop, str)
 
     def validate(self) -> "TrainConfig":
-        """Raises ValueError naming the first value that cannot work."""
+        """Raises ValueError naming the first value that cannot work (a non-finite number included: --gamma inf
+        would train, then write Infinity into the config echo)."""
+        floats = ("dropout", "lr", "momentum", "weight_decay", "gamma", "label_smoothing", "train_size")
+        for name in floats + (("feature_alpha",) if self.feature_alpha is not None else ()):
+            value = getattr(self, name)
+            if not math.isfinite(value):
+                raise ValueError(f"{name.replace('_', ' ')} must be a finite number, got {value}")
         checks = [
             (self.task in (None, *TASKS), f"task must be one of {', '.join(TASKS)}, got {self.task!r}"),
             (all(h >= 1 for h in self.hidden), f"hidden widths must be >= 1, got {list(self.hidden)}"),
@@ -114,6 +121,10 @@ class TrainConfig:
             (self.decimal in (None, *DECIMALS), f"decimal must be one of {', '.join(DECIMALS)}, got {self.decimal!r}"),
             (not (self.features and self.drop), "--features and --drop cannot be combined: name the columns to keep "
                                                 "or those to leave out"),
+            (0 <= self.split_seed < 2 ** 32, f"split seed must be in [0, 2**32) (NumPy's RandomState), "
+                                             f"got {self.split_seed}"),
+            (-2 ** 63 <= self.seed < 2 ** 64, f"seed must be in [-2**63, 2**64) (as torch.manual_seed), got {self.seed}"),
+            (all(m >= 1 for m in self.milestones), f"milestones must be epochs >= 1, got {list(self.milestones)}"),
         ]
         for ok, message in checks:
             if not ok:

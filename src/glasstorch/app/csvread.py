@@ -25,6 +25,7 @@ from typing import Iterator, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from . import validate
 from .errors import InputError
 from .numbers import NumberFormat, detect_number_format
 
@@ -72,11 +73,7 @@ def file_facts(path: str | Path) -> tuple[str, str]:
     """(sha256 of the bytes, the start of the text) after checking that the file exists, is not empty, fits in
     memory and is UTF-8 throughout; reads the file in chunks, never whole."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a CSV file")
-    size = path.stat().st_size
+    size = validate.check_regular_file(path, "CSV file", validate.MAX_FILE_BYTES)  # never /dev/zero or a FIFO
     check_size(path, size)
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()

@@ -12,7 +12,6 @@ problem raises :class:`InputError`, which the command line prints as one clear m
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from .csvread import Frame, read_frame
 from .numbers import NumberFormat
 from .encoding import category_of
 from .errors import InputError
+from .validate import loads_json
 
 __all__ = ["InputError", "NA_SPELLINGS", "Table", "read_csv", "read_features", "read_rows", "infer_task",
            "check_classes"]
@@ -187,10 +187,7 @@ def _target_values(frame: Frame, name: str) -> np.ndarray:
 
 def read_rows(source: str, text: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Header and rows of JSON text: an object, a list of objects, or {"rows": [...]}."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{source} is not valid JSON: {error}") from None
+    document = loads_json(text, source)  # (bounded numbers and nesting)
     if isinstance(document, dict):
         document = document.get("rows", [document])
     if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document):

@@ -139,7 +139,7 @@ class _TabularEstimator:
         self.stopped_: Optional[str] = None
         self.diverged_epoch_: Optional[int] = None
         self.n_epochs_ = 0
-        good_state = self._snapshot()
+        good = (0, self._snapshot())  # (epoch, weights after it), replaced in one assignment
         start = time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a blow-up is caught and reported
             try:
@@ -147,20 +147,22 @@ class _TabularEstimator:
                     mean_loss = self._train_one_epoch(loader, criterion, optimizer)
                     if mean_loss is None or not self._finite_weights():
                         self.stopped_, self.diverged_epoch_ = "diverged", epoch
-                        self.network_.load_state_dict(good_state)
+                        self.network_.load_state_dict(good[1])
                         break
                     lr = optimizer.param_groups[0]["lr"]  # the rate this epoch used
                     if scheduler is not None:
                         scheduler.step()
-                    self.n_epochs_ = epoch
-                    good_state = self._snapshot()
                     row = self._history_row(epoch, lr, mean_loss, inputs, codes, eval_inputs, eval_codes, criterion)
                     self.history_.append(row)
+                    good = (epoch, self._snapshot())
+                    self.n_epochs_ = epoch
                     if on_epoch is not None:
                         on_epoch(row)
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:  # whenever it lands, the model, n_epochs_ and history_ agree on one epoch
                 self.stopped_ = "interrupted"
-                self.network_.load_state_dict(good_state)
+                self.n_epochs_ = good[0]
+                del self.history_[good[0]:]
+                self.network_.load_state_dict(good[1])
         self.train_seconds_ = time.perf_counter() - start
         self.network_.eval()
         return self

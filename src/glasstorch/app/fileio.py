@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,20 @@ def write_text(path: str | Path, text: str) -> Path:
 
 
 def write_json(path: str | Path, document: Any) -> Path:
-    return write_text(path, json.dumps(document, indent=2, ensure_ascii=False, allow_nan=True) + "\n")
+    """Strict JSON (what every JSON reader accepts): a float that is not finite (an undefined score) is written as
+    null, never as NaN or Infinity."""
+    return write_text(path, json.dumps(finite_or_null(document), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def finite_or_null(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (in nested dicts and lists) replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_or_null(v) for v in value]
+    return value
 
 
 def write_figure(path: str | Path, figure) -> Path:

@@ -17,6 +17,7 @@ message instead of misreading. A file without "encoding" loads as all-numeric co
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,8 @@ from .encoding import ColumnEncoder
 from .estimator import TabularClassifier, TabularRegressor, _TabularEstimator
 from .network import build_network
 from .preprocess import Identity, LabelEncoder, Standardizer
+from .schema import SchemaError, check_document
+from .validate import read_regular_file
 
 MARKER = "tabular"
 FORMAT_VERSION = 2  # the newest this code reads and writes; 1 when the encoding is trivial (see above)
@@ -72,36 +75,50 @@ def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: li
 
 
 def load_model(path: str | Path) -> tuple[_TabularEstimator, dict[str, Any]]:
-    """The estimator stored at ``path`` and the file's document; InputError when it is not such a file."""
+    """The estimator stored at ``path`` and the file's document; InputError when it is not such a file.
+
+    The file is read only if it is a regular file of bounded size, and the whole document is checked against
+    :mod:`glasstorch.app.schema` (fields, ranges, the tensors' shapes against the configuration) before anything is
+    built from it. The returned document's ``config`` holds every field (defaults filled in for older files)."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"no such model file: {path}" if not path.exists() else f"{path} is not a file")
+    if not path.exists():
+        raise InputError(f"no such model file: {path}")
+    data = read_regular_file(path, "model file")
     try:
-        document = load_safetensors(str(path))
+        document = load_safetensors(io.BytesIO(data))
     except UnsupportedFileError as error:
-        raise InputError(f"{path} is not a glasstorch model file: {error}") from None
+        raise InputError(f"{path} is not a glasstorch model file: {str(error).replace('the file object', 'it')}") \
+            from None
+    except Exception as error:  # a hostile file must not end in a traceback, whatever the reader met
+        raise InputError(f"{path} is not a readable glasstorch model file: {type(error).__name__}: {error}") from None
     if not isinstance(document, dict) or document.get("glasstorch_model") != MARKER:
         what = f"a {type(document).__name__}" if not isinstance(document, dict) else \
             f"a dict with keys {', '.join(map(str, list(document)[:6]))}"
         raise InputError(f"{path} was saved by glasstorch but is not a model written by `glasstorch train` "
                          f"(it holds {what})")
-    if document.get("format_version", 0) > FORMAT_VERSION:
-        raise InputError(f"{path} was written by a newer glasstorch (model format {document['format_version']})")
+    version = document.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise InputError(f"{path} was written by a newer glasstorch (model format {version})")
     try:
-        return _rebuild(document), document
+        config = check_document(document, FORMAT_VERSION)
+    except SchemaError as error:
+        raise InputError(f"{path} is a glasstorch model file but it is damaged: {error}") from None
+    document["config"] = config.to_dict()
+    try:
+        return _rebuild(document, config), document
     except (KeyError, TypeError, ValueError, RuntimeError) as error:
         raise InputError(f"{path} is a glasstorch model file but it is damaged: {error}") from None
 
 
-def _rebuild(document: dict[str, Any]) -> _TabularEstimator:
-    config = TrainConfig.from_dict(document["config"])
+def _rebuild(document: dict[str, Any], config: TrainConfig) -> _TabularEstimator:
+    """The estimator of a document :func:`check_document` accepted."""
     task = document["task"]
     estimator = TabularClassifier(config) if task == "classification" else TabularRegressor(config)
     prep = document["preprocessing"]
     names = document["feature_names"]
     estimator.n_features_in_ = len(names)
     estimator.columns_ = encoder_of(document)
-    estimator.scaler_ = _scaler(prep["mean"], prep["scale"])
+    estimator.scaler_ = _scaler(prep.get("mean"), prep.get("scale"))
     estimator.selected_inputs_ = _numpy(prep["selected"]).astype(np.int64)
     if task == "classification":
         estimator.encoder_ = LabelEncoder(list(document["classes"]))

@@ -37,6 +37,25 @@ def build_network(config: TrainConfig, n_inputs: int, n_outputs: int) -> nn.Sequ
     return network
 
 
+def state_shapes(config: TrainConfig, n_inputs: int, n_outputs: int) -> dict[str, tuple[tuple[int, ...], str]]:
+    """The state_dict :func:`build_network` gives, as name → (shape, dtype), computed without building it: a model
+    file's tensors are checked against this before any network is allocated."""
+    shapes: dict[str, tuple[tuple[int, ...], str]] = {}
+    index, width = 0, n_inputs
+    for hidden in config.hidden:
+        shapes[f"{index}.weight"], shapes[f"{index}.bias"] = ((hidden, width), "float32"), ((hidden,), "float32")
+        index += 1
+        if config.batchnorm:
+            for name in ("weight", "bias", "running_mean", "running_var"):
+                shapes[f"{index}.{name}"] = ((hidden,), "float32")
+            shapes[f"{index}.num_batches_tracked"] = ((), "int64")
+            index += 1
+        index += 1 + (config.dropout > 0)  # the activation, the dropout
+        width = hidden
+    shapes[f"{index}.weight"], shapes[f"{index}.bias"] = ((n_outputs, width), "float32"), ((n_outputs,), "float32")
+    return shapes
+
+
 def _initialise(network: nn.Sequential, config: TrainConfig) -> None:
     """Re-initialise every Linear weight with the named scheme (biases to zero), as the course's init section shows."""
     nonlinearity = _GAIN_NAMES.get(config.activation, "relu")

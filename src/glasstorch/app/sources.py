@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from glasstorch.datasets import SHA256 as PHONE_SHA256
 from glasstorch.datasets import DataNotFoundError, make_phone_prices, phone_prices
 
 from .data import InputError, Table, read_csv
@@ -30,8 +31,8 @@ def load_phone_or_csv(data: Optional[str], target: Optional[str], **reading: Any
 
 
 def synthetic_table(n: int, seed: int) -> Table:
-    if n < 20:
-        raise InputError(f"--synthetic needs at least 20 rows, got {n}")
+    from .validate import check_synthetic_rows
+    check_synthetic_rows(n)  # 20 to 1,000,000 (a model file may claim any n)
     rows = make_phone_prices(n, seed)
     return Table(list(rows.feature_names), rows.data.astype(np.float64), rows.target_name,
                  rows.target.astype(np.float64), f"synthetic phone prices (n={n}, seed={seed})", None, True)
@@ -44,12 +45,27 @@ def describe(table: Table, synthetic_seed: Optional[int] = None) -> dict[str, An
     return {"kind": "csv", "path": table.source, "sha256": table.sha256, "n": table.n_rows}
 
 
-def reload(source: dict[str, Any], target: Optional[str], **reading: Any) -> Optional[Table]:
-    """The rows a model was trained on, if they can be found again unchanged; else None."""
+def reload(source: dict[str, Any], target: Optional[str], **reading: Any) -> Table:
+    """The rows a model was trained on, found again unchanged, or InputError saying why not. Rows from a CSV are read
+    from the stored path and must have the stored sha256; only a model trained on the course's phone-price CSV (its
+    sha256) may fall back to finding or downloading that file. A model trained on any other file never triggers a
+    download of unrelated data."""
     if source.get("kind") == "synthetic":
         return synthetic_table(int(source["n"]), int(source["seed"]))
+    path, digest = source.get("path"), source.get("sha256")
+    if path is None:
+        raise InputError("the model does not say which file it was trained on: pass --data CSV")
     try:
-        table = read_csv(source["path"], target, **reading)
-    except (InputError, KeyError):
-        return None
-    return table if table.sha256 == source.get("sha256") else None
+        table = read_csv(path, target, **reading)
+    except InputError as error:
+        if digest == PHONE_SHA256:
+            table = load_phone_or_csv(None, target, **reading)
+        elif str(error).startswith("no such file"):
+            raise InputError(f"the model was trained on {path}, which is no longer there; pass --data CSV to "
+                             "evaluate it on a file with the same columns") from None
+        else:
+            raise InputError(f"the model was trained on {path}, which cannot be read now: {error}") from None
+    if table.sha256 != digest:
+        raise InputError(f"the model was trained on {path}, which has changed since (its sha256 differs): pass "
+                         f"--data {path} to score every row of it as it is now")
+    return table

@@ -7,6 +7,7 @@ final score is taken once, after training.
 from __future__ import annotations
 
 import datetime
+import math
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -24,10 +25,14 @@ from .notices import dropped_note, plural, rows_phrase, target_warning
 from .plots import confusion, learning_curves
 from .progress import EpochBar, say
 from .recipes import make_config
+from .rundir import RunFolder, check_out
 from .sources import describe, load_phone_or_csv, synthetic_table
 from .split import k_fold, stratified_k_fold, train_test_split
+from .validate import (check_classes_count, check_memory, check_range, check_split, check_target,
+                       write_error)
 
 EXIT_INTERRUPTED = 130
+MAX_CONFUSION_PLOT = 30  # classes; above this confusion.png is not drawn (unreadable, and its size grows as K²)
 FLAG_FIELDS = ("task", "hidden", "activation", "init", "optimizer", "lr", "momentum", "weight_decay", "scheduler",
                "step_size", "gamma", "milestones", "dropout", "batchnorm", "epochs", "batch_size", "loss",
                "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv",
@@ -42,22 +47,27 @@ def config_from_args(args) -> TrainConfig:
         raise InputError(str(error)) from None
 
 
-def resolve_task(config: TrainConfig, table: Table) -> str:
-    task = config.task or infer_task(table.target)
-    if task == "regression" and table.target.dtype == object:
+def resolve_task(config: TrainConfig, table: Table, max_classes: Optional[int] = None) -> str:
+    """The run's task (``config.task`` or inferred), after refusing a target that cannot be learned: a cell that is
+    not a finite number in a numeric target (``abc``, ``nan``, ``1e309`` among prices: named by row and column, not
+    made a class), a value beyond float32, or more classes than ``max_classes`` (default MAX_CLASSES)."""
+    if config.task == "regression" and table.target.dtype == object:
         bad = next(i for i, v in enumerate(table.target) if not _is_number(v))
         raise InputError(f"row {bad + 1}, column '{table.target_name}': {table.target[bad]!r} is not a number; "
                          "a regression target must be numeric")
+    check_target(table.target, table.target_name, labels_allowed=config.task == "classification")
+    task = config.task or infer_task(table.target)
     if task == "classification":
         check_classes(table.target, table.target_name)
+        check_classes_count(table.target, table.target_name, max_classes)
     return task
 
 
 def _is_number(value: Any) -> bool:
+    """A finite number ('nan' and 'inf' are not)."""
     try:
-        float(value)
-        return True
-    except (TypeError, ValueError):
+        return math.isfinite(float(value))
+    except (TypeError, ValueError, OverflowError):
         return False
 
 
@@ -108,36 +118,31 @@ def reading_of(config: TrainConfig) -> dict[str, Any]:
             "features": config.features or None, "drop": config.drop}
 
 
-def note_reading(table: Table, config: TrainConfig, guessed_target: bool, quiet: bool) -> TrainConfig:
-    """Says how numbers were read and which columns were left out; warns (on stderr, even when quiet) when the
-    guessed target looks wrong. Returns the configuration with a detected decimal comma fixed in it, so that
-    evaluate and predict read numbers the same way."""
+def note_reading(table: Table, config: TrainConfig, quiet: bool) -> TrainConfig:
+    """Says how numbers were read and which columns were left out. Returns the configuration with a detected decimal
+    comma fixed in it, so that evaluate and predict read numbers the same way."""
     fmt = table.number_format
     if fmt is not None and (not fmt.plain or fmt.forced):
         say(fmt.describe(), quiet)
     note = dropped_note(table.dropped)
     if note is not None:
         say(note, quiet)
-    if guessed_target:
-        warning = target_warning(table, config.task or infer_task(table.target))
-        if warning is not None:
-            print(warning, file=sys.stderr, flush=True)
     if fmt is not None and fmt.decimal == "," and config.decimal is None:
         config = config.replace(decimal=",")
     return config
 
 
-def describe_columns(table: Table, train_rows: np.ndarray, config: TrainConfig) -> Optional[str]:
-    """'features: 7 columns → 10 inputs (2 categorical, one-hot; 177 missing cells imputed)', or None when the
-    columns go in unchanged (all numeric, nothing imputed)."""
+def describe_columns(table: Table, train_rows: np.ndarray, config: TrainConfig) -> tuple[Optional[str], int]:
+    """('features: 7 columns → 10 inputs (2 categorical, one-hot; 177 missing cells imputed)', or None when the
+    columns go in unchanged (all numeric, nothing imputed); the number of inputs the network will read)."""
     if not table.categorical and config.missing == "error":
-        return None
+        return None, len(table.feature_names)
     encoder = ColumnEncoder(table.feature_names, table.categorical_columns, config.missing)
     try:
         encoder.fit(table.features[train_rows])
     except ValueError as error:
         raise InputError(str(error)) from None
-    return f"features: {encoder.describe(table.n_missing)}"
+    return f"features: {encoder.describe(table.n_missing)}", len(encoder.input_names_)
 
 
 def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: Any) -> tuple[Any, dict[str, Any]]:
@@ -160,8 +165,8 @@ def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: A
     return model, metrics
 
 
-def run_train(args) -> int:
-    config = config_from_args(args)
+def _read(args, config: TrainConfig) -> tuple[Table, TrainConfig]:
+    """The rows (and the configuration with what reading them fixed: a detected decimal comma)."""
     if args.synthetic is not None:
         if config.categorical or config.features or config.drop:
             flag = "--categorical" if config.categorical else "--features" if config.features else "--drop"
@@ -169,58 +174,90 @@ def run_train(args) -> int:
         table = synthetic_table(args.synthetic, config.seed)
         say(f"data: {args.synthetic} SYNTHETIC phone-price rows (made up by make_phone_prices, seed {config.seed})",
             args.quiet)
-    else:
-        table = load_phone_or_csv(args.data, args.target, **reading_of(config))
-        say(f"data: {table.source} ({plural(table.n_rows, 'row')}, {plural(len(table.feature_names), 'feature')}, "
-            f"target '{table.target_name}')", args.quiet)
-        config = note_reading(table, config, args.target is None, args.quiet)
-    task = resolve_task(config, table)
-    config = config.replace(task=task)
+        return table, config
+    table = load_phone_or_csv(args.data, args.target, **reading_of(config))
+    say(f"data: {table.source} ({plural(table.n_rows, 'row')}, {plural(len(table.feature_names), 'feature')}, "
+        f"target '{table.target_name}')", args.quiet)
+    return table, note_reading(table, config, args.quiet)
+
+
+def run_train(args) -> int:
+    """Every check first (flags, --out, the data, the split, the memory), then training into a staging folder that
+    is swapped in as --out at the end (see :mod:`glasstorch.app.rundir`)."""
+    config = config_from_args(args)
+    out = Path(args.out) if args.out else default_out()
+    check_out(out)
+    table, config = _read(args, config)
+    task = resolve_task(config, table, getattr(args, "max_classes", None))
+    if args.synthetic is None and args.target is None:  # the last column was a guess: say when it looks wrong
+        warning = target_warning(table, task)
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
+    try:
+        config = config.replace(task=task).validate()  # e.g. --loss mse on a target inferred to be classes
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    check_split(table.n_rows, config.train_size, task)
+    numeric = [j for j in range(len(table.feature_names)) if j not in set(table.categorical_columns)]
+    check_range(table.features, table.feature_names, numeric)
     train_rows, test_rows = train_test_split(table.n_rows, config.train_size, config.split_seed)
-    x, y = table.features, table.target
-    columns = describe_columns(table, train_rows, config)
+    columns, n_inputs = describe_columns(table, train_rows, config)
     if columns is not None:
         say(columns, args.quiet)
     if task == "classification":
-        check_classes(y[train_rows], table.target_name)
+        check_classes(table.target[train_rows], table.target_name)
+    n_outputs = len(np.unique(table.target[train_rows])) if task == "classification" else 1
+    check_memory(config.hidden, n_inputs, n_outputs, config.optimizer, config.batch_size,
+                 max(len(train_rows), len(test_rows)), config.batchnorm, table.n_rows * (1 + bool(config.cv)))
     say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
         f"{plural(len(train_rows), 'training row')}, {plural(len(test_rows), 'held-out row')} "
         f"(train_size {config.train_size}, random_state {config.split_seed})", args.quiet)
     say(describe_config(config), args.quiet)
+    run = RunFolder(out)
+    unchanged = f"{out} is unchanged" if out.exists() else f"{out} was not created"
+    try:
+        with run:
+            return _train_into(run, args, config, table, train_rows, test_rows)
+    except KeyboardInterrupt:
+        print(f"interrupted; the run had finished and is saved in {out}" if run.committed else
+              f"interrupted; nothing was saved ({unchanged})", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        if run.committed:
+            raise
+        raise InputError(f"{write_error(out, error)}; nothing was saved ({unchanged})") from None
 
-    out = Path(args.out) if args.out else default_out()
+
+def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_rows: np.ndarray,
+                test_rows: np.ndarray) -> int:
+    """Cross-validates, trains, writes every file into the staging folder and swaps it in; returns the exit code."""
+    task, out = config.task, run.shown
+    x, y = table.features, table.target
     cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet, table) if config.cv else None
-
     model = estimator_for(task, config)
     with EpochBar(config.epochs, "train", args.quiet) as bar:
         model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update,
                   **columns_of(table))
-    training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
-                "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
-    model_path = save_model(model, out / MODEL_FILE, table.feature_names, table.target_name, training)
-
-    if model.stopped_ == "interrupted":
-        print(f"interrupted after {model.n_epochs_} complete epoch(s); the model so far is saved in {model_path}",
+    if model.stopped_ == "interrupted" and model.n_epochs_ == 0:
+        print(f"interrupted before the first epoch ended; nothing was saved ({out} is unchanged or absent)",
               file=sys.stderr)
         return EXIT_INTERRUPTED
-    if model.stopped_ == "diverged":
-        kept = (f"the model after epoch {model.n_epochs_}" if model.n_epochs_ else "the initial model")
-        print(f"error: training diverged: the loss became NaN or infinite in epoch {model.diverged_epoch_}. "
-              f"Try a lower learning rate (--lr {config.lr / 10:g}; it was {config.lr:g}). "
-              f"The last good model ({kept}) is saved in {model_path}", file=sys.stderr)
-        return 2
-
+    training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
+                "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
+    save_model(model, run.path(MODEL_FILE), table.feature_names, table.target_name, training)
+    written = [MODEL_FILE]
     metrics = score_report(model, task, x[test_rows], y[test_rows])
     metrics.update({"task": task, "recipe": config.recipe, "n_train": len(train_rows), "n_test": len(test_rows),
-                    "epochs": model.n_epochs_, "train_seconds": round(model.train_seconds_, 3),
-                    "synthetic": table.synthetic, "data": describe(table, config.seed), "config": config.to_dict(),
+                    "epochs": model.n_epochs_, "stopped": model.stopped_,
+                    "train_seconds": round(model.train_seconds_, 3), "synthetic": table.synthetic,
+                    "data": describe(table, config.seed), "config": config.to_dict(),
                     "features_used": [str(name) for name in model.selected_features_]})
     if table.dropped:
         metrics["dropped_columns"] = {name: why for name, why in table.dropped}
     if table.number_format is not None and not table.number_format.plain:
         metrics["number_format"] = {"decimal": table.number_format.decimal,
                                     "thousands": table.number_format.thousands}
-    if columns is not None:
+    if table.categorical or config.missing == "impute":
         metrics["encoding"] = encoding_summary(model.columns_, table.n_missing)
     if cv_scores is not None:
         name = "accuracy" if task == "classification" else "r2"
@@ -228,14 +265,35 @@ def run_train(args) -> int:
         metrics[f"cv_{name}_std"] = float(np.std(cv_scores))
         metrics[f"cv_{name}_folds"] = [float(s) for s in cv_scores]
         metrics["cv_folds"] = config.cv
-    write_json(out / "metrics.json", metrics)
-    write_history(out / "history.csv", model.history_)
-    tag = " (SYNTHETIC data)" if table.synthetic else ""
-    learning_curves(model.history_, out / "curves.png", f"{config.recipe} recipe{tag}", task)
-    if task == "classification":
-        confusion(metrics["confusion"], model.classes_, out / "confusion.png",
-                  f"held-out confusion matrix{tag} (accuracy {metrics['accuracy']:.4f})")
-    print_report(metrics, model, out, args.quiet)
+    write_json(run.path("metrics.json"), metrics)
+    written.append("metrics.json")
+    if model.history_:
+        write_history(run.path("history.csv"), model.history_)
+        tag = " (SYNTHETIC data)" if table.synthetic else ""
+        learning_curves(model.history_, run.path("curves.png"), f"{config.recipe} recipe{tag}", task)
+        written += ["history.csv", "curves.png"]
+    if task == "classification" and model.stopped_ is None:
+        if len(model.classes_) <= MAX_CONFUSION_PLOT:
+            tag = " (SYNTHETIC data)" if table.synthetic else ""
+            confusion(metrics["confusion"], model.classes_, run.path("confusion.png"),
+                      f"held-out confusion matrix{tag} (accuracy {metrics['accuracy']:.4f})")
+            written.append("confusion.png")
+        else:
+            say(f"confusion.png not drawn: {len(model.classes_)} classes are more than the {MAX_CONFUSION_PLOT} a "
+                "figure can show legibly (the counts are in metrics.json)", args.quiet)
+    run.commit()
+    kept = ", ".join(written[1:-1]) + (" and " if len(written) > 2 else "") + written[-1] if len(written) > 1 else ""
+    if model.stopped_ == "interrupted":
+        print(f"interrupted after {model.n_epochs_} complete epoch(s); the model so far is saved in "
+              f"{out / MODEL_FILE}, with {kept} of those epochs", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if model.stopped_ == "diverged":
+        state = (f"the model after epoch {model.n_epochs_}" if model.n_epochs_ else "the initial model")
+        print(f"error: training diverged: the loss became NaN or infinite in epoch {model.diverged_epoch_}. "
+              f"Try a lower learning rate (--lr {config.lr / 10:g}; it was {config.lr:g}). "
+              f"The last good model ({state}) is saved in {out / MODEL_FILE}, with {kept}", file=sys.stderr)
+        return 2
+    print_report(metrics, out, written, args.quiet)
     print(headline(metrics, task, len(test_rows), table.synthetic))
     return 0
 
@@ -286,7 +344,7 @@ def headline(metrics: dict[str, Any], task: str, n: int, synthetic: bool, where:
     return f"r2 {metrics['r2']:.4f} on {rows}{tag}"
 
 
-def print_report(metrics: dict[str, Any], model, out: Path, quiet: bool) -> None:
+def print_report(metrics: dict[str, Any], out: Path, written: list[str], quiet: bool) -> None:
     if quiet:
         return
     if metrics["task"] == "classification":
@@ -300,5 +358,4 @@ def print_report(metrics: dict[str, Any], model, out: Path, quiet: bool) -> None
         key = "accuracy" if metrics["task"] == "classification" else "r2"
         say(f"{metrics['cv_folds']}-fold cross-validation on the training rows: {key} "
             f"{metrics[f'cv_{key}_mean']:.4f} ± {metrics[f'cv_{key}_std']:.4f}", quiet)
-    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{MODEL_FILE}, metrics.json, history.csv, curves.png"
-        + (", confusion.png" if metrics["task"] == "classification" else ""), quiet)
+    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{', '.join(written)}", quiet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -13,6 +13,7 @@ import glasstorch as torch
 
 from .csvread import peek_header
 from .data import InputError, read_features
+from .validate import MAX_FILE_BYTES, check_range, check_target, read_regular_file, write_error
 from .fileio import write_json
 from .modelfile import encoder_of, load_model
 from .notices import ignored_note, plural, rows_phrase, shorten
@@ -40,7 +41,7 @@ def _rows_to_evaluate(args, document: dict[str, Any], model):
                              f"the model uses: {', '.join(reading['features'])}")
     if args.data is None:
         table = reload(source, document["target_name"], **reading)
-    if table is None:
+    else:
         table = load_phone_or_csv(args.data, document["target_name"], **reading)
     same = (table.synthetic and source.get("kind") == "synthetic") or (
         table.sha256 is not None and table.sha256 == source.get("sha256"))
@@ -94,6 +95,12 @@ def note_unseen(model, x: np.ndarray) -> None:
     print(f"note: not seen in the training rows, so encoded as all zeros: {', '.join(parts)}{more}", file=sys.stderr)
 
 
+def _check_numbers(model, x: np.ndarray) -> None:
+    """Numeric cells beyond float32 are refused (the network would read them as infinite)."""
+    encoder = model.columns_
+    check_range(x, encoder.names, [j for j in range(len(encoder.names)) if j not in set(encoder.categorical)])
+
+
 def run_evaluate(args) -> int:
     model, document = load_model(args.model)
     if document["target_name"] is None:
@@ -103,6 +110,9 @@ def run_evaluate(args) -> int:
     task = document["task"]
     if task == "regression" and y.dtype == object:
         raise InputError(f"the target column '{document['target_name']}' is not numeric")
+    check_target(y, document["target_name"], labels_allowed=task == "classification" and
+                 any(isinstance(c, str) for c in document["classes"]))
+    _check_numbers(model, x)
     if not args.quiet:
         note_unseen(model, x)
     metrics = score_report(model, task, x, y)
@@ -111,14 +121,40 @@ def run_evaluate(args) -> int:
                     "epochs": document.get("training", {}).get("epochs_completed"),
                     "train_seconds": None, "synthetic": table.synthetic, "data": table.source,
                     "evaluated_on": where, "model": str(args.model)})
-    out = Path(args.out) if args.out else Path(args.model).parent / "evaluation.json"
-    write_json(out, metrics)
+    out = _write_evaluation(args, metrics)
     say(f"evaluated {args.model} on {rows_phrase(len(rows), where)}", args.quiet)
     if not args.quiet:
         _print_metrics(metrics)
-        say(f"wrote {out}")
+        if out is not None:
+            say(f"wrote {out}")
     print(headline(metrics, task, len(rows), table.synthetic, where))
     return 0
+
+
+def _write_evaluation(args, metrics: dict[str, Any]) -> Optional[Path]:
+    """Writes the metrics to --out (a failure is an error), else to evaluation.json beside the model; where that
+    cannot be written (a read-only medium, a full disk), to ./evaluation.json, saying so; failing that, nowhere,
+    saying why (the metrics are printed anyway). Returns where they went."""
+    if args.out:
+        try:
+            return write_json(args.out, metrics)
+        except OSError as error:
+            raise InputError(write_error(args.out, error)) from None
+    beside = Path(args.model).parent / "evaluation.json"
+    try:
+        return write_json(beside, metrics)
+    except OSError as error:
+        reason = f"{error.strerror or error}"
+    fallback = Path("evaluation.json")
+    if fallback.resolve() != beside.resolve():
+        try:
+            write_json(fallback, metrics)
+            print(f"note: could not write {beside} ({reason}); wrote {fallback.resolve()} instead", file=sys.stderr)
+            return fallback
+        except OSError as error:
+            reason += f"; nor ./evaluation.json: {error.strerror or error}"
+    print(f"note: the metrics were not written to a file ({beside}: {reason}); pass --out FILE", file=sys.stderr)
+    return None
 
 
 def _print_metrics(metrics: dict[str, Any]) -> None:
@@ -135,11 +171,11 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
 
 def _read_input(spec: str) -> tuple[str, str]:
     if spec == "-":
-        return "stdin", sys.stdin.read()
-    path = Path(spec)
-    if not path.is_file():
-        raise InputError(f"no such file: {spec}")
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        if len(text) > MAX_FILE_BYTES:
+            raise InputError(f"stdin holds more than the {MAX_FILE_BYTES:,} characters glasstorch reads as one input")
+        return "stdin", text
+    text = read_regular_file(spec, "input file").decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise InputError(f"{spec} is empty")
     return spec, text
@@ -156,6 +192,7 @@ def run_predict(args) -> int:
     note = ignored_note(ignored)
     if note is not None:
         print(note, file=sys.stderr)
+    _check_numbers(model, x)
     note_unseen(model, x)
     classification = document["task"] == "classification"
     predictions = model.predict(x)

@@ -26,6 +26,8 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     extra = grad.ndim - len(shape)
     if extra > 0:
         grad = grad.sum(axis=tuple(range(extra)))
+        if not shape:  # a full reduction gives a NumPy scalar; a gradient is always an array
+            return np.asarray(grad)
     if grad.shape != shape:
         stretched = tuple([i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1])
         grad = grad.sum(axis=stretched, keepdims=True)

@@ -33,6 +33,45 @@ def needs_grad(ctx, i: int) -> bool:
     return ctx.inputs[i] is not None
 
 
+class AccumulateGrad:
+    """The node torch shows in ``next_functions`` for a leaf tensor that requires grad (``variable``: the leaf);
+    here only a view for reading the graph: the engine accumulates into a leaf's ``.grad`` itself."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+
+    def __init__(self, variable) -> None:
+        self.variable = variable
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is AccumulateGrad and other.variable is self.variable
+
+    def __hash__(self) -> int:
+        return id(self.variable)
+
+    def __repr__(self) -> str:
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+
+class GraphView:
+    """A node torch's graph has where glasstorch fuses it into another (the TBackward0 of a linear layer's weight):
+    a name and next_functions, for reading the graph only."""
+
+    __slots__ = ("_name", "next_functions")
+
+    def __init__(self, name: str, next_functions: tuple) -> None:
+        self._name, self.next_functions = name, next_functions
+
+    def name(self) -> str:
+        return self._name
+
+    def __repr__(self) -> str:
+        return f"<{self._name} object at {id(self):#x}>"
+
+
 class Function:
     """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
 
@@ -73,10 +112,18 @@ class Function:
     def needs_input_grad(self) -> tuple:
         return tuple(t is not None for t in self.inputs)
 
+    # torch lists a Python number operand of +, −, ×, ÷ (a wrapped 0-dim tensor there) as (None, 0); other Functions
+    # list their tensor arguments only
+    lists_numbers = False
+
     @property
     def next_functions(self) -> tuple:
-        """(node, 0) per input as torch shows it; leaves appear as their tensor (torch shows AccumulateGrad)."""
-        return tuple((None if t is None else (p or t), 0) for t, p in zip(self.inputs, self.parents))
+        """(node, 0) per tensor input, as torch shows them: the node that made it, an ``AccumulateGrad`` for a leaf
+        that requires grad, None for a tensor that does not (arguments that are not tensors are left out)."""
+        numbers = self.lists_numbers
+        found = tuple((None if t is None else (p or AccumulateGrad(t)), 0) for t, p in zip(self.inputs, self.parents)
+                      if p is not False or numbers)
+        return found[::-1] if numbers and self.parents[0] is False else found  # (2 * t: torch lists t first)
 
     def name(self) -> str:
         """torch's name for this node (``AddBackward0``): the label a composed operation gave it, else the name
@@ -115,10 +162,12 @@ class Function:
                         inputs.append(a)
                         parents.append(a.grad_fn)
                         continue
-                else:
-                    arrays.append(a)
+                    inputs.append(None)
+                    parents.append(None)
+                    continue
+                arrays.append(a)
                 inputs.append(None)
-                parents.append(None)
+                parents.append(False)  # (not a tensor: next_functions leaves it out; the engine never reads it)
             out = cls.forward(ctx, *arrays)
         if type(out) is not _ndarray:  # reductions to one number return NumPy scalars
             out = np.asarray(out)

@@ -58,13 +58,12 @@ class Adagrad(Optimizer):
         self._check_differentiable()
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p, group)
+                self._init_state(self.state[p], p._data, group)
 
-    def _init_state(self, p, group: dict[str, Any]) -> dict[str, Any]:
-        state = self.state[p]
+    @staticmethod
+    def _init_state(state: dict[str, Any], param: np.ndarray, group: dict[str, Any]) -> None:
         state["step"] = _scalar_state()
-        state["sum"] = wrap(np.full_like(p._data, group["initial_accumulator_value"]))
-        return state
+        state["sum"] = wrap(np.full_like(param, group["initial_accumulator_value"]))
 
     _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
 
@@ -80,7 +79,7 @@ class Adagrad(Optimizer):
             # the hot path: plain ndarrays and in-place ufuncs (out=), outside autograd (see Optimizer)
             for p, param, grad, state in self._with_grads(group):
                 if not state:  # a parameter added with add_param_group after construction
-                    state = self._init_state(p, group)
+                    self._init_state(state, param, group)
                 step = _count_step(state)
                 grad = _direction(param, grad, maximize, weight_decay)
                 clr = lr / (1 + (step - 1) * lr_decay)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from .._backend import np
+from .._layout import VIEW_ERROR, is_dense
+from ..autograd import no_grad
 from ..autograd.tensor_base import TensorBase, wrap
 from .optimizer import Optimizer, ParamsT, check_tensor_lr
 from .line_search import strong_wolfe
@@ -115,7 +117,11 @@ class LBFGS(Optimizer):
 
     # ---- the parameters as one flat vector ---------------------------------------------------------------------
     def _gather_flat_grad(self) -> np.ndarray:
-        """All gradients in one new float32 vector (zeros for a parameter without one)."""
+        """All gradients in one new float32 vector (zeros for a parameter without one). torch views each gradient as
+        a vector, and a dense parameter's gradient has the parameter's layout, so a transposed one fails as there."""
+        for p in self._params:
+            if p._grad is not None and not p._data.flags.c_contiguous and is_dense(p._data):
+                raise RuntimeError(VIEW_ERROR)
         return np.concatenate([np.zeros(p._data.size, p._data.dtype) if p._grad is None else p._grad._data.ravel()
                                for p in self._params])
 
@@ -138,7 +144,11 @@ class LBFGS(Optimizer):
 
     def step(self, closure: Callable[[], Any]):  # type: ignore[override]
         """Runs up to ``max_iter`` L-BFGS iterations, calling ``closure`` for each loss and gradient; returns the
-        loss of the first call."""
+        loss of the first call. Runs in no-grad mode, as torch's does (the closure in grad mode)."""
+        with no_grad():
+            return self._iterate(closure)
+
+    def _iterate(self, closure: Callable[[], Any]):
         group = self.param_groups[0]
         lr = group["lr"]  # kept as given, as torch does: t = lr is stored in the state (an int stays an int)
         if isinstance(lr, TensorBase):

@@ -94,6 +94,26 @@ def _ema_square_(average: np.ndarray, grad: np.ndarray, beta: float) -> np.ndarr
     return scaled
 
 
+# state entries that are counters or schedules (0-d whatever the parameter's shape), not per-element buffers
+_SCALAR_STATE = frozenset(("step", "eta", "mu", "mu_product"))
+
+
+def _as_one_element(p, state: dict):
+    """``_with_grads``'s item for a 0-d parameter: the parameter, its gradient and its per-element state buffers as
+    1-element views (writes go through to the 0-d arrays), so that an update rule's temporaries are arrays that
+    ``out=`` can write into. Buffers the rule creates or replaces are stored back 0-d, the shape torch keeps them in."""
+    views = {key: wrap(value._data.reshape(1)) for key, value in state.items()
+             if key not in _SCALAR_STATE and isinstance(value, TensorBase) and value._data.ndim == 0}
+    flat = dict(state)
+    flat.update(views)
+    yield p, p._data.reshape(1), np.reshape(p._grad._data, 1), flat
+    for key, value in flat.items():
+        if views.get(key) is not value:
+            if key not in _SCALAR_STATE and isinstance(value, TensorBase) and value._data.shape == (1,):
+                value = wrap(value._data.reshape(()))
+            state[key] = value
+
+
 _LABELS = {"lr": "learning rate", "eps": "epsilon value"}
 
 
@@ -246,7 +266,11 @@ class Optimizer:
         state = self.state
         for p in group["params"]:
             if p._grad is not None:
-                yield p, p._data, p._grad._data, state[p]
+                data = p._data
+                if data.ndim:
+                    yield p, data, p._grad._data, state[p]
+                else:  # a 0-d parameter, seen as one element (NumPy's 0-d arithmetic returns scalars, not arrays)
+                    yield from _as_one_element(p, state[p])
 
     def step(self, closure: Callable[[], Any] | None = None):
         """Performs one update of every parameter that has a gradient; returns ``closure()``'s loss if given."""

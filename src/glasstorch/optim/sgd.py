@@ -92,7 +92,7 @@ class SGD(Optimizer):
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
                     if buf is None:
-                        buf = d_p.copy()
+                        buf = np.array(d_p)  # a copy, and an array even where 0-d arithmetic gave a NumPy scalar
                         state["momentum_buffer"] = wrap(buf)
                     else:
                         buf = buf._data

@@ -69,7 +69,7 @@ class Convolution(Function):
         cols = cols.reshape(groups, n * oh * ow, c_group * kh * kw)  # (the one copy)
         w_mat = weight.reshape(groups, out_channels // groups, c_group * kh * kw)
         out = np.matmul(cols, w_mat.transpose(0, 2, 1))  # (G, N·OH·OW, O_g)
-        out = out.reshape(groups, n, oh, ow, -1).transpose(1, 0, 4, 2, 3).reshape(n, out_channels, oh, ow)
+        out = out.reshape(groups, n, oh, ow, out_channels // groups).transpose(1, 0, 4, 2, 3).reshape(n, out_channels, oh, ow)
         if bias is not None:
             out += bias.reshape(1, -1, 1, 1)
         ctx.save_for_backward(cols, w_mat)

@@ -22,7 +22,8 @@ class NativeGroupNorm(Function):
     @staticmethod
     def forward(ctx, x, weight, bias, groups, eps):
         n, c = x.shape[0], x.shape[1]
-        grouped = x.reshape(n, groups, -1)  # (N, G, C/G · spatial)
+        per_group = int(np.prod(x.shape[1:])) // groups  # (counted: a -1 cannot size an empty batch)
+        grouped = x.reshape(n, groups, per_group)  # (N, G, C/G · spatial)
         mean = grouped.mean(axis=2, keepdims=True)
         centered = grouped - mean
         var = (centered * centered).mean(axis=2, keepdims=True)
@@ -43,8 +44,9 @@ class NativeGroupNorm(Function):
         sums = (0,) + tuple(range(2, g.ndim))  # every axis but the channel one
         grad_x = grad_w = grad_b = None
         if ctx.inputs[0] is not None:
-            g_hat = (g if weight is None else g * weight.reshape(ctx.channel)).reshape(n, groups, -1)
-            x_hat_g = x_hat.reshape(n, groups, -1)
+            per_group = int(np.prod(g.shape[1:])) // groups
+            g_hat = (g if weight is None else g * weight.reshape(ctx.channel)).reshape(n, groups, per_group)
+            x_hat_g = x_hat.reshape(n, groups, per_group)
             grad_x = (invstd * (g_hat - g_hat.mean(axis=2, keepdims=True)
                                 - x_hat_g * (g_hat * x_hat_g).mean(axis=2, keepdims=True))).reshape(g.shape)
         if ctx.inputs[1] is not None:

@@ -7,7 +7,7 @@ Shapes: the class dimension is axis 1 (axis 0 for an unbatched input); internall
 from __future__ import annotations
 
 from ..._backend import np
-from ...autograd.function import Function
+from ...autograd.function import AccumulateGrad, Function, GraphView
 from ...autograd.function import needs_grad as _needs
 
 
@@ -91,6 +91,14 @@ class CrossEntropy(Function):
 
     def name(self) -> str:
         return "AddBackward0" if self.smoothing > 0 else "NllLossBackward0"
+
+    @property
+    def next_functions(self) -> tuple:
+        """As torch's graph reads (nll_loss after log_softmax): a LogSoftmaxBackward0 in front of the logits."""
+        logits, parent = self.inputs[0], self.parents[0]
+        if self.smoothing > 0 or logits is None:
+            return super().next_functions
+        return ((GraphView("LogSoftmaxBackward0", ((parent or AccumulateGrad(logits), 0),)), 0),)
 
     @staticmethod
     def forward(ctx, logits, target, weight, ignore_index, smoothing, reduction):

@@ -53,7 +53,7 @@ def max_pool2d_indices(x, kernel: tuple, stride: tuple, padding: tuple, dilation
     if x.dtype.kind == "f" and np.isnan(x).any():
         arg = _window_argmax_nan(patches)
     else:  # (N, C, OH, OW): the offset a·kw + b of the first maximum
-        arg = patches.reshape(patches.shape[:4] + (-1,)).argmax(axis=-1)
+        arg = patches.reshape(patches.shape[:4] + (kernel[0] * kernel[1],)).argmax(axis=-1)  # (not -1: empty batches)
     # the window offset (a, b) of each maximum → its row and column in the unpadded input
     rows = np.arange(out_size[0])[:, None] * stride[0] + (arg // kernel[1]) * dilation[0] - padding[0]
     cols = np.arange(out_size[1]) * stride[1] + (arg % kernel[1]) * dilation[1] - padding[1]
@@ -82,7 +82,7 @@ def adaptive_max_pool2d_indices(x, output_size: tuple):
     indices = np.empty(x.shape[:-2] + tuple(output_size), dtype=np.int64)
     for i, (top, bottom) in enumerate(adaptive_ranges(height, output_size[0])):
         for j, (left, right) in enumerate(adaptive_ranges(width, output_size[1])):
-            arg = x[..., top:bottom, left:right].reshape(x.shape[:-2] + (-1,)).argmax(axis=-1)
+            arg = x[..., top:bottom, left:right].reshape(x.shape[:-2] + ((bottom - top) * (right - left),)).argmax(-1)
             indices[..., i, j] = (top + arg // (right - left)) * width + left + arg % (right - left)
     return indices
 
@@ -95,8 +95,9 @@ class MaxPool2DWithIndices(Function):
 
     @staticmethod
     def forward(ctx, x, indices):
-        planes = x.reshape(-1, x.shape[-2] * x.shape[-1])  # one row per (n, c)
-        flat_indices = indices.reshape(planes.shape[0], -1)
+        rows = int(np.prod(x.shape[:-2]))  # one row per (n, c) (counted: a -1 cannot size an empty batch)
+        planes = x.reshape(rows, x.shape[-2] * x.shape[-1])
+        flat_indices = indices.reshape(rows, indices.shape[-2] * indices.shape[-1])
         ctx.save_for_backward(flat_indices)
         ctx.shape = x.shape
         return np.take_along_axis(planes, flat_indices, axis=1).reshape(indices.shape)

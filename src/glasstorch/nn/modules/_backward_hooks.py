@@ -18,7 +18,7 @@ import warnings
 
 from ..._backend import np
 from ...autograd import grad_mode
-from ...autograd.function import Function
+from ...autograd.function import AccumulateGrad, Function
 from ...autograd.tensor_base import TensorBase, wrap
 
 _NO_INPUT_GRAD_WARNING = (
@@ -69,7 +69,7 @@ class _Pass(Function):
     def next_functions(self) -> tuple:
         """What made the routed tensor, as torch shows it (the gradient reaches it through the group's _Collect)."""
         collect = self.parents[0]
-        return ((collect.parents[self.i + 1] or collect.inputs[self.i + 1], 0),)
+        return ((collect.parents[self.i + 1] or AccumulateGrad(collect.inputs[self.i + 1]), 0),)
 
 
 def _route(tensors: list, on_grads) -> list:
