@@ -144,7 +144,8 @@ def test_explain_and_help_never_raise_unicode_errors(console):
 
 
 TOUR_FILES = ["01-layers-collapse.png", "02-activations.png", "03-initialisations.png", "04-parameters.png",
-              "05-losses.png", "06-ewa.png", "06-gradient-descent.png", "06-optimizer-paths.png", "07-lr-schedules.png",
+              "05-losses.png", "06-backprop-network.png", "06-ewa.png", "06-gradient-descent.png",
+              "06-mlp-loss-graph.png", "06-optimizer-paths.png", "07-lr-schedules.png",
               "08-regularisation.png", "09-course-recipe-curves.png", "09-tuned-recipe-curves.png"]
 
 

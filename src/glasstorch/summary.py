@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from ._creation import rand
+from ._html import table
 from .autograd import no_grad
 from .nn import Module, ModuleList, Sequential
 
@@ -24,6 +25,7 @@ __all__ = ["summary", "ModelSummary", "LayerSummary"]
 _RULE = "-" * 64
 _DOUBLE_RULE = "=" * 64
 _MB = 1024.0 ** 2
+_HEADERS = ("Layer (type)", "Output Shape", "Param #")
 
 
 @dataclasses.dataclass
@@ -63,23 +65,33 @@ class ModelSummary:
     def __getitem__(self, index):
         return self.rows[index]
 
+    def _totals(self) -> tuple[list[str], list[str]]:
+        """The lines under the table: parameter counts, then sizes (shared by the text and the HTML)."""
+        counts = [f"Total params: {self.total_params:,}",
+                  f"Trainable params: {self.trainable_params:,}",
+                  f"Non-trainable params: {self.non_trainable_params:,}"]
+        sizes = ["Input size (MB): %0.2f" % self.input_size_mb,
+                 "Forward/backward pass size (MB): %0.2f" % self.forward_backward_size_mb,
+                 "Params size (MB): %0.2f" % self.params_size_mb,
+                 "Estimated Total Size (MB): %0.2f" % self.total_size_mb]
+        return counts, sizes
+
+    def _repr_html_(self) -> str:
+        """The table for a notebook (the printed text is unchanged)."""
+        rows = [[row.name, str(row.output_shape), f"{row.params:,}"] for row in self.rows]
+        counts, sizes = self._totals()
+        footer = counts + sizes
+        return table(list(_HEADERS), rows, footer=footer)
+
     def __repr__(self) -> str:
         return f"ModelSummary({len(self.rows)} layers, {self.total_params:,} params)"
 
     def __str__(self) -> str:
-        lines = [_RULE, "{:>20}  {:>25} {:>15}".format("Layer (type)", "Output Shape", "Param #"), _DOUBLE_RULE]
+        lines = [_RULE, "{:>20}  {:>25} {:>15}".format(*_HEADERS), _DOUBLE_RULE]
         for row in self.rows:
             lines.append("{:>20}  {:>25} {:>15}".format(row.name, str(row.output_shape), f"{row.params:,}"))
-        lines += [_DOUBLE_RULE,
-                  f"Total params: {self.total_params:,}",
-                  f"Trainable params: {self.trainable_params:,}",
-                  f"Non-trainable params: {self.non_trainable_params:,}",
-                  _RULE,
-                  "Input size (MB): %0.2f" % self.input_size_mb,
-                  "Forward/backward pass size (MB): %0.2f" % self.forward_backward_size_mb,
-                  "Params size (MB): %0.2f" % self.params_size_mb,
-                  "Estimated Total Size (MB): %0.2f" % self.total_size_mb,
-                  _RULE]
+        counts, sizes = self._totals()
+        lines += [_DOUBLE_RULE, *counts, _RULE, *sizes, _RULE]
         return "\n".join(lines)
 
 

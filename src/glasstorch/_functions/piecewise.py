@@ -208,6 +208,8 @@ class Rounding(Function):
             if ufunc is np.sign:
                 return a.copy()
             raise not_implemented_for("round_cpu" if decimals else Rounding._BOOL_KERNELS[ufunc.__name__], a)
+        if a.dtype.kind in "iu" and ufunc is not np.sign:  # an integer is its own floor (NumPy 2.0 returns floats)
+            return np.round(a, decimals) if decimals else a.copy()
         return np.round(a, decimals) if decimals else ufunc(a)
 
     @staticmethod

@@ -12,9 +12,12 @@ Computed in float64, one scalar tensor per value, so that ``explain`` can name e
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
 import glasstorch
+from glasstorch import viz
+from glasstorch.viz import Drawing
 
 from ..i18n import t
 from .explain import Explanation, explain
@@ -46,16 +49,51 @@ def build_network(weights: dict[str, float] | None = None) -> dict[str, glasstor
     return v
 
 
+# the course's figure: neurons by layer, the weight on each connection, each bias and the neurons it feeds
+LAYERS = [["i1", "i2"], ["h1", "h2"], ["o1", "o2"]]
+CONNECTIONS = {("i1", "h1"): "w1", ("i2", "h1"): "w2", ("i1", "h2"): "w3", ("i2", "h2"): "w4",
+               ("h1", "o1"): "w5", ("h2", "o1"): "w6", ("h1", "o2"): "w7", ("h2", "o2"): "w8"}
+BIASES = {"b1": ["h1", "h2"], "b2": ["o1", "o2"]}
+
 EXPLAINED = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2",
              "net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E")
 
 
-def worked_example(file: TextIO | None = None, quiet: bool = False, digits: int = 8) -> Explanation:
-    """Prints the course's forward pass, E_total, the chain rule for every weight and one gradient-descent step."""
+def worked_example(file: TextIO | None = None, quiet: bool = False, digits: int = 8,
+                   draw: str | Path | None = None) -> Explanation:
+    """Prints the course's forward pass, E_total, the chain rule for every weight and one gradient-descent step;
+    with ``draw``, also saves the course's figure with these numbers filled in (``.svg`` or ``.png``)."""
     out = file if file is not None else sys.stdout
     v = build_network()
     if not quiet:
         print(t("explain.worked_example") + "\n", file=out)
         print(f"E_total = E_o1 + E_o2 = {v['E_o1'].item():.9f} + {v['E_o2'].item():.9f} = {v['E'].item():.9f}\n",
               file=out)
-    return explain(v["E"], {name: v[name] for name in EXPLAINED}, lr=LEARNING_RATE, digits=digits, file=out, quiet=quiet)
+    result = explain(v["E"], {name: v[name] for name in EXPLAINED}, lr=LEARNING_RATE, digits=digits, file=out,
+                     quiet=quiet)
+    if draw is not None:
+        draw_network(result, v).save(draw)
+    return result
+
+
+def draw_network(result: Explanation, v: dict[str, glasstorch.Tensor] | None = None) -> Drawing:
+    """The course's network drawn with ``result``'s numbers: net and out in each neuron, value and ∂E/∂w on each
+    weight, each output's error and E_total (``v``: the tensors of ``build_network``, for E_o1 and E_o2)."""
+    v = v if v is not None else build_network()
+    return viz.draw_network(result, LAYERS, CONNECTIONS, BIASES, inputs=dict(zip(("i1", "i2"), INPUTS)),
+                            targets=dict(zip(("o1", "o2"), TARGETS)),
+                            values={"E_o1": v["E_o1"].item(), "E_o2": v["E_o2"].item()})
+
+
+def mlp_loss_graph(seed: int = 0) -> Drawing:
+    """The graph autograd records for a small MLP's loss (3 → 4 ReLU → 2, cross-entropy on two samples), after
+    ``backward()``: each node with its forward values, each parameter with its gradient."""
+    generator = glasstorch.Generator().manual_seed(seed)
+    model = glasstorch.nn.Sequential(glasstorch.nn.Linear(3, 4), glasstorch.nn.ReLU(), glasstorch.nn.Linear(4, 2))
+    with glasstorch.no_grad():
+        for p in model.parameters():
+            p.copy_(glasstorch.randn(p.shape, generator=generator) * 0.5)
+    x = glasstorch.randn(2, 3, generator=generator)
+    loss = glasstorch.nn.CrossEntropyLoss()(model(x), glasstorch.tensor([0, 1]))
+    loss.backward()
+    return viz.draw(loss, params=model.named_parameters(), max_values=12)

@@ -11,7 +11,7 @@ from glasstorch.utils.data import DataLoader, TensorDataset
 
 from ..i18n import t
 from . import figures, plots
-from .backprop import worked_example
+from .backprop import mlp_loss_graph, worked_example
 
 COURSE_SCORES = [0.2, 0.02, 0.15, 0.15, 1.3, 0.5, 0.06, 1.1, 0.05, 3.75]
 
@@ -140,7 +140,8 @@ def gradient_descent_and_backprop(tour) -> None:
     """Epoch, batch and iteration; the course's backpropagation example in numbers; gradient descent on it."""
     loader = DataLoader(TensorDataset(glasstorch.zeros(50000, 1)), batch_size=256)
     print(t("ch6.iterations", per_epoch=len(loader), ten=10 * len(loader)) + "\n")
-    worked_example()
+    worked_example(draw=tour.figure("backprop-network"))
+    mlp_loss_graph().save(tour.figure("mlp-loss-graph"))
     _, errors = figures.gradient_descent(tour.figure("gradient-descent"))
     print("\n" + t("ch6.descent", first=f"{errors[0]:.9f}", last=f"{errors[-1]:.9f}", steps=len(errors)))
 

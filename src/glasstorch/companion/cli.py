@@ -1,7 +1,7 @@
 """The companion's subcommands, added to the ``glasstorch`` command by the app's CLI through ``register``:
 
     glasstorch run [--figures DIR] SCRIPT.py [ARGS...]   run a PyTorch script with glasstorch standing in for torch
-    glasstorch explain [--digits N]                      the course's backpropagation example, in numbers
+    glasstorch explain [--digits N] [--draw FILE.svg]    the course's backpropagation example, in numbers
     glasstorch tour [--out DIR] [--chapter N ...]        the course chapter by chapter: results and plots
 
 Each takes ``--lang zh|en`` (see :mod:`glasstorch.i18n`).
@@ -11,6 +11,7 @@ Each takes ``--lang zh|en`` (see :mod:`glasstorch.i18n`).
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .. import i18n
 from ..i18n import t
@@ -28,6 +29,7 @@ def register(subparsers) -> None:
 
     explain = subparsers.add_parser("explain", help=t("cli.explain.help"), description=t("cli.explain.description"))
     explain.add_argument("--digits", type=int, default=8, help=t("cli.explain.digits"))
+    explain.add_argument("--draw", metavar="FILE", default=None, help=t("cli.explain.draw"))
     explain.set_defaults(func=_explain)
 
     tour = subparsers.add_parser("tour", help=t("cli.tour.help"), description=t("cli.tour.description"))
@@ -48,7 +50,17 @@ def _run(args) -> int:
 def _explain(args) -> int:
     from .backprop import worked_example
 
-    worked_example(digits=args.digits)
+    if args.draw:
+        from ..viz.scene import output_format
+
+        try:
+            output_format(args.draw)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    worked_example(digits=args.digits, draw=args.draw)
+    if args.draw:
+        print(t("cli.explain.drawn", path=args.draw))
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -26,6 +27,8 @@ from .._backend import np
 from ..autograd import engine
 from ..autograd.tensor_base import TensorBase
 from .. import i18n
+from ..viz import Drawing, draw_explanation
+from .explain_html import explanation_html
 from .formulas import Formulas, derivative_formula
 
 __all__ = ["Explanation", "explain"]
@@ -48,18 +51,27 @@ class Explanation:
     autograd: dict[str, float] = field(default_factory=dict)        # leaf → the engine's gradient, for comparison
     updated: dict[str, float] = field(default_factory=dict)         # leaf → leaf − lr·gradient (with lr)
     text: str = ""
+    digits: int = 8
 
     def __str__(self) -> str:
         return self.text
 
+    def draw(self) -> Drawing:
+        """The named quantities as a graph (``glasstorch.viz.draw_explanation``): ``.save("graph.svg")``."""
+        return draw_explanation(self)
+
+    def _repr_html_(self) -> str:
+        return explanation_html(self)
+
 
 def explain(output: TensorBase, inputs=None, *, lr: float | None = None, digits: int = 8,
-            file: TextIO | None = None, quiet: bool = False) -> Explanation:
+            file: TextIO | None = None, quiet: bool = False, draw: str | os.PathLike | None = None) -> Explanation:
     """Prints (unless ``quiet``) and returns the forward values, local derivatives and chain-rule products of ``output``.
 
     inputs: ``{name: tensor}`` (names for leaves and for any intermediate tensor), or a list of leaf tensors (named
         after the caller's variables), or None (every leaf that requires grad, named after the caller's variables).
     lr: also print the gradient-descent update ``w⁺ = w − lr·∂E/∂w`` of every leaf.
+    draw: also save the drawing of the named graph there (``.svg`` or ``.png``; see ``Explanation.draw``).
     """
     if not isinstance(output, TensorBase) or output.grad_fn is None:
         raise ValueError("explain needs a tensor computed from tensors that require grad (it has no grad_fn)")
@@ -68,6 +80,8 @@ def explain(output: TensorBase, inputs=None, *, lr: float | None = None, digits:
     names, targets = _names_and_targets(graph, inputs, caller)
     del caller
     result = _Explainer(graph, names, targets, digits).run(lr)
+    if draw is not None:
+        result.draw().save(draw)
     if not quiet:
         print(result.text, file=file if file is not None else sys.stdout)
     return result
@@ -216,7 +230,7 @@ class _Explainer:
 
     def run(self, lr: float | None) -> Explanation:
         name, out = self.names, self.names[self.root]
-        result = Explanation(output=out)
+        result = Explanation(output=out, digits=self.digits)
         formulas = Formulas(self.graph, name, self.local)
         lines = [i18n.t("explain.forward")]
         width = max(len(name[k]) for k in self.named)

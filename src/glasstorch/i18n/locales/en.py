@@ -21,6 +21,7 @@ MESSAGES = {
                                "local derivative, the chain rule for each weight and one gradient-descent step "
                                "(learning rate 0.5).",
     "cli.explain.digits": "decimals shown (default 8)",
+    "cli.explain.draw": "also draw the network with these numbers into FILE (.svg or .png)",
     "cli.tour.help": "walk the course chapter by chapter, printing results and saving plots",
     "cli.tour.description": "Walks the course's nine sections: each chapter prints its key results and saves its "
                             "figures into --out, and the run ends with an index of the files written.",
@@ -259,4 +260,34 @@ MESSAGES = {
     "case.summary": "In short: the case study goes dataset → classification model → training → evaluation. The "
                     "course's homework (Adam, another learning rate, standardisation, a deeper network, more epochs) "
                     "raises the accuracy; the README's table shows what each change of the tuned recipe bought.",
+
+    # ---- glasstorch.viz (the drawn labels stay symbols: shape, data, grad, net, out, ∂E/∂w)
+    "viz.no_graph": "draw needs a tensor computed from tensors that require grad (it has no grad_fn); create the "
+                    "inputs with requires_grad=True",
+    "viz.not_a_tensor": "draw: expected a tensor, got {kind}",
+    "viz.bad_params": "draw: params must be a dict of tensors or a module's named_parameters(), got {kind}",
+    "viz.too_large": "draw: the graph has {count} nodes, more than max_nodes={limit}; a drawing that large cannot be "
+                     "read. Draw a smaller piece (a single layer or block), or pass max_nodes={count} to draw it "
+                     "anyway",
+    "viz.bad_suffix": "save: {path} should end in .svg or .png",
+    "viz.bad_renderer": "draw: renderer must be 'builtin', 'dot' or 'auto', got {renderer!r}",
+    "viz.no_dot": "renderer='dot' needs Graphviz's dot program, which is not on the PATH; use the built-in renderer "
+                  "(renderer='builtin') or install Graphviz",
+    "viz.dot_failed": "Graphviz's dot failed: {error}",
+    "viz.network_title": "The course's network: forward values on the neurons, dE/dw on the weights",
+    "viz.explanation_title": "explain: the named quantities, ∂child/∂parent on each edge",
+    "cli.explain.drawn": "drawing: {path}",
+
+    # ---- explain in a notebook (HTML tables)
+    "explain.html.forward": "Forward pass",
+    "explain.html.locals": "Local derivatives",
+    "explain.html.backward": "Backward pass: gradients of {output}",
+    "explain.html.name": "name",
+    "explain.html.formula": "formula",
+    "explain.html.value": "value",
+    "explain.html.local": "local derivative",
+    "explain.html.leaf": "leaf",
+    "explain.html.chain_rule": "∂{output}/∂leaf (chain rule)",
+    "explain.html.autograd": "autograd",
+    "explain.html.updated": "after one step",
 }

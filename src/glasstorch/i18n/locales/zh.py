@@ -20,6 +20,7 @@ MESSAGES = {
     "cli.explain.description": "按课程搭建 2-2-2 的 sigmoid 网络（float64），打印每个值、每个局部导数、"
                                "每个权重的链式法则，以及一步梯度下降（学习率 0.5）。",
     "cli.explain.digits": "显示的小数位数（默认 8）",
+    "cli.explain.draw": "同时把带有这些数字的网络图画到 FILE（.svg 或 .png）",
     "cli.tour.help": "按课程章节逐章运行，打印结果并保存图表",
     "cli.tour.description": "按课程的九个小节逐章运行：每章打印关键结果、把图保存到 --out，最后列出写出的全部文件。",
     "cli.tour.out": "保存图表的目录（默认 ./tour）",
@@ -254,4 +255,33 @@ MESSAGES = {
     "case.summary": "要点：案例的整体流程是 构建数据集 → 构建分类网络模型 → 模型训练 → 模型评估。课程作业里的改进"
                     "（优化方法改为 Adam、调整学习率、对数据进行标准化、增加网络深度、调整训练轮次）都能提高准确率；"
                     "README 里的表格给出了 tuned 方案每一步改动带来的提升。",
+
+    # ---- glasstorch.viz (the drawn labels stay symbols: shape, data, grad, net, out, ∂E/∂w)
+    "viz.no_graph": "draw 需要一个由 requires_grad 的张量计算出来的张量（它没有 grad_fn）；"
+                    "请用 requires_grad=True 创建输入",
+    "viz.not_a_tensor": "draw：需要一个张量，得到的是 {kind}",
+    "viz.bad_params": "draw：params 应当是张量的 dict 或模块的 named_parameters()，得到的是 {kind}",
+    "viz.too_large": "draw：这个图有 {count} 个节点，超过 max_nodes={limit}；这么大的图画出来也看不清。请画其中"
+                     "一小部分（一层或一个模块），或者传入 max_nodes={count} 强制画出",
+    "viz.bad_suffix": "save：{path} 的扩展名应为 .svg 或 .png",
+    "viz.bad_renderer": "draw：renderer 只能是 'builtin'、'dot' 或 'auto'，得到的是 {renderer!r}",
+    "viz.no_dot": "renderer='dot' 需要 Graphviz 的 dot 程序，但 PATH 里找不到；"
+                  "请使用内置渲染（renderer='builtin'），或安装 Graphviz",
+    "viz.dot_failed": "Graphviz 的 dot 运行失败：{error}",
+    "viz.network_title": "课程里的网络：神经元上是前向计算的值，权重上是 dE/dw",
+    "viz.explanation_title": "explain：各个有名字的量，每条边上是 ∂子节点/∂父节点",
+    "cli.explain.drawn": "已画出：{path}",
+
+    # ---- explain in a notebook (HTML tables)
+    "explain.html.forward": "前向传播",
+    "explain.html.locals": "局部导数",
+    "explain.html.backward": "反向传播：{output} 的梯度",
+    "explain.html.name": "名称",
+    "explain.html.formula": "公式",
+    "explain.html.value": "值",
+    "explain.html.local": "局部导数",
+    "explain.html.leaf": "叶子节点",
+    "explain.html.chain_rule": "∂{output}/∂叶子（链式法则）",
+    "explain.html.autograd": "autograd",
+    "explain.html.updated": "更新一步后",
 }
