@@ -34,7 +34,7 @@ LADDER = [
     ("  (homework variant: Adam lr 1e-4)", "course", {"standardize": True, "optimizer": "adam", "lr": 1e-4}),
     ("  (homework variant: deeper, 128→256→128)", "course",
      {"standardize": True, "optimizer": "adam", "hidden": (128, 256, 128)}),
-    ("+ dropout 0.2, weight decay 1e-3, 100 epochs, batch 32, cosine", "course",
+    ("+ dropout 0.2, weight decay 1e-3, 100 epochs, batch 32, cosine schedule", "course",
      {"standardize": True, "optimizer": "adam", "dropout": 0.2, "weight_decay": 1e-3, "epochs": 100,
       "batch_size": 32, "scheduler": "cosine"}),
     ("+ narrower: one hidden layer of 16", "course",
@@ -44,7 +44,7 @@ LADDER = [
      {"standardize": True, "optimizer": "adam", "hidden": (), "lr": 1e-2, "epochs": 100, "batch_size": 32,
       "scheduler": "cosine"}),
     ("+ trained to convergence: full batch, Adam lr 1, cosine, 3000 epochs", "tuned", {"feature_alpha": 1.0}),
-    ("+ feature screening (ANOVA F-test p < 0.1 on training rows) = tuned", "tuned", {}),
+    ("+ feature screening (ANOVA F-test p < 0.1 on the training rows) = tuned", "tuned", {}),
 ]
 
 
@@ -85,7 +85,7 @@ def main() -> int:
     accuracy, seconds, model = held_out(config, x, y, train, test)
     cv_mean, cv_std = cross_validated(config, x[train], y[train])
     all_mean, all_std = cross_validated(config, x, y)
-    kept = [table.feature_names[i] for i in model.selected_features_]
+    kept = [str(name) for name in model.selected_features_]
     print(f"\nfeatures kept on the training rows: {len(kept)} of {len(table.feature_names)} ({', '.join(kept)})")
     print(f"held-out accuracy            {accuracy:.4f}   (bar {HELD_OUT_BAR})")
     print(f"--cv 5 on the training rows  {cv_mean:.4f} ± {cv_std:.4f}   (bar {CV_BAR})")

@@ -130,8 +130,8 @@ def test_training_curves_and_every_plot_write_drawn_pngs(tmp_path):
                "train_accuracy": [0.4, 0.6, 0.75, 0.8], "test_accuracy": [0.35, 0.55, 0.7, 0.72]}
     figure = plots.training_curves(history, tmp_path / "curves.png")
     loss_axis, accuracy_axis = figure.axes
-    assert [line.get_label() for line in loss_axis.lines] == ["train loss", "test loss"]
-    assert [line.get_label() for line in accuracy_axis.lines] == ["train accuracy", "test accuracy"]
+    assert [line.get_label() for line in loss_axis.lines] == ["train loss", "held-out loss"]  # as the trainer's
+    assert [line.get_label() for line in accuracy_axis.lines] == ["train accuracy", "held-out accuracy"]
     assert_drawn_png(tmp_path / "curves.png")
     plots.ewa(tmp_path / "sub" / "ewa.png", temperatures=glasstorch.tensor([math.sin(d) * 10 for d in range(30)]))
     assert_drawn_png(tmp_path / "sub" / "ewa.png")
@@ -156,10 +156,10 @@ def test_case_study_without_data_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GLASSTORCH_DATA", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
+    printed, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
         code = run_tour(out=tmp_path / "tour", chapters=[9])
-    text = printed.getvalue()
-    assert code == 0
+    text = errors.getvalue()
+    assert code == 2  # missing input, as the trainer's exit code for it
     assert "was not found" in text and "GLASSTORCH_DATA" in text and "glasstorch tour --chapter 9" in text
     assert not list((tmp_path / "tour").glob("*.png"))

@@ -87,7 +87,7 @@ def test_titanic_like_round_trip_train_evaluate_predict(env, capsys):
     records = json.loads(out)
     x = np.array([[3.0, "male", 22.0, 7.25, "S"], [1.0, "female", np.nan, 80.0, None],
                   [2.0, "unknown", 30.0, 10.0, "X"], [2.0, "unknown", np.nan, 10.0, "C"]], dtype=object)
-    assert [r["prediction"] for r in records] == model.predict(x)
+    assert [r["prediction"] for r in records] == model.predict(x).tolist()
     np.testing.assert_allclose([list(r["probabilities"].values()) for r in records], model.predict_proba(x), atol=1e-6)
     notes = err.strip().splitlines()
     assert len(notes) == 1 and "sex='unknown' (2 rows)" in notes[0] and "embarked='X' (1 row)" in notes[0]
@@ -101,7 +101,7 @@ def test_titanic_like_round_trip_train_evaluate_predict(env, capsys):
         {"pclass": 3, "sex": "male", "age": 22, "fare": 7.25, "embarked": "S"}]))
     code, out, err = run(capsys, "predict", "--model", "run/model.safetensors", "--input", "new.json", "--json")
     assert code == 0 and err == ""
-    assert [r["prediction"] for r in json.loads(out)] == model.predict(x[[1, 0]])
+    assert [r["prediction"] for r in json.loads(out)] == model.predict(x[[1, 0]]).tolist()
 
     code, out, _ = run(capsys, "summary", "--model", "run/model.safetensors")
     assert code == 0 and "5 columns → 9 inputs (2 categorical, one-hot; missing cells imputed)" in out
@@ -185,7 +185,7 @@ def test_an_old_model_file_without_encoding_still_loads_and_predicts(env, capsys
     (env / "rows.csv").write_text("pclass,female,fare\n1,1,80\n3,0,7.5\n")
     code, out, err = run(capsys, "predict", "--model", "old.safetensors", "--input", "rows.csv", "--json")
     assert code == 0 and err == ""
-    assert [r["prediction"] for r in json.loads(out)] == old.predict(np.array([[1, 1, 80], [3, 0, 7.5]]))
+    assert [r["prediction"] for r in json.loads(out)] == old.predict(np.array([[1, 1, 80], [3, 0, 7.5]])).tolist()
     (env / "bad.csv").write_text("pclass,female,fare\n1,,80\n")
     code, _, err = run(capsys, "predict", "--model", "old.safetensors", "--input", "bad.csv")
     assert code == 2 and "row 1 (line 2), column 'female': the cell is empty" in err

@@ -162,7 +162,7 @@ def test_the_estimator_encodes_object_rows_in_python(tmp_path):
     model = TabularClassifier(make_config("tuned", {"epochs": 50})).fit(x, y, feature_names=["age", "sex"])
     assert model.columns_.input_names_ == ["age", "sex=female", "sex=male"]
     assert model.score(x, y) == 1.0
-    assert model.predict(np.array([[30.0, "female"], [30.0, "male"]], dtype=object)) == [1, 0]
+    assert model.predict(np.array([[30.0, "female"], [30.0, "male"]], dtype=object)).tolist() == [1, 0]
 
 
 def test_the_phone_data_reads_as_before(phone_csv):

@@ -49,7 +49,7 @@ def test_labels_are_encoded_and_decoded(labels):
     assert model.score(x, y) > 0.9
     proba = model.predict_proba(x[:20])
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
-    assert [model.classes_[i] for i in proba.argmax(axis=1)] == predicted
+    assert [model.classes_[i] for i in proba.argmax(axis=1)] == predicted.tolist()
 
 
 def test_scaling_is_learned_from_training_rows_only():
@@ -86,7 +86,8 @@ def test_feature_screening_drops_noise_columns():
     x, y = _blobs(n=400)
     noise = np.random.default_rng(5).normal(size=(400, 2))
     model = TabularClassifier(QUICK.replace(feature_alpha=0.01)).fit(np.hstack([x, noise]), y)
-    assert model.selected_features_.tolist() == [0, 1, 2]
+    assert model.selected_inputs_.tolist() == [0, 1, 2]
+    assert model.selected_features_.tolist() == ["x0", "x1", "x2"]  # names, as the inputs are called
     assert model.network_[0].in_features == 3
 
 

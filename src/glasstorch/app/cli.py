@@ -20,8 +20,8 @@ import importlib  # noqa: E402
 from typing import Optional  # noqa: E402
 
 from .. import i18n  # noqa: E402
-from .config import ACTIVATIONS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS
-from .data import InputError
+from .config import ACTIVATIONS, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS  # noqa: E402
+from .errors import InputError  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -58,6 +58,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, except that the examples epilog keeps its lines."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("examples:"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+def _examples(*lines: str) -> str:
+    """The epilog of a command's --help: a few example command lines."""
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _shown_batch(text: str) -> int:
     """summary's --batch-size: -1 (torchsummary's 'any') or a size from 1 to 2**31."""
     value = -1 if text.strip() == "-1" else _positive_int(text)
@@ -71,7 +85,11 @@ def _add_train(subparsers) -> None:
         "train", help="train a classifier or regressor on a CSV (default: the course's phone prices)",
         description="Trains on a tabular CSV (default: the course's phone-price data, its last column as target) "
                     "and writes the model, metrics.json, curves.png and confusion.png into --out. Flags override "
-                    "the recipe's values.")
+                    "the recipe's values.",
+        formatter_class=_Formatter,
+        epilog=_examples("glasstorch train                       # the tuned recipe on the phone prices",
+                         "glasstorch train --recipe course --out runs/course",
+                         "glasstorch train --data titanic.csv --target survived --missing impute --drop name"))
     data = p.add_argument_group("data")
     data.add_argument("--data", metavar="CSV", help="the CSV to learn from: a header row, then rows of values; commas, "
                                                     "semicolons, tabs or bars between them. A column with no number in "
@@ -85,6 +103,13 @@ def _add_train(subparsers) -> None:
     data.add_argument("--categorical", type=_names, metavar="COLUMN[,COLUMN...]",
                       help="also one-hot encode these columns although they hold numbers (codes such as zip codes); "
                            "categories come from the training rows, an unseen one encodes as all zeros")
+    data.add_argument("--features", type=_names, metavar="COLUMN[,COLUMN...]",
+                      help="the feature columns to use (default: every column but the target)")
+    data.add_argument("--drop", type=_names, metavar="COLUMN[,COLUMN...]",
+                      help="columns to leave out (an ID, a leak), without editing the file")
+    data.add_argument("--decimal", choices=DECIMALS, metavar=",|.",
+                      help="the decimal mark of the CSV's numbers (default: detected; a semicolon file with "
+                           "-1,332 has a decimal comma)")
     data.add_argument("--missing", choices=MISSING,
                       help="what an empty feature cell does: 'error' (default) stops with its row and column; "
                            "'impute' fills numbers with the training rows' mean and gives categories a '<missing>' "
@@ -129,7 +154,11 @@ def _add_train(subparsers) -> None:
 def _add_use(subparsers) -> None:
     p = subparsers.add_parser("evaluate", help="score a saved model",
                               description="Scores a saved model on its training run's held-out rows (same CSV) or on "
-                                          "every row of another CSV, prints the metrics and writes them as JSON.")
+                                          "every row of another CSV, prints the metrics and writes them as JSON.",
+                              formatter_class=_Formatter,
+                              epilog=_examples("glasstorch evaluate --model runs/tuned/model.safetensors",
+                                               "glasstorch evaluate --model runs/tuned/model.safetensors "
+                                               "--data new.csv --quiet"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--data", metavar="CSV", help="default: the CSV the model was trained on")
     p.add_argument("--all-rows", action="store_true", dest="all_rows",
@@ -145,17 +174,56 @@ def _add_use(subparsers) -> None:
                                           "columns; categories as text (JSON: strings), and where the model was "
                                           "trained with --missing impute, missing values as empty cells or NA "
                                           "(JSON: null). A category not seen in training encodes as all zeros, "
-                                          "with a note on stderr.")
+                                          "with a note on stderr. Only the columns the model uses are needed; "
+                                          "others are ignored, with a note.",
+                              formatter_class=_Formatter,
+                              epilog=_examples("glasstorch predict --model runs/tuned/model.safetensors --input "
+                                               "phones.csv",
+                                               "glasstorch predict --model runs/tuned/model.safetensors --input "
+                                               "phones.csv --output predicted.csv --proba",
+                                               "echo '{\"ram\": 2549, ...}' | glasstorch predict --model "
+                                               "runs/tuned/model.safetensors --input - --json"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--input", required=True, metavar="FILE", help="FILE.csv, FILE.json or - (stdin)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--output", metavar="FILE.csv",
+                   help="write the input rows with a prediction column to FILE.csv (atomically) instead of printing")
+    p.add_argument("--proba", action="store_true",
+                   help="with --output: also a probability column per class, p(class)")
     p.set_defaults(func=_lazy("use", "run_predict"))
 
-    p = subparsers.add_parser("summary", help="print a saved model's summary table")
+    p = subparsers.add_parser("summary", help="print a saved model's summary table",
+                              description="Prints what a saved model is: task, classes, the columns and inputs it "
+                                          "reads (categories, filled-in means, the columns predict needs), the "
+                                          "preprocessing, how it was trained, and torchsummary's layer table.",
+                              formatter_class=_Formatter,
+                              epilog=_examples("glasstorch summary --model runs/tuned/model.safetensors",
+                                               "glasstorch summary --model runs/tuned/model.safetensors "
+                                               "--batch-size 16"))
     p.add_argument("--model", required=True, metavar="PATH")
     p.add_argument("--batch-size", type=_shown_batch, default=-1, dest="batch_size",
                    help="batch size shown (torchsummary's -1)")
     p.set_defaults(func=_lazy("use", "run_summary"))
+
+
+def _version() -> str:
+    """The installed distribution's version, else the package's own."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version
+        return version("glasstorch")
+    except PackageNotFoundError:
+        return importlib.import_module("glasstorch").__version__
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked (so that starting the command stays fast)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"glasstorch {_version()}")
+        parser.exit()
 
 
 def _lazy(module: str, function: str):
@@ -177,7 +245,11 @@ def _register_companion(subparsers) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="glasstorch", description="glasstorch: PyTorch's API on NumPy, "
-                                     "and a trainer for the course's phone-price case study and any tabular CSV.")
+                                     "and a trainer for the course's phone-price case study and any tabular CSV.",
+                                     formatter_class=_Formatter,
+                                     epilog=_examples("glasstorch train", "glasstorch tour --chapter 9",
+                                                      "glasstorch COMMAND --help"))
+    parser.add_argument("--version", action=_Version, help="print glasstorch's version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_train(subparsers)
     _add_use(subparsers)

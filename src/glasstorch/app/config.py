@@ -18,6 +18,15 @@ CLASSIFICATION_LOSSES = ("cross_entropy",)
 REGRESSION_LOSSES = ("mse", "l1", "smooth_l1", "huber")
 TASKS = ("classification", "regression")
 MISSING = ("error", "impute")
+DECIMALS = (",", ".")
+
+
+def _tuple(values: Any, kind: type) -> tuple:
+    """``values`` as a tuple of ``kind``; the same object when it already is one (scikit-learn's clone checks that
+    an estimator keeps its parameters as given)."""
+    if isinstance(values, tuple) and all(type(v) is kind for v in values):
+        return values
+    return tuple(kind(v) for v in values)
 
 
 @dataclass
@@ -35,6 +44,8 @@ class TrainConfig:
     ``categorical`` names columns to one-hot encode even though they hold numbers (columns without any number are
     categorical anyway); ``missing`` is ``"error"`` (a missing feature cell stops the run) or ``"impute"`` (numeric:
     the training rows' mean; categorical: a ``<missing>`` category). See :mod:`glasstorch.app.encoding`.
+    ``features`` names the feature columns to read (empty: all but the target), ``drop`` columns to leave out;
+    ``decimal`` is the CSV's decimal mark ("," or "."; None: detected from the data).
     """
     task: Optional[str] = None
     hidden: tuple[int, ...] = (128, 256)
@@ -62,13 +73,18 @@ class TrainConfig:
     cv: int = 0
     categorical: tuple[str, ...] = ()
     missing: str = "error"
+    features: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    decimal: Optional[str] = None
     recipe: str = "custom"
     notes: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.hidden = tuple(int(h) for h in self.hidden)
-        self.milestones = tuple(int(m) for m in self.milestones)
-        self.categorical = tuple(str(c) for c in self.categorical)
+        self.hidden = _tuple(self.hidden, int)
+        self.milestones = _tuple(self.milestones, int)
+        self.categorical = _tuple(self.categorical, str)
+        self.features = _tuple(self.features, str)
+        self.drop = _tuple(self.drop, str)
 
     def validate(self) -> "TrainConfig":
         """Raises ValueError naming the first value that cannot work (a non-finite number included: --gamma inf
@@ -102,6 +118,9 @@ class TrainConfig:
             (0.0 < self.train_size < 1.0, f"train size must be a fraction in (0, 1), got {self.train_size}"),
             (self.cv == 0 or self.cv >= 2, f"--cv needs at least 2 folds, got {self.cv}"),
             (self.missing in MISSING, f"missing must be one of {', '.join(MISSING)}, got {self.missing!r}"),
+            (self.decimal in (None, *DECIMALS), f"decimal must be one of {', '.join(DECIMALS)}, got {self.decimal!r}"),
+            (not (self.features and self.drop), "--features and --drop cannot be combined: name the columns to keep "
+                                                "or those to leave out"),
             (0 <= self.split_seed < 2 ** 32, f"split seed must be in [0, 2**32) (NumPy's RandomState), "
                                              f"got {self.split_seed}"),
             (-2 ** 63 <= self.seed < 2 ** 64, f"seed must be in [-2**63, 2**64) (as torch.manual_seed), got {self.seed}"),
@@ -126,6 +145,8 @@ class TrainConfig:
         out["hidden"] = list(self.hidden)
         out["milestones"] = list(self.milestones)
         out["categorical"] = list(self.categorical)
+        out["features"] = list(self.features)
+        out["drop"] = list(self.drop)
         return out
 
     @classmethod

@@ -1,17 +1,17 @@
 """Reading tabular data (CSV, JSON) into arrays, with messages that name the row and column of every bad cell.
 
-No pandas: the standard ``csv`` module reads the file; the target may be numbers or labels. A feature column is
-numeric, or categorical when none of its cells is a number (or when named in ``categorical``): its cells are kept as
-text, for :mod:`glasstorch.app.encoding` to one-hot encode. A column mixing numbers and words is refused (a typo in a
-numeric column must not turn it into categories). Empty cells are refused unless ``missing="impute"``, which also reads
-the common spellings of "no value" (``NA_SPELLINGS``) as missing. Any problem raises :class:`InputError`, which the
-command line prints as one clear message (exit code 2).
+pandas reads the CSV (:mod:`glasstorch.app.csvread`: separator from the header, UTF-8, decimal commas and thousands
+separators detected); each column is then typed once per distinct text (:mod:`glasstorch.app.columns`). The target
+may be numbers or labels. A feature column is numeric, or categorical when none of its cells is a number (or when
+named in ``categorical``): its cells are kept as text, for :mod:`glasstorch.app.encoding` to one-hot encode. A column
+mixing numbers and words is refused (a typo in a numeric column must not turn it into categories). A detected
+categorical column whose values are (nearly) all distinct (an ID, a name, free text) would only add one useless input
+per row: it is dropped, with a note in ``Table.dropped``, unless named in ``categorical``. Empty cells are refused
+unless ``missing="impute"``, which also reads the common spellings of "no value" (``NA_SPELLINGS``) as missing. Any
+problem raises :class:`InputError`, which the command line prints as one clear message (exit code 2).
 """
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,14 +19,19 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from .columns import NA_SPELLINGS, Cells, TextColumn, as_text_column, cells, first_bad, matrix
+from .columns import is_na as _is_na
+from .csvread import Frame, read_frame
+from .numbers import NumberFormat
 from .encoding import category_of
+from .errors import InputError
+from .validate import loads_json
 
+__all__ = ["InputError", "NA_SPELLINGS", "Table", "read_csv", "read_features", "read_rows", "infer_task",
+           "check_classes"]
 
-class InputError(Exception):
-    """Input the trainer cannot use (a missing file, a bad cell, a wrong column...): the CLI prints it and exits 2."""
-
-
-NA_SPELLINGS = ("", "na", "n/a", "nan", "null", "none", "?")  # compared lower-case, stripped; only under "impute"
+ID_SHARE = 0.9  # a detected categorical column with this share of distinct values (in 20+ cells) is an ID or text
+ID_MIN_CELLS = 20
 
 
 @dataclass
@@ -34,7 +39,9 @@ class Table:
     """Feature columns (n, d) and the target column's values (float64 if all numeric, else str).
 
     ``features`` is float64 when every column is numeric and no cell is missing (the phone prices); otherwise an
-    object array: numeric columns hold floats (NaN where missing), categorical ones str (None where missing)."""
+    object array: numeric columns hold floats (NaN where missing), categorical ones str (None where missing).
+    ``dropped``: (column, reason) for each column left out as an ID or free text; ``number_format``: how the
+    file writes numbers (decimal mark, thousands separator)."""
     feature_names: list[str]
     features: np.ndarray
     target_name: Optional[str]
@@ -44,6 +51,8 @@ class Table:
     synthetic: bool = False
     categorical: list[str] = field(default_factory=list)
     n_missing: int = 0
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+    number_format: Optional[NumberFormat] = None
 
     @property
     def n_rows(self) -> int:
@@ -52,19 +61,6 @@ class Table:
     @property
     def categorical_columns(self) -> list[int]:
         return [self.feature_names.index(name) for name in self.categorical]
-
-
-def _number(text: str) -> float | None:
-    """float(text) for a finite number, else None ('nan', 'inf' and words are not numbers here)."""
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _is_na(text: str) -> bool:
-    return text.strip().lower() in NA_SPELLINGS
 
 
 def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: bool = True,
@@ -87,115 +83,52 @@ def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: boo
     return InputError(f"{message}; feature columns must be numeric, or named by --categorical")
 
 
-def _read_text(path: str | Path) -> tuple[str, str]:
-    """The file's text (UTF-8, a BOM dropped) and the sha256 of its bytes."""
-    from .validate import read_regular_file  # (regular files only, bounded: never /dev/zero or a FIFO)
-    path = Path(path)
-    data = read_regular_file(path, "CSV file")
-    if not data.strip():
-        raise InputError(f"{path} is empty")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path} is not UTF-8 text (byte {error.start}): is it really a CSV file?") from None
-    return text, hashlib.sha256(data).hexdigest()
+def _raise_first_bad(frame: Frame, names: list[str], columns: list, read: list[Cells], hint: bool) -> None:
+    """Raises the error of the first unreadable cell, row by row (the lowest row, then the leftmost column)."""
+    j = first_bad(read)
+    if j is None:
+        return
+    row, column = read[j].bad, columns[j]
+    text = str(column.raw[column.codes[row]])
+    other = column.first_number() if hint and not read[j].categorical else None
+    raise _cell_error(row + 1, frame.line_of(row), names[j], text, hint, other)
 
 
-def _delimiter(text: str) -> str:
-    """The separator the header line uses: a comma, else a semicolon (Excel's CSV where the decimal mark is a comma),
-    a tab or a bar; a comma when the header has none of them (one column)."""
-    header = text.lstrip("\r\n").split("\n", 1)[0]
-    return next((d for d in ",;\t|" if d in header), ",")
+def _choose(header: list[str], target: Optional[str], path: Any, features: Optional[Sequence[str]],
+            drop: Sequence[str]) -> list[str]:
+    """The feature columns: all but the target, or those named by ``features``, less those named by ``drop``."""
+    def check(flag: str, name: str) -> None:
+        if name not in header:
+            raise InputError(f"--{flag} {name}: {path} has no column '{name}'; its columns are: {', '.join(header)}")
+        if name == target:
+            raise InputError(f"--{flag} {name}: '{name}' is the target column, not a feature")
 
-
-def _rows(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, cells) for each non-blank data line."""
-    try:
-        lines = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
-    except csv.Error as error:
-        raise InputError(f"{source} is not a readable CSV file: {error}") from None
-    numbered = [(i + 1, cells) for i, cells in enumerate(lines) if any(c.strip() for c in cells)]
-    if not numbered:
-        raise InputError(f"{source} is empty")
-    header = [name.strip() for name in numbered[0][1]]
-    for i, name in enumerate(header):
-        if not name:
-            raise InputError(f"{source}: column {i + 1} of the header has no name")
-    duplicates = sorted({n for n in header if header.count(n) > 1})
-    if duplicates:
-        raise InputError(f"{source}: the header repeats column names: {', '.join(duplicates)}")
-    body = numbered[1:]
-    if not body:
-        raise InputError(f"{source} has a header but no data rows")
-    for line, cells in body:
-        if len(cells) != len(header):
-            raise InputError(f"{source}: line {line} has {len(cells)} values but the header has {len(header)} columns")
-    return header, body
-
-
-def _column_kinds(header: list[str], columns: list[int], body: list[tuple[int, list[str]]], forced: set[str],
-                  detect: bool) -> list[bool]:
-    """For each feature column: categorical? Named in ``forced``, or (with ``detect``) holding words and no number.
-    Empty cells and missing-value spellings are not words: a column of only 'nan' cells stays numeric."""
-    kinds = []
-    for c in columns:
-        texts = [cells[c] for _, cells in body]
-        numbers = any(_number(t) is not None for t in texts)
-        words = any(_number(t) is None and not _is_na(t) for t in texts)
-        kinds.append(header[c] in forced or (detect and words and not numbers))
-    return kinds
-
-
-def _feature_matrix(names: list[str], columns: list[int], body: list[tuple[int, list[str]]], categorical: list[bool],
-                    impute: bool, hint: bool = True) -> tuple[np.ndarray, int]:
-    """The feature cells (float64, or object when a column is categorical or a cell missing) and the missing count;
-    the first unreadable cell, row by row, raises InputError."""
-    cells_by_row = [cells for _, cells in body]
-    features = np.empty((len(body), len(columns)), dtype=np.float64)
-    generic: Optional[np.ndarray] = None  # the object copy, made at the first category or missing cell
-    n_missing = 0
-    for r, (line, cells) in enumerate(body):
-        for j, c in enumerate(columns):
-            text = cells[c]
-            value: Any = _number(text)
-            if value is None or categorical[j]:
-                if impute and _is_na(text):
-                    value = None if categorical[j] else math.nan
-                    n_missing += 1
-                elif categorical[j] and text.strip() != "":
-                    value = text.strip()
-                else:
-                    other = next(((i + 1, row[c]) for i, row in enumerate(cells_by_row)
-                                  if _number(row[c]) is not None), None)
-                    raise _cell_error(r + 1, line, names[c], text, hint, other)
-                if generic is None:
-                    generic = features.astype(object)
-            if generic is not None:
-                generic[r, j] = value
-            else:
-                features[r, j] = value
-    return (features if generic is None else generic), n_missing
-
-
-def _target_values(name: str, texts: list[str], lines: list[int]) -> np.ndarray:
-    for r, (text, line) in enumerate(zip(texts, lines)):
-        if text.strip() == "":
-            raise InputError(f"row {r + 1} (line {line}), column '{name}': the target cell is empty")
-    numbers = [_number(t) for t in texts]
-    if all(v is not None for v in numbers):
-        return np.array(numbers, dtype=np.float64)
-    return np.array([t.strip() for t in texts], dtype=object)
+    for name in features or ():
+        check("features", name)
+    for name in drop:
+        check("drop", name)
+    chosen = [n for n in (features or header) if n != target and n not in set(drop)]
+    if not chosen:
+        raise InputError(f"{path} has no feature columns besides the target '{target}'" if not (features or drop)
+                         else "--features/--drop leave no feature column")
+    return chosen
 
 
 def read_csv(path: str | Path, target: Optional[str] = None, require_target: bool = True, *,
-             categorical: Sequence[str] = (), missing: str = "error", detect: bool = True) -> Table:
+             categorical: Sequence[str] = (), missing: str = "error", detect: bool = True,
+             decimal: Optional[str] = None, features: Optional[Sequence[str]] = None,
+             drop: Sequence[str] = ()) -> Table:
     """Reads a CSV with a header row. The target is ``target`` or, when None, the last column.
 
     ``categorical`` names columns to read as categories whatever they hold (codes such as zip codes); with ``detect``
-    a column none of whose cells is a number is categorical too (a model's evaluation data passes ``detect=False``
-    and the model's own list). ``missing="impute"`` reads empty cells and ``NA_SPELLINGS`` as missing."""
-    text, digest = _read_text(path)
-    header, body = _rows(text, str(path))
+    a column none of whose cells is a number is categorical too, and left out (``Table.dropped``) when its values are
+    (nearly) all distinct; a model's evaluation data passes ``detect=False`` and the model's own list.
+    ``missing="impute"`` reads empty cells and ``NA_SPELLINGS`` as missing. ``decimal`` forces the decimal mark
+    ("," or "."; None detects it). ``features`` names the feature columns (default: all but the target), ``drop``
+    columns to leave out."""
+    impute = missing == "impute"
+    frame = read_frame(path, as_text=categorical, decimal=decimal, missing=NA_SPELLINGS)
+    header = frame.header
     if target is None:
         if len(header) < 2:
             raise InputError(f"{path} has one column ('{header[0]}'): it needs feature columns and a target column")
@@ -204,74 +137,118 @@ def read_csv(path: str | Path, target: Optional[str] = None, require_target: boo
         if require_target:
             raise InputError(f"{path} has no column '{target}'; its columns are: {', '.join(header)}")
         target = None
-    feature_columns = [i for i, name in enumerate(header) if name != target]
-    if not feature_columns:
-        raise InputError(f"{path} has no feature columns besides the target '{target}'")
+    names = _choose(header, target, path, features, drop)
     for name in categorical:
         if name == target:
             raise InputError(f"--categorical {name}: '{name}' is the target column, not a feature")
         if name not in header and detect:  # (a model's rows: a missing column is reported by the caller)
             raise InputError(f"--categorical {name}: {path} has no column '{name}'; its columns are: "
                              f"{', '.join(header)}")
-    kinds = _column_kinds(header, feature_columns, body, set(categorical), detect)
-    features, n_missing = _feature_matrix(header, feature_columns, body, kinds, missing == "impute", hint=detect)
-    target_values = None
-    if target is not None:
-        t = header.index(target)
-        target_values = _target_values(target, [cells[t] for _, cells in body], [line for line, _ in body])
-    names = [header[i] for i in feature_columns]
-    return Table(names, features, target, target_values, str(path), digest,
-                 categorical=[n for n, k in zip(names, kinds) if k], n_missing=n_missing)
+        if name not in names and detect:
+            raise InputError(f"--categorical {name}: '{name}' is left out by --features/--drop")
+    forced = set(categorical)
+    columns = [as_text_column(frame.column(n), frame.number_format) for n in names]
+    kinds = [n in forced or (detect and isinstance(c, TextColumn) and c.has_word and not c.has_number)
+             for n, c in zip(names, columns)]
+    dropped: list[tuple[str, str]] = []
+    if detect:
+        for j in reversed(range(len(names))):
+            if kinds[j] and names[j] not in forced:
+                distinct, present = columns[j].distinct_present(impute)
+                if present >= ID_MIN_CELLS and distinct >= ID_SHARE * present:
+                    dropped.insert(0, (names[j], f"{distinct} distinct values in {present} rows"))
+                    del names[j], columns[j], kinds[j]
+        if not names:
+            raise InputError(f"{path}: every feature column looks like an ID or free text ("
+                             + "; ".join(f"'{n}': {why}" for n, why in dropped)
+                             + "); name those to keep with --categorical")
+    read = [cells(c, k, impute) for c, k in zip(columns, kinds)]
+    _raise_first_bad(frame, names, columns, read, hint=detect)
+    features_matrix = matrix(read)
+    target_values = None if target is None else _target_values(frame, target)
+    return Table(names, features_matrix, target, target_values, str(path), frame.sha256,
+                 categorical=[n for n, k in zip(names, kinds) if k], n_missing=sum(c.missing for c in read),
+                 dropped=dropped, number_format=frame.number_format)
+
+
+def _target_values(frame: Frame, name: str) -> np.ndarray:
+    column = as_text_column(frame.column(name), frame.number_format)
+    if not isinstance(column, TextColumn):
+        return column
+    empty = (column.stripped == "")[column.codes]
+    if empty.any():
+        r = int(np.argmax(empty))
+        raise InputError(f"row {r + 1} (line {frame.line_of(r)}), column '{name}': the target cell is empty")
+    numbers = column.numbers[column.codes]
+    if not np.isnan(numbers).any():
+        return numbers
+    return column.stripped[column.codes]
 
 
 def read_rows(source: str, text: str) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    """Header and rows of CSV or JSON text (JSON: an object, a list of objects, or {"rows": [...]})."""
-    stripped = text.lstrip()
-    if stripped.startswith(("[", "{")):
-        from .validate import loads_json  # (bounded numbers and nesting)
-        document = loads_json(text, source)
-        if isinstance(document, dict):
-            document = document.get("rows", [document])
-        if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document):
-            raise InputError(f"{source}: JSON input must be an object or a non-empty list of objects "
-                             "(one per row, column name → value)")
-        header = list(document[0])
-        rows = []
-        for i, record in enumerate(document):
-            if set(record) != set(header):
-                raise InputError(f"{source}: JSON row {i + 1} has columns {sorted(record)}, row 1 has {sorted(header)}")
-            rows.append((i + 1, [record[name] for name in header]))
-        return header, rows
-    header, body = _rows(text, source)
-    return header, body
+    """Header and rows of JSON text: an object, a list of objects, or {"rows": [...]}."""
+    document = loads_json(text, source)  # (bounded numbers and nesting)
+    if isinstance(document, dict):
+        document = document.get("rows", [document])
+    if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document):
+        raise InputError(f"{source}: JSON input must be an object or a non-empty list of objects "
+                         "(one per row, column name → value)")
+    header = list(document[0])
+    rows = []
+    for i, record in enumerate(document):
+        if set(record) != set(header):
+            raise InputError(f"{source}: JSON row {i + 1} has columns {sorted(record)}, row 1 has {sorted(header)}")
+        rows.append((i + 1, [record[name] for name in header]))
+    return header, rows
+
+
+def is_json(text: str) -> bool:
+    return text.lstrip().startswith(("[", "{"))
 
 
 def read_features(source: str, text: str, feature_names: list[str], target_name: Optional[str],
-                  categorical: Sequence[str] = (), missing: str = "error") -> np.ndarray:
+                  categorical: Sequence[str] = (), missing: str = "error", *, needed: Optional[Sequence[str]] = None,
+                  fill: Optional[dict[str, Any]] = None, decimal: Optional[str] = None,
+                  ignored: Optional[list[str]] = None) -> np.ndarray:
     """The (n, d) features of rows to predict, in the model's column order; the target column, if given, is ignored.
     Columns named in ``categorical`` are read as categories (JSON: a string, or a number taken as its text); under
     ``missing="impute"`` an empty cell, an ``NA_SPELLINGS`` text or a JSON null is missing (NaN, or None for a
-    category). Float64 when nothing is categorical or missing, else an object array (see :class:`Table`)."""
-    header, rows = read_rows(source, text)
+    category). Float64 when nothing is categorical or missing, else an object array (see :class:`Table`).
+
+    By default the rows must give exactly the model's columns. With ``needed`` (the columns the model uses), only
+    those are required: a model column not needed and not given takes its value from ``fill`` (it does not reach the
+    network), and a column the model does not know is ignored, its name appended to ``ignored``."""
+    frame = None
+    if is_json(text):
+        header, rows = read_rows(source, text)
+    else:
+        frame = read_frame(text=text, source=source, as_text=list(categorical), decimal=decimal, missing=NA_SPELLINGS)
+        header, rows = frame.header, []
     given = [name for name in header if name != target_name]
-    absent = [name for name in feature_names if name not in given]
+    required = list(feature_names) if needed is None else [n for n in feature_names if n in set(needed)]
+    absent = [name for name in required if name not in given]
     extra = [name for name in given if name not in feature_names]
-    if absent or extra:
+    if absent or (extra and needed is None):
         parts = []
         if absent:
             parts.append(f"missing column{'s' if len(absent) > 1 else ''}: {', '.join(absent)}")
-        if extra:
+        if extra and needed is None:
             parts.append(f"unexpected column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
-        raise InputError(f"{source}: {'; '.join(parts)}. The model expects: {', '.join(feature_names)}")
-    impute = missing == "impute"
+        expects = (f"The model expects: {', '.join(feature_names)}" if needed is None
+                   else f"The model uses: {', '.join(required)}")
+        raise InputError(f"{source}: {'; '.join(parts)}. {expects}")
+    if ignored is not None:
+        ignored.extend(extra)
+    present = [name for name in feature_names if name in given]  # the rest: unused, absent, filled in
+    impute, fill = missing == "impute", fill or {}
+    if frame is not None:
+        return _csv_features(frame, feature_names, present, categorical, impute, fill)
     features = np.empty((len(rows), len(feature_names)), dtype=np.float64)
     generic: Optional[np.ndarray] = None if not categorical else features.astype(object)
-    is_json = text.lstrip().startswith(("[", "{"))
-    for r, (line, cells) in enumerate(rows):
+    for r, (line, row) in enumerate(rows):
         for j, name in enumerate(feature_names):
-            cell = cells[header.index(name)]
-            value = _json_cell(source, r, name, cell, name in categorical, impute) if is_json else \
-                _csv_cell(r, line, name, cell, name in categorical, impute)
+            value = _json_cell(source, r, name, row[header.index(name)], name in categorical, impute) \
+                if name in present else fill.get(name, 0.0)
             if generic is None and (value is None or isinstance(value, str) or math.isnan(value)):
                 generic = features.astype(object)
             if generic is not None:
@@ -281,15 +258,23 @@ def read_features(source: str, text: str, feature_names: list[str], target_name:
     return features if generic is None else generic
 
 
-def _csv_cell(r: int, line: int, name: str, text: str, categorical: bool, impute: bool) -> Any:
-    if impute and _is_na(text):
-        return None if categorical else math.nan
-    if categorical and text.strip() != "":
-        return text.strip()
-    value = _number(text)
-    if value is None:
-        raise _cell_error(r + 1, line, name, text, hint=False)
-    return value
+def _csv_features(frame: Frame, feature_names: list[str], present: list[str], categorical: Sequence[str],
+                  impute: bool, fill: dict[str, Any]) -> np.ndarray:
+    columns: list[Any] = []
+    read: list[Cells] = []
+    for name in feature_names:
+        if name in present:
+            column = as_text_column(frame.column(name), frame.number_format)
+            columns.append(column)
+            read.append(cells(column, name in categorical, impute))
+        else:  # a column the model does not use, absent: any value of the right kind
+            is_text = name in categorical
+            values = np.full(frame.n_rows, fill.get(name, "" if is_text else 0.0),
+                             dtype=object if is_text else np.float64)
+            columns.append(None)
+            read.append(Cells(values, 0, None, is_text))
+    _raise_first_bad(frame, feature_names, columns, read, hint=False)
+    return matrix(read)
 
 
 def _json_cell(source: str, r: int, name: str, cell: Any, categorical: bool, impute: bool) -> Any:

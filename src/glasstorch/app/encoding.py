@@ -75,6 +75,7 @@ class ColumnEncoder:
     ``names``: the d column names (for the input names and messages); ``categorical``: indices of the categorical
     columns; ``missing``: "error" or "impute". Learned: ``categories_`` (column index → sorted categories),
     ``missing_input_`` (categorical columns with a ``<missing>`` input), ``fill_`` (numeric column index → mean),
+    ``missing_counts_`` (numeric column index → missing cells in the fitted rows, under impute),
     ``input_names_``.
     """
 
@@ -90,11 +91,12 @@ class ColumnEncoder:
         self.categories_: dict[int, list[str]] = {}
         self.missing_input_: set[int] = set()
         self.fill_: dict[int, float] = {}
+        self.missing_counts_: dict[int, int] = {}
 
     # ---- learning ----------------------------------------------------------------------------------------------
     def fit(self, x: np.ndarray) -> "ColumnEncoder":
         x = self._check(x)
-        self.categories_, self.missing_input_, self.fill_ = {}, set(), {}
+        self.categories_, self.missing_input_, self.fill_, self.missing_counts_ = {}, set(), {}, {}
         for j in range(x.shape[1]):
             if j in self.categorical:
                 values = [category_of(v) for v in x[:, j]]
@@ -108,6 +110,7 @@ class ColumnEncoder:
                 self._refuse_missing(j, int(np.argmax(absent)) if absent.any() else None)
                 if self.missing == "impute":
                     self.fill_[j] = float(column[~absent].mean()) if (~absent).any() else 0.0
+                    self.missing_counts_[j] = int(absent.sum())
         return self
 
     @property
@@ -125,6 +128,14 @@ class ColumnEncoder:
             else:
                 names.append(name)
         return names
+
+    def input_columns(self) -> list[int]:
+        """For each input of :attr:`input_names_`, the index of the column it comes from."""
+        owners = []
+        for j in range(len(self.names)):
+            width = len(self.categories_[j]) + (j in self.missing_input_) if j in self.categorical else 1
+            owners += [j] * width
+        return owners
 
     # ---- applying ----------------------------------------------------------------------------------------------
     def transform(self, x: np.ndarray) -> np.ndarray:
@@ -196,7 +207,10 @@ class ColumnEncoder:
                 columns.append({"name": name, "kind": "categorical", "categories": list(self.categories_[j]),
                                 "missing_input": j in self.missing_input_})
             else:
-                columns.append({"name": name, "kind": "numeric", "fill": self.fill_.get(j)})
+                column = {"name": name, "kind": "numeric", "fill": self.fill_.get(j)}
+                if j in self.missing_counts_:
+                    column["missing_cells"] = self.missing_counts_[j]
+                columns.append(column)
         return {"missing": self.missing, "columns": columns, "input_names": self.input_names_}
 
     @classmethod
@@ -211,6 +225,8 @@ class ColumnEncoder:
                     encoder.missing_input_.add(j)
             elif column.get("fill") is not None:
                 encoder.fill_[j] = float(column["fill"])
+                if column.get("missing_cells") is not None:
+                    encoder.missing_counts_[j] = int(column["missing_cells"])
         return encoder
 
     def describe(self, n_missing: Optional[int] = None) -> str:

@@ -6,7 +6,9 @@
 
 ``fit`` learns, from the rows it is given and nothing else: the column encoding (``columns_``: one-hot categories,
 the means that fill missing cells; see :mod:`glasstorch.app.encoding`), the standardisation (``scaler_``) and the kept
-inputs (``selected_features_``, indices into ``columns_.input_names_``) of the encoded matrix, the label encoding
+inputs of the encoded matrix (``selected_inputs_``, indices into ``columns_.input_names_``; ``selected_features_``,
+their names), the columns those come from (``used_columns_``), ``feature_names_in_`` (as scikit-learn: the column
+names, when given or read from a DataFrame), the label encoding
 (``classes_``; regression: ``target_scaler_``) and the network (``network_``). The training loop is the course's:
 shuffled mini-batches from a DataLoader, forward, loss, ``zero_grad``, ``backward``, ``step``; a scheduler steps
 once per epoch.
@@ -18,6 +20,7 @@ keeps the weights of the last complete epoch too).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from typing import Any, Callable, Optional, Sequence
@@ -52,6 +55,22 @@ class _TabularEstimator:
         config = config or TrainConfig()
         self.config = config.replace(task=self.task, **overrides).validate()
 
+    # ---- scikit-learn's parameter protocol (repr, get_params, set_params, so clone works) ------------------------
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The configuration's fields (every TrainConfig field but ``task``), as keyword arguments."""
+        return {f.name: getattr(self.config, f.name) for f in dataclasses.fields(self.config) if f.name != "task"}
+
+    def set_params(self, **params: Any) -> "_TabularEstimator":
+        self.config = self.config.replace(**params).validate()
+        return self
+
+    def __repr__(self) -> str:
+        """As scikit-learn prints an estimator: the parameters that differ from TrainConfig's defaults."""
+        default = TrainConfig()
+        changed = [f"{name}={getattr(self.config, name)!r}" for name in self.get_params()
+                   if getattr(self.config, name) != getattr(default, name)]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
     # ---- the parts subclasses fill in --------------------------------------------------------------------------
     def _encode_target(self, y: np.ndarray, refit: bool = True) -> np.ndarray:
         """Targets → what the loss reads; ``refit`` learns the encoding (training rows only)."""
@@ -77,8 +96,12 @@ class _TabularEstimator:
         words) hold category values; NaN/None cells are filled in when ``config.missing == "impute"``.
         ``feature_names`` name the columns (default x0, x1, ...) in ``columns_.input_names_``."""
         config = self.config
+        if feature_names is None and hasattr(x, "columns") and all(isinstance(c, str) for c in x.columns):
+            feature_names = list(x.columns)  # a pandas DataFrame, as scikit-learn reads it
         x = _as_rows(x)
         self.n_features_in_ = x.shape[1]
+        if feature_names is not None:
+            self.feature_names_in_ = np.asarray(feature_names, dtype=object)
         names = list(feature_names) if feature_names is not None else [f"x{j}" for j in range(x.shape[1])]
         if categorical is None:
             unknown = [n for n in config.categorical if n not in names]
@@ -93,7 +116,7 @@ class _TabularEstimator:
             raise ValueError(f"fit: {error}") from None
         encoded = self.columns_.transform(x)
         self.scaler_ = (Standardizer() if config.standardize else Identity()).fit(encoded)
-        self.selected_features_ = screen_features(self.scaler_.transform(encoded), codes, self.task,
+        self.selected_inputs_ = screen_features(self.scaler_.transform(encoded), codes, self.task,
                                                   config.feature_alpha)
         inputs = self._tensor(encoded)
         targets = self._target_tensor(codes)
@@ -167,7 +190,7 @@ class _TabularEstimator:
         return self._tensor(self.columns_.transform(x))
 
     def _tensor(self, encoded: np.ndarray):
-        kept = self.scaler_.transform(encoded)[:, self.selected_features_]
+        kept = self.scaler_.transform(encoded)[:, self.selected_inputs_]
         return torch.from_numpy(np.ascontiguousarray(kept, dtype=np.float32))
 
     def _snapshot(self) -> dict:
@@ -195,6 +218,21 @@ class _TabularEstimator:
         return row
 
     # ---- using the fitted model --------------------------------------------------------------------------------
+    @property
+    def selected_features_(self) -> np.ndarray:
+        """The names of the inputs the network reads (encoded inputs such as ``sex=female``), in its order."""
+        self._check_fitted()
+        names = self.columns_.input_names_
+        return np.array([names[i] for i in self.selected_inputs_], dtype=object)
+
+    @property
+    def used_columns_(self) -> list[str]:
+        """The columns at least one kept input comes from, in the data's order (what predict needs)."""
+        self._check_fitted()
+        owners = self.columns_.input_columns()
+        used = {owners[i] for i in self.selected_inputs_}
+        return [name for j, name in enumerate(self.columns_.names) if j in used]
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "network_"):
             raise AttributeError(f"this {type(self).__name__} is not fitted yet: call fit(x, y) first")
@@ -233,10 +271,11 @@ class TabularClassifier(_TabularEstimator):
         with torch.no_grad():
             return torch.softmax(torch.from_numpy(logits), dim=1).numpy()
 
-    def predict(self, x: np.ndarray) -> list[Any]:
-        """The most probable label of each row (the logits' argmax, as the course's ``torch.argmax(output, dim=1)``)."""
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The most probable label of each row (the logits' argmax, as the course's ``torch.argmax(output, dim=1)``),
+        an array of the labels' kind."""
         self._check_fitted()
-        return self.encoder_.inverse_transform(self.decision_function(x).argmax(axis=1))
+        return np.asarray(self.classes_)[self.decision_function(x).argmax(axis=1)]
 
     def score(self, x: np.ndarray, y: np.ndarray) -> float:
         """Accuracy on rows ``x`` with true labels ``y``."""

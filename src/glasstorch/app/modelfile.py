@@ -51,7 +51,7 @@ def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: li
     """Writes the fitted estimator (atomically, as safetensors) and returns the path."""
     mean, scale = _array_or_none(estimator.scaler_)
     preprocessing: dict[str, Any] = {"mean": mean, "scale": scale,
-                                     "selected": np.asarray(estimator.selected_features_, dtype=np.int64)}
+                                     "selected": np.asarray(estimator.selected_inputs_, dtype=np.int64)}
     if estimator.task == "regression":
         preprocessing["target_mean"], preprocessing["target_scale"] = _array_or_none(estimator.target_scaler_)
     encoder = copy.copy(estimator.columns_)
@@ -119,7 +119,7 @@ def _rebuild(document: dict[str, Any], config: TrainConfig) -> _TabularEstimator
     estimator.n_features_in_ = len(names)
     estimator.columns_ = encoder_of(document)
     estimator.scaler_ = _scaler(prep.get("mean"), prep.get("scale"))
-    estimator.selected_features_ = _numpy(prep["selected"]).astype(np.int64)
+    estimator.selected_inputs_ = _numpy(prep["selected"]).astype(np.int64)
     if task == "classification":
         estimator.encoder_ = LabelEncoder(list(document["classes"]))
         estimator.classes_ = estimator.encoder_.classes_
@@ -127,7 +127,7 @@ def _rebuild(document: dict[str, Any], config: TrainConfig) -> _TabularEstimator
     else:
         estimator.target_scaler_ = _scaler(prep.get("target_mean"), prep.get("target_scale"))
         n_outputs = 1
-    estimator.network_ = build_network(config, len(estimator.selected_features_), n_outputs)
+    estimator.network_ = build_network(config, len(estimator.selected_inputs_), n_outputs)
     estimator.network_.load_state_dict(document["state_dict"])
     estimator.network_.eval()
     return estimator

@@ -6,7 +6,7 @@ windows nor touches the global figure state of a program that imports it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,6 +23,37 @@ def _figure(width: float, height: float, columns: int = 1) -> tuple[Figure, Any]
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, columns)
     return figure, axes
+
+
+LOG_EPOCHS = 500  # from this many epochs on, the epoch axis is logarithmic: the early epochs are where curves move
+
+
+def loss_limits(series: Sequence[Sequence[float]]) -> Optional[tuple[float, float]]:
+    """(0, top) for a loss axis whose first epoch dwarfs the rest (the course recipe: 8.4 in epoch 1, then ~1): top
+    is 1.2x the largest loss from epoch 2 on, when epoch 1's is more than 1.5x that; None when nothing needs cutting."""
+    finite = [np.asarray(s, dtype=np.float64) for s in series if len(s) > 1]
+    if not finite:
+        return None
+    later = max(float(np.nanmax(s[1:])) for s in finite)
+    highest = max(float(np.nanmax(s)) for s in finite)
+    if not np.isfinite(later) or highest <= 1.5 * later:
+        return None
+    return 0.0, 1.2 * later
+
+
+def style_epochs(axes: Sequence[Any], n_epochs: int, loss_axis: Any = None,
+                 losses: Sequence[Sequence[float]] = ()) -> None:
+    """The trainer's curve style: a log epoch axis for long runs, and a loss range that the first epochs do not
+    flatten (the cut-off values are named in the loss axis's title)."""
+    if n_epochs >= LOG_EPOCHS:
+        for ax in axes:
+            ax.set_xscale("log")
+    limits = loss_limits(losses) if loss_axis is not None else None
+    if limits is not None:
+        loss_axis.set_ylim(*limits)
+        top = max(float(np.nanmax(s)) for s in losses if len(s))
+        loss_axis.set_title(pt("plots.loss_cut", title=loss_axis.get_title(), top=f"{limits[1]:.3g}",
+                               first=f"{top:.3g}"), fontsize="medium")
 
 
 def learning_curves(history: list[dict[str, Any]], path: str | Path, title: str, task: str) -> Path:
@@ -43,9 +74,8 @@ def learning_curves(history: list[dict[str, Any]], path: str | Path, title: str,
     right.set(xlabel=pt("plots.epoch"), ylabel=label, title=label)
     right.grid(alpha=0.3)
     right.legend()
-    if len(epochs) >= 500:  # long full-batch runs: the early epochs are where the curves move
-        left.set_xscale("log")
-        right.set_xscale("log")
+    losses = [[row[key] for row in history] for key in ("train_loss", "test_loss") if history and key in history[0]]
+    style_epochs((left, right), len(epochs), left, losses)
     figure.suptitle(title)
     return write_figure(path, figure)
 

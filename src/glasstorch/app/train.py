@@ -21,6 +21,7 @@ from .estimator import estimator_for
 from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
 from .modelfile import MODEL_FILE, save_model
+from .notices import dropped_note, plural, rows_phrase, target_warning
 from .plots import confusion, learning_curves
 from .progress import EpochBar, say
 from .recipes import make_config
@@ -35,7 +36,7 @@ MAX_CONFUSION_PLOT = 30  # classes; above this confusion.png is not drawn (unrea
 FLAG_FIELDS = ("task", "hidden", "activation", "init", "optimizer", "lr", "momentum", "weight_decay", "scheduler",
                "step_size", "gamma", "milestones", "dropout", "batchnorm", "epochs", "batch_size", "loss",
                "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv",
-               "categorical", "missing")
+               "categorical", "missing", "features", "drop", "decimal")
 
 
 def config_from_args(args) -> TrainConfig:
@@ -113,7 +114,22 @@ def columns_of(table: Optional[Table]) -> dict[str, Any]:
 
 def reading_of(config: TrainConfig) -> dict[str, Any]:
     """read_csv's options for a run."""
-    return {"categorical": config.categorical, "missing": config.missing}
+    return {"categorical": config.categorical, "missing": config.missing, "decimal": config.decimal,
+            "features": config.features or None, "drop": config.drop}
+
+
+def note_reading(table: Table, config: TrainConfig, quiet: bool) -> TrainConfig:
+    """Says how numbers were read and which columns were left out. Returns the configuration with a detected decimal
+    comma fixed in it, so that evaluate and predict read numbers the same way."""
+    fmt = table.number_format
+    if fmt is not None and (not fmt.plain or fmt.forced):
+        say(fmt.describe(), quiet)
+    note = dropped_note(table.dropped)
+    if note is not None:
+        say(note, quiet)
+    if fmt is not None and fmt.decimal == "," and config.decimal is None:
+        config = config.replace(decimal=",")
+    return config
 
 
 def describe_columns(table: Table, train_rows: np.ndarray, config: TrainConfig) -> tuple[Optional[str], int]:
@@ -149,18 +165,20 @@ def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: A
     return model, metrics
 
 
-def _read(args, config: TrainConfig) -> Table:
+def _read(args, config: TrainConfig) -> tuple[Table, TrainConfig]:
+    """The rows (and the configuration with what reading them fixed: a detected decimal comma)."""
     if args.synthetic is not None:
-        if config.categorical:
-            raise InputError("--categorical names columns of a --data CSV; the synthetic rows are all numeric")
+        if config.categorical or config.features or config.drop:
+            flag = "--categorical" if config.categorical else "--features" if config.features else "--drop"
+            raise InputError(f"{flag} names columns of a --data CSV; the synthetic rows are all numeric")
         table = synthetic_table(args.synthetic, config.seed)
         say(f"data: {args.synthetic} SYNTHETIC phone-price rows (made up by make_phone_prices, seed {config.seed})",
             args.quiet)
-        return table
+        return table, config
     table = load_phone_or_csv(args.data, args.target, **reading_of(config))
-    say(f"data: {table.source} ({table.n_rows} rows, {len(table.feature_names)} features, "
+    say(f"data: {table.source} ({plural(table.n_rows, 'row')}, {plural(len(table.feature_names), 'feature')}, "
         f"target '{table.target_name}')", args.quiet)
-    return table
+    return table, note_reading(table, config, args.quiet)
 
 
 def run_train(args) -> int:
@@ -169,8 +187,12 @@ def run_train(args) -> int:
     config = config_from_args(args)
     out = Path(args.out) if args.out else default_out()
     check_out(out)
-    table = _read(args, config)
+    table, config = _read(args, config)
     task = resolve_task(config, table, getattr(args, "max_classes", None))
+    if args.synthetic is None and args.target is None:  # the last column was a guess: say when it looks wrong
+        warning = target_warning(table, task)
+        if warning is not None:
+            print(warning, file=sys.stderr, flush=True)
     try:
         config = config.replace(task=task).validate()  # e.g. --loss mse on a target inferred to be classes
     except ValueError as error:
@@ -188,7 +210,7 @@ def run_train(args) -> int:
     check_memory(config.hidden, n_inputs, n_outputs, config.optimizer, config.batch_size,
                  max(len(train_rows), len(test_rows)), config.batchnorm, table.n_rows * (1 + bool(config.cv)))
     say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
-        f"{len(train_rows)} training rows, {len(test_rows)} held-out rows "
+        f"{plural(len(train_rows), 'training row')}, {plural(len(test_rows), 'held-out row')} "
         f"(train_size {config.train_size}, random_state {config.split_seed})", args.quiet)
     say(describe_config(config), args.quiet)
     run = RunFolder(out)
@@ -229,7 +251,12 @@ def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_r
                     "epochs": model.n_epochs_, "stopped": model.stopped_,
                     "train_seconds": round(model.train_seconds_, 3), "synthetic": table.synthetic,
                     "data": describe(table, config.seed), "config": config.to_dict(),
-                    "features_used": [model.columns_.input_names_[i] for i in model.selected_features_]})
+                    "features_used": [str(name) for name in model.selected_features_]})
+    if table.dropped:
+        metrics["dropped_columns"] = {name: why for name, why in table.dropped}
+    if table.number_format is not None and not table.number_format.plain:
+        metrics["number_format"] = {"decimal": table.number_format.decimal,
+                                    "thousands": table.number_format.thousands}
     if table.categorical or config.missing == "impute":
         metrics["encoding"] = encoding_summary(model.columns_, table.n_missing)
     if cv_scores is not None:
@@ -289,13 +316,14 @@ def write_history(path: Path, history: list[dict[str, Any]]) -> None:
 
 
 def describe_config(config: TrainConfig) -> str:
-    hidden = "→".join(str(h) for h in config.hidden) if config.hidden else "none (linear)"
+    hidden = ("→".join(str(h) for h in config.hidden) + f", {config.activation}") if config.hidden \
+        else "none (linear)"
     extras = [f"dropout {config.dropout}" if config.dropout else "", "batchnorm" if config.batchnorm else "",
               f"weight decay {config.weight_decay:g}" if config.weight_decay else "",
               f"scheduler {config.scheduler}" if config.scheduler != "none" else "",
               "standardised" if config.standardize else "raw features",
               f"feature screening p<{config.feature_alpha:g}" if config.feature_alpha else ""]
-    return (f"model: hidden {hidden}, {config.activation} · {config.optimizer} lr {config.lr:g} · batch "
+    return (f"model: hidden {hidden} · {config.optimizer} lr {config.lr:g} · batch "
             f"{config.batch_size} · {config.epochs} epochs · seed {config.seed} · "
             + ", ".join(e for e in extras if e))
 
@@ -308,10 +336,12 @@ def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, An
 
 
 def headline(metrics: dict[str, Any], task: str, n: int, synthetic: bool, where: str = "held-out rows") -> str:
+    """'accuracy 0.9750 on 400 held-out rows'; ``where`` is written for several rows ('rows of x.csv')."""
     tag = " (synthetic data)" if synthetic else ""
+    rows = rows_phrase(n, where)
     if task == "classification":
-        return f"accuracy {metrics['accuracy']:.4f} on {n} {where}{tag}"
-    return f"r2 {metrics['r2']:.4f} on {n} {where}{tag}"
+        return f"accuracy {metrics['accuracy']:.4f} on {rows}{tag}"
+    return f"r2 {metrics['r2']:.4f} on {rows}{tag}"
 
 
 def print_report(metrics: dict[str, Any], out: Path, written: list[str], quiet: bool) -> None:

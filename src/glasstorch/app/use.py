@@ -11,23 +11,34 @@ import numpy as np
 
 import glasstorch as torch
 
+from .csvread import peek_header
 from .data import InputError, read_features
 from .validate import MAX_FILE_BYTES, check_range, check_target, read_regular_file, write_error
 from .fileio import write_json
 from .modelfile import encoder_of, load_model
+from .notices import ignored_note, plural, rows_phrase, shorten
+from .predictions import write_predictions
 from .progress import say
 from .sources import load_phone_or_csv, reload
 from .split import train_test_split
 from .train import headline, score_report
 
 
-def _rows_to_evaluate(args, document: dict[str, Any]):
+def _rows_to_evaluate(args, document: dict[str, Any], model):
     """(table, row indices, description): the training run's held-out rows when the data is the same file (or the
-    same synthetic rows) as in training, else every row of the given CSV."""
+    same synthetic rows) as in training, else every row of the given CSV. Only the columns the model uses are read
+    (and required)."""
     training = document.get("training", {})
     source = training.get("data", {})
     config = document["config"]
-    reading = reading_for(document)
+    table = None
+    reading = reading_for(document, model)
+    if args.data is not None:
+        header = peek_header(args.data)
+        absent = [n for n in reading["features"] if n not in header]
+        if absent:
+            raise InputError(f"{args.data}: columns do not match the model's (missing: {', '.join(absent)}); "
+                             f"the model uses: {', '.join(reading['features'])}")
     if args.data is None:
         table = reload(source, document["target_name"], **reading)
     else:
@@ -40,12 +51,37 @@ def _rows_to_evaluate(args, document: dict[str, Any]):
     return table, np.arange(table.n_rows), f"rows of {table.source}"
 
 
-def reading_for(document: dict[str, Any]) -> dict[str, Any]:
-    """read_csv's options for rows a model will read: its own categorical columns and missing-cell policy, nothing
-    detected anew."""
+def reading_for(document: dict[str, Any], model=None) -> dict[str, Any]:
+    """read_csv's options for rows a model will read: its own categorical columns, missing-cell policy and decimal
+    mark, nothing detected anew; with ``model``, only the columns it uses."""
     encoder = encoder_of(document)
-    return {"categorical": [encoder.names[j] for j in encoder.categorical], "missing": encoder.missing,
-            "detect": False}
+    reading = {"categorical": [encoder.names[j] for j in encoder.categorical], "missing": encoder.missing,
+               "detect": False, "decimal": document["config"].get("decimal")}
+    if model is not None:
+        reading["features"] = model.used_columns_
+    return reading
+
+
+def _fill(model) -> dict[str, Any]:
+    """A value of the right kind for each column, standing in for a column the model does not use."""
+    encoder = model.columns_
+    return {name: (encoder.categories_[j][0] if encoder.categories_.get(j) else "") if j in encoder.categorical
+            else encoder.fill_.get(j, 0.0) for j, name in enumerate(encoder.names)}
+
+
+def _model_matrix(table, model) -> np.ndarray:
+    """The table's columns (the model's used ones) spread into the model's column order, the others filled."""
+    names = model.columns_.names
+    fill = _fill(model)
+    text = table.features.dtype == object or any(isinstance(fill[n], str) for n in names
+                                                 if n not in table.feature_names)
+    x = np.empty((table.n_rows, len(names)), dtype=object if text else np.float64)
+    for j, name in enumerate(names):
+        if name in table.feature_names:
+            x[:, j] = table.features[:, table.feature_names.index(name)]
+        else:
+            x[:, j] = fill[name]
+    return x
 
 
 def note_unseen(model, x: np.ndarray) -> None:
@@ -65,22 +101,12 @@ def _check_numbers(model, x: np.ndarray) -> None:
     check_range(x, encoder.names, [j for j in range(len(encoder.names)) if j not in set(encoder.categorical)])
 
 
-def _check_columns(table, estimator_names: list[str]) -> None:
-    missing = [n for n in estimator_names if n not in table.feature_names]
-    extra = [n for n in table.feature_names if n not in estimator_names]
-    if missing or extra:
-        raise InputError(f"{table.source}: columns do not match the model's "
-                         f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
-
-
 def run_evaluate(args) -> int:
     model, document = load_model(args.model)
     if document["target_name"] is None:
         raise InputError("this model has no target column name; evaluate needs labelled rows")
-    table, rows, where = _rows_to_evaluate(args, document)
-    _check_columns(table, document["feature_names"])
-    order = [table.feature_names.index(n) for n in document["feature_names"]]
-    x, y = table.features[rows][:, order], table.target[rows]
+    table, rows, where = _rows_to_evaluate(args, document, model)
+    x, y = _model_matrix(table, model)[rows], table.target[rows]
     task = document["task"]
     if task == "regression" and y.dtype == object:
         raise InputError(f"the target column '{document['target_name']}' is not numeric")
@@ -96,7 +122,7 @@ def run_evaluate(args) -> int:
                     "train_seconds": None, "synthetic": table.synthetic, "data": table.source,
                     "evaluated_on": where, "model": str(args.model)})
     out = _write_evaluation(args, metrics)
-    say(f"evaluated {args.model} on {len(rows)} {where}", args.quiet)
+    say(f"evaluated {args.model} on {rows_phrase(len(rows), where)}", args.quiet)
     if not args.quiet:
         _print_metrics(metrics)
         if out is not None:
@@ -159,13 +185,26 @@ def run_predict(args) -> int:
     model, document = load_model(args.model)
     source, text = _read_input(args.input)
     reading = reading_for(document)
+    ignored: list[str] = []
     x = read_features(source, text, document["feature_names"], document["target_name"], reading["categorical"],
-                      reading["missing"])
+                      reading["missing"], needed=model.used_columns_, fill=_fill(model), decimal=reading["decimal"],
+                      ignored=ignored)
+    note = ignored_note(ignored)
+    if note is not None:
+        print(note, file=sys.stderr)
     _check_numbers(model, x)
     note_unseen(model, x)
-    if document["task"] == "classification":
-        labels = model.predict(x)
-        probabilities = model.predict_proba(x)
+    classification = document["task"] == "classification"
+    predictions = model.predict(x)
+    probabilities = model.predict_proba(x) if classification else None
+    if getattr(args, "output", None):
+        path = write_predictions(args.output, source, text, predictions, probabilities if args.proba else None,
+                                 model.classes_ if classification else (), decimal=reading["decimal"] or ".")
+        print(f"wrote {path}: {rows_phrase(len(predictions), 'rows')} with their prediction"
+              + (" and class probabilities" if args.proba and classification else ""))
+        return 0
+    if classification:
+        labels = predictions.tolist()
         records = [{"row": i + 1, "prediction": label,
                     "probabilities": {str(c): round(float(p), 6) for c, p in zip(model.classes_, probs)}}
                    for i, (label, probs) in enumerate(zip(labels, probabilities))]
@@ -179,12 +218,11 @@ def run_predict(args) -> int:
             print(f"{record['row']:>5}  {str(record['prediction']):<{width}}  "
                   + "  ".join(f"{p:>8.4f}" for p in probs))
         return 0
-    values = model.predict(x)
     if args.json:
-        print(json.dumps([{"row": i + 1, "prediction": float(v)} for i, v in enumerate(values)]))
+        print(json.dumps([{"row": i + 1, "prediction": float(v)} for i, v in enumerate(predictions)]))
         return 0
     print(f"{'row':>5}  prediction")
-    for i, value in enumerate(values):
+    for i, value in enumerate(predictions):
         print(f"{i + 1:>5}  {value:.6g}")
     return 0
 
@@ -194,29 +232,52 @@ def run_summary(args) -> int:
     config = document["config"]
     names = document["feature_names"]
     inputs = model.columns_.input_names_
-    used = [inputs[i] for i in model.selected_features_]
+    used = [str(name) for name in model.selected_features_]
     print(f"model: {args.model}")
     print(f"task: {document['task']} · recipe: {config.get('recipe')} · target: {document['target_name']}")
     if document["task"] == "classification":
-        print(f"classes: {', '.join(str(c) for c in model.classes_)}")
+        print(f"classes: {shorten([str(c) for c in model.classes_], 20)}")
     if model.columns_.trivial:
         print(f"features: {len(names)} in the data, {len(used)} used"
-              + ("" if len(used) == len(names) else f" ({', '.join(used)})"))
+              + ("" if len(used) == len(names) else f" ({shorten(used, 20)})"))
     else:
         encoder = model.columns_
         print(f"features: {encoder.describe()}, {len(used)} used"
-              + ("" if len(used) == len(inputs) else f" ({', '.join(used)})"))
+              + ("" if len(used) == len(inputs) else f" ({shorten(used, 20)})"))
         for j in encoder.categorical:
-            print(f"  {encoder.names[j]}: one-hot over {', '.join(encoder.categories_[j]) or 'nothing'}"
+            print(f"  {encoder.names[j]}: one-hot over {shorten(encoder.categories_[j]) or 'nothing'}"
                   + (" and <missing>" if j in encoder.missing_input_ else ""))
         if encoder.missing == "impute":
-            filled = ", ".join(f"{encoder.names[j]} {v:.4g}" for j, v in sorted(encoder.fill_.items()))
-            print(f"  missing numbers filled with the training rows' mean: {filled or 'no numeric column'}")
+            _print_fills(encoder)
+    if len(model.used_columns_) < len(names):
+        print(f"columns the model uses (what predict needs): {shorten(model.used_columns_, 20)}")
     scaling = "standardised with training-row mean and std" if config.get("standardize") else "raw features"
     print(f"preprocessing: {scaling}")
     training = document.get("training", {})
     if training:
-        print(f"trained on {training.get('n_train')} rows for {training.get('epochs_completed')} epochs"
+        print(f"trained on {_count(training.get('n_train'), 'row')} for "
+              f"{_count(training.get('epochs_completed'), 'epoch')}"
               + (f" (stopped: {training['stopped']})" if training.get("stopped") else ""))
     torch.summary(model.network_, input_size=(len(used),), batch_size=args.batch_size)
     return 0
+
+
+def _print_fills(encoder) -> None:
+    """The means that fill missing numbers: those that filled cells in training, then the others (which would fill
+    a missing cell in new rows). A model file from before the counts were kept lists every mean as one."""
+    means = sorted(encoder.fill_.items())
+    if not encoder.missing_counts_:
+        filled = ", ".join(f"{encoder.names[j]} {v:.4g}" for j, v in means)
+        print(f"  missing numbers filled with the training rows' mean: {filled or 'no numeric column'}")
+        return
+    had = [f"{encoder.names[j]} {v:.4g} ({encoder.missing_counts_[j]} cells)" for j, v in means
+           if encoder.missing_counts_.get(j)]
+    other = [f"{encoder.names[j]} {v:.4g}" for j, v in means if not encoder.missing_counts_.get(j)]
+    print(f"  missing numbers filled with the training rows' mean: {shorten(had) if had else 'none were missing'}")
+    if other:
+        print(f"  no missing numbers in training, the mean kept for new rows: {shorten(other)}")
+
+
+def _count(n: Any, word: str) -> str:
+    """plural() for a count read from a model file, which may lack it."""
+    return plural(n, word) if isinstance(n, int) else f"{n} {word}s"

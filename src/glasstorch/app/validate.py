@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from .data import InputError
+from .errors import InputError
 
 MAX_FILE_BYTES = 1 << 30
 MAX_JSON_DIGITS = 400

@@ -3,9 +3,13 @@
 Both recipes come from glasstorch's trainer (``glasstorch.app``): the same data, the course's split
 ``train_test_split(train_size=0.8, random_state=88)``, a ``TabularClassifier`` fitted on the 1600 training rows and
 scored once on the 400 held-out rows, with its learning curves drawn per epoch. Without the CSV the chapter says
-where to put it and how to get it (the tour never downloads).
+where to put it and how to get it (the tour never downloads), on stderr, and the tour exits with code 2.
 """
 from __future__ import annotations
+
+import sys
+
+import numpy as np
 
 from ..app import TabularClassifier, read_csv, train_test_split
 from ..app.recipes import make_config
@@ -15,18 +19,21 @@ from ..i18n import t
 from . import plots
 
 
-def run(tour) -> None:
+MISSING_INPUT = 2  # what run returns without the data: the tour's exit code for missing input
+
+
+def run(tour) -> int | None:
     try:
         path = phone_prices(tour.data, download=False)
     except DataNotFoundError as error:
-        print(error)
-        print(t("case.run_again"))
-        return
+        print(error, file=sys.stderr)
+        print(t("case.run_again"), file=sys.stderr)
+        return MISSING_INPUT
     table = read_csv(path)
     train_rows, test_rows = train_test_split(table.n_rows, train_size=0.8, random_state=88)
     x, y = table.features, table.target
     print(t("case.data", path=path, rows=table.n_rows, features=len(table.feature_names), target=table.target_name,
-            classes=sorted(set(y.tolist())), train=len(train_rows), test=len(test_rows)))
+            classes=_labels(y), train=len(train_rows), test=len(test_rows)))
     for recipe in ("course", "tuned"):
         config = make_config(recipe, {"epochs": tour.epochs})
         print("\n" + t("case.recipe", recipe=recipe, config=describe_config(config)))
@@ -41,3 +48,8 @@ def run(tour) -> None:
                               title_key="plots.case_study_curves", recipe=recipe, accuracy=f"{accuracy:.4f}")
     print("\n" + t("case.full_trainer"))
     print(t("case.summary"))
+
+
+def _labels(y: np.ndarray) -> list:
+    """The distinct labels as written in the CSV: [0, 1, 2, 3], not [0.0, 1.0, 2.0, 3.0]."""
+    return [int(v) if isinstance(v, float) and v.is_integer() else v for v in np.unique(y).tolist()]

@@ -28,6 +28,7 @@ from glasstorch import optim
 
 from ..i18n import fonts
 from ..i18n.fonts import pt
+from ..app.plots import style_epochs
 
 
 __all__ = ["ACTIVATIONS", "activations", "initialisations", "lr_schedules", "ewa", "course_temperatures",
@@ -275,17 +276,21 @@ def optimizer_paths(path: str | Path | None = None, steps: int = 60) -> Figure:
 def training_curves(history: dict[str, Sequence[float]], path: str | Path | None = None,
                     title: str | None = None, *, title_key: str = "plots.training_curves", **fields) -> Figure:
     """Loss (left) and accuracy (right) per epoch from ``history`` keys such as ``train_loss``, ``test_loss``,
-    ``train_accuracy``, ``test_accuracy`` (any key containing "loss" or "acc"). The title is ``title``, else the
-    catalogue's ``title_key`` formatted with ``fields``."""
+    ``train_accuracy``, ``test_accuracy`` (any key containing "loss" or "acc"; "test" is labelled "held-out", as
+    the trainer's curves say). The title is ``title``, else the catalogue's ``title_key`` formatted with ``fields``.
+    In the trainer's style: markers only for a few epochs, a log epoch axis for long runs, and a loss range that a
+    huge first-epoch loss does not flatten."""
     curve_names = {"train_loss": pt("plots.train_loss"), "test_loss": pt("plots.test_loss"),
                    "train_accuracy": pt("plots.train_accuracy"), "test_accuracy": pt("plots.test_accuracy")}
     figure = new_figure(figsize=(12, 4.5), layout="constrained")
     loss_ax, accuracy_ax = figure.subplots(1, 2)
+    n_epochs = max((len(values) for values in history.values()), default=0)
+    marker = {"marker": "o", "markersize": 3} if n_epochs <= 30 else {}
     for i, (key, values) in enumerate(history.items()):
         ax = loss_ax if "loss" in key else accuracy_ax if "acc" in key else None
         if ax is not None and len(values):
-            ax.plot(range(1, len(values) + 1), list(values), marker="o", markersize=3, color=COLOURS[i % len(COLOURS)],
-                    label=curve_names.get(key, key.replace("_", " ")))
+            ax.plot(range(1, len(values) + 1), list(values), color=COLOURS[i % len(COLOURS)],
+                    label=curve_names.get(key, key.replace("_", " ")), **marker)
     for ax, label in ((loss_ax, pt("plots.loss")), (accuracy_ax, pt("plots.accuracy"))):
         ax.set_xlabel(pt("plots.epoch"))
         ax.set_ylabel(label)
@@ -293,5 +298,7 @@ def training_curves(history: dict[str, Sequence[float]], path: str | Path | None
         ax.grid(alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend()
+    style_epochs((loss_ax, accuracy_ax), n_epochs, loss_ax,
+                 [list(values) for key, values in history.items() if "loss" in key])
     figure.suptitle(title if title is not None else pt(title_key, **fields))
     return save(figure, path)

@@ -70,7 +70,8 @@ def list_chapters(file=None) -> None:
 
 def run_tour(out: str | Path = "tour", chapters: Sequence[int] | None = None, epochs: int | None = None,
              data: str | None = None) -> int:
-    """Runs the chosen chapters (all by default); returns 0, or 1 when a chapter failed (the others still run)."""
+    """Runs the chosen chapters (all by default); returns 0, 1 when a chapter failed (the others still run), or 2
+    when a chapter lacked its input (the case study without the phone-price CSV)."""
     selected = [c for c in CHAPTERS if not chapters or c.number in chapters]
     unknown = sorted(set(chapters or ()) - {c.number for c in CHAPTERS})
     if unknown:
@@ -78,19 +79,20 @@ def run_tour(out: str | Path = "tour", chapters: Sequence[int] | None = None, ep
         return 2
     tour = Tour(Path(out), epochs=epochs, data=data)
     tour.out.mkdir(parents=True, exist_ok=True)
-    failed = []
+    failed, lacking = [], []
     for chapter in selected:
         tour.chapter = chapter.number
         heading = t("tour.heading", number=chapter.number, title=chapter.title, course=chapter.course)
         print(f"\n{heading}\n{'=' * _width(heading)}")
         try:
-            chapter.run(tour)
+            if chapter.run(tour) == 2:
+                lacking.append(chapter.number)
         except Exception:  # noqa: BLE001 - one chapter's failure must not hide the others
             traceback.print_exc()
             print(t("tour.chapter_failed", number=chapter.number), file=sys.stderr)
             failed.append(chapter.number)
     print(_index(tour, selected, failed))
-    return 1 if failed else 0
+    return 1 if failed else 2 if lacking else 0
 
 
 def _index(tour: Tour, selected: Sequence[Chapter], failed: list[int]) -> str:

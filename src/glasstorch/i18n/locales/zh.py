@@ -133,6 +133,7 @@ MESSAGES = {
     "plots.loss": "损失",
     "plots.accuracy": "准确率",
     "plots.per_epoch": "每个 epoch 的{quantity}",
+    "plots.loss_cut": "{title}（纵轴截断于 {top}；第 1 个 epoch 达到 {first}）",
     "plots.no_activation": "不加激活函数：out(hidden(x))",
     "plots.one_layer": "一层线性模型 k·x + c（k = {k}，c = {c}）",
     "plots.input_x": "输入 x",
