@@ -3,7 +3,8 @@
     python benchmarks/readme_figures.py [CSV] [--check]
 
 Trains the ladder of benchmarks/tuned_recipe.py (the course's recipe to the tuned one, one change at a time: held-out
-accuracy on the course's 400 rows, stratified 5-fold CV on the 1600 training rows, seconds) and writes into README.md:
+accuracy on the course's 400 rows, stratified 5-fold CV on the 1600 training rows, seconds) and writes into README.md
+and README.zh-CN.md (whose table keeps its own labels):
 
   * the table between the lines ``<!-- readme_figures:ablation -->`` and ``<!-- /readme_figures -->``;
   * each inline figure written as ``<!-- fig:NAME -->VALUE<!-- /fig -->``: ``course`` (the course recipe's held-out
@@ -21,17 +22,29 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 README = HERE.parent / "README.md"
+README_ZH = HERE.parent / "README.zh-CN.md"  # its table keeps its Chinese labels; the numbers are rewritten
 TABLE = re.compile(r"(<!-- readme_figures:ablation -->\n)(.*?)(<!-- /readme_figures -->)", re.S)
 INLINE = re.compile(r"<!-- fig:(\w+) -->(.*?)<!-- /fig -->")
 HEADER = "| change | held-out accuracy | --cv 5 (training rows) | train seconds |\n|---|---|---|---|\n"
 
 
-def rewrite(text: str, table: str, figures: dict[str, str]) -> str:
-    """``text`` with the table between the markers replaced by ``table`` and each inline figure by its value;
-    ValueError when a marker is missing or names an unknown figure."""
+def _with_own_labels(old_table: str, table: str) -> str:
+    """``table``'s numbers under ``old_table``'s header and first column (a translated README keeps its words)."""
+    old_rows, new_rows = old_table.splitlines(), table.splitlines()
+    if len(old_rows) != len(new_rows):
+        raise ValueError(f"the translated table has {len(old_rows) - 2} rows, the ladder {len(new_rows) - 2}")
+    merged = old_rows[:2] + [old.split(" | ")[0] + " | " + new.split(" | ", 1)[1]
+                             for old, new in zip(old_rows[2:], new_rows[2:])]
+    return "\n".join(merged) + "\n"
+
+
+def rewrite(text: str, table: str, figures: dict[str, str], keep_labels: bool = False) -> str:
+    """``text`` with the table between the markers replaced by ``table`` (only its numbers with ``keep_labels``) and
+    each inline figure by its value; ValueError when a marker is missing or names an unknown figure."""
     if not TABLE.search(text):
-        raise ValueError("README.md has no <!-- readme_figures:ablation --> ... <!-- /readme_figures --> block")
-    text = TABLE.sub(lambda m: m.group(1) + table + m.group(3), text)
+        raise ValueError("the README has no <!-- readme_figures:ablation --> ... <!-- /readme_figures --> block")
+    text = TABLE.sub(lambda m: m.group(1) + (_with_own_labels(m.group(2), table) if keep_labels else table)
+                     + m.group(3), text)
     unknown = sorted({m.group(1) for m in INLINE.finditer(text)} - set(figures))
     if unknown:
         raise ValueError(f"README.md names figures this script does not make: {', '.join(unknown)}")
@@ -78,18 +91,21 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 when the README differs")
     args = parser.parse_args()
     table, figures = measure(args.csv)
-    old = README.read_text(encoding="utf-8")
-    new = rewrite(old, table, figures)
-    if args.check:
-        same = without_seconds(new) == without_seconds(old)
-        print("README figures are current" if same else "README figures differ: run benchmarks/readme_figures.py")
-        return 0 if same else 1
-    if new != old:
-        README.write_text(new, encoding="utf-8")
-        print(f"rewrote {README}")
-    else:
-        print(f"{README} already current")
-    return 0
+    current = True
+    for readme, keep_labels in ((README, False), (README_ZH, True)):
+        old = readme.read_text(encoding="utf-8")
+        new = rewrite(old, table, figures, keep_labels)
+        if args.check:
+            same = without_seconds(new) == without_seconds(old)
+            print(f"{readme.name}: figures are current" if same else
+                  f"{readme.name}: figures differ: run benchmarks/readme_figures.py")
+            current = current and same
+        elif new != old:
+            readme.write_text(new, encoding="utf-8")
+            print(f"rewrote {readme}")
+        else:
+            print(f"{readme} already current")
+    return 0 if current else 1
 
 
 if __name__ == "__main__":

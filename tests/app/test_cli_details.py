@@ -174,3 +174,18 @@ def test_the_readme_figures_come_from_one_script():
     assert figures.rewrite(new, table, {"course": "0.1234", "tuned": "0.9999"}) == new
     with pytest.raises(ValueError, match="names figures this script does not make: tuned"):
         figures.rewrite(readme, table, {"course": "0.1"})
+
+
+def test_the_readme_figures_rewrite_the_chinese_table_under_its_own_labels():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("readme_figures", ROOT / "benchmarks" / "readme_figures.py")
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+    readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    old_rows = figures.TABLE.search(readme).group(2).splitlines()
+    ladder = figures.HEADER + "".join(f"| step {i} | 0.{i:04d} | 0.5 ± 0.1 | 1.0 |\n" for i in range(len(old_rows) - 2))
+    new_rows = figures.TABLE.search(figures.rewrite(readme, ladder, {"course": "0.1", "tuned": "0.9"}, True)).group(2)
+    for i, (old, new) in enumerate(zip(old_rows[2:], new_rows.splitlines()[2:])):
+        assert new.split(" | ")[0] == old.split(" | ")[0] and f"| 0.{i:04d} | 0.5 ± 0.1 | 1.0 |" in new
+    with pytest.raises(ValueError, match="the translated table has"):
+        figures.rewrite(readme, figures.HEADER + "| one | 1 | 2 | 3 |\n", {"course": "0.1"}, True)
