@@ -94,8 +94,25 @@ def _filled(shape, value, dtype, requires_grad) -> Tensor:
     if dtype is None:
         dtype = (_dtype.bool if type(value) is builtins.bool else
                  _dtype.int64 if isinstance(value, (builtins.int, np.integer)) else _dtype.get_default_dtype())
-    t = wrap(np.full(shape, value, dtype=_dtype.to_numpy_dtype(dtype)))
+    numpy_dtype = _dtype.to_numpy_dtype(dtype)
+    if numpy_dtype.kind in "iu" and isinstance(value, (builtins.int, builtins.float, np.number)):
+        value = _checked_fill(value, numpy_dtype)
+    t = wrap(np.full(shape, value, dtype=numpy_dtype))
     return _requiring_grad(t) if requires_grad else t
+
+
+_C_NAMES = {"int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+
+
+def _checked_fill(value, numpy_dtype):
+    """torch's checked conversion of a fill value to an integer type: NaN, ±inf and values past the type's range are
+    refused; an unsigned type also takes negative integers (not floats) down to -max, which wrap around (-1 → 255)."""
+    info = np.iinfo(numpy_dtype)
+    low = -info.max if info.min == 0 and isinstance(value, (builtins.int, np.integer)) else info.min
+    if not (np.isfinite(value) and low <= value <= info.max):
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(numpy_dtype.name, numpy_dtype.name)} "
+                           "without overflow")
+    return int(value) % (info.max + 1) if value < 0 and info.min == 0 else value
 
 
 def _size(size: tuple, function: str, keyword=None) -> tuple:

@@ -96,8 +96,9 @@ def _mutated_value(rng, old):
     choice = rng.random()
     if isinstance(old, torch.Tensor) and choice < 0.4:
         shape = [max(0, s + rng.choice([-1, 0, 1, 5])) for s in old.shape] or [rng.choice([0, 1, 3])]
-        fill = rng.choice([0.0, math.nan, math.inf, 1e30])
-        return torch.full(shape, fill, dtype=rng.choice([torch.float32, torch.float64, torch.int64]))
+        dtype = rng.choice([torch.float32, torch.float64, torch.int64])
+        fill = rng.choice([0.0, math.nan, math.inf, 1e30] if dtype.is_floating_point else [0, -1, 2 ** 40])
+        return torch.full(shape, fill, dtype=dtype)
     if isinstance(old, np.ndarray) and choice < 0.4:
         return rng.choice([old[:-1], np.append(old, old[:1]), old * -1, old.astype(np.float64) * math.nan,
                            np.zeros((2, 2))])

@@ -280,3 +280,19 @@ def test_size_keyword_as_the_course_writes_it(name, size):
     ours = getattr(glasstorch, name)(size=size)
     theirs = getattr(torch, name)(size=size)
     assert tuple(ours.shape) == tuple(theirs.shape) and str(ours.dtype).split(".")[1] == str(theirs.dtype).split(".")[1]
+
+
+@pytest.mark.parametrize("value,dtype", [(300, "uint8"), (float("nan"), "int32"), (2.5e9, "int32"), (-1, "uint8"),
+                                         (-1.5, "uint8"), (1e30, "int8"), (float("inf"), "int64"), (float("nan"), "bool"),
+                                         (2 ** 63, "int64"), (2.7, "int64"), (-255, "uint8"), (-256, "uint8"),
+                                         (127.9, "int8"), (-129, "int8"), (-3, "int16")], ids=str)
+def test_full_checks_the_fill_value_against_an_integer_type_as_torch(value, dtype):
+    """torch converts the fill value with an overflow check (NaN, inf and out-of-range values refused; an unsigned
+    type takes negative integers down to -max, wrapping around); NumPy would warn and cast, or raise OverflowError."""
+    outcomes = []
+    for lib in (glasstorch, torch):
+        try:
+            outcomes.append(lib.full((2,), value, dtype=getattr(lib, dtype)).tolist())
+        except Exception as error:  # noqa: BLE001 - the class and message are what is compared
+            outcomes.append((type(error).__name__, str(error)))
+    assert outcomes[0] == outcomes[1]
