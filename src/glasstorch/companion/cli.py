@@ -38,6 +38,7 @@ def register(subparsers) -> None:
     tour.add_argument("--list", action="store_true", help=t("cli.tour.list"))
     tour.add_argument("--epochs", type=int, default=None, help=t("cli.tour.epochs"))
     tour.add_argument("--data", metavar="CSV", default=None, help=t("cli.tour.data"))
+    tour.add_argument("--source", action="store_true", help=t("cli.tour.source"))
     tour.set_defaults(func=_tour)
 
 
@@ -67,6 +68,11 @@ def _explain(args) -> int:
 def _tour(args) -> int:
     from .tour import list_chapters, run_tour
 
+    if args.source:
+        from .reading import print_source
+
+        print_source()
+        return 0
     if args.list:
         list_chapters()
         return 0

@@ -30,6 +30,7 @@ MESSAGES = {
     "cli.tour.list": "list the chapters and exit",
     "cli.tour.epochs": "epochs for the case study's recipes (default: each recipe's own)",
     "cli.tour.data": "the phone-price CSV for the case study",
+    "cli.tour.source": "print, chapter by chapter, the glasstorch code that implements it (file:line) and exit",
 
     # ---- glasstorch run
     "run.no_file": "glasstorch run: can't open file {script}: no such file",
@@ -56,6 +57,11 @@ MESSAGES = {
     "tour.index_file": "index: {path}",
     "tour.failed_mark": " (failed)",
     "tour.no_figure": "(no figure)",
+    "tour.source.line": "    {name:<58} {place}  ({lines} lines)",
+    "tour.source.total": "The reading path: {path} lines in {definitions} definitions; the whole package: {total} "
+                         "lines in {files} files (the rest is PyTorch parity, the trainer, this companion, plots, "
+                         "saving and loading, translations).",
+    "tour.source.guide": "Read them in order with the guide: docs/READING.md (Chinese: docs/READING.zh-CN.md).",
 
     "ch1.layer": "{layer}: weight {weight}, bias {bias}",
     "ch1.forward": "x = {x}  →  z = W·x + b = {z}  →  a = sigmoid(z) = {a}",

@@ -28,6 +28,7 @@ MESSAGES = {
     "cli.tour.list": "列出各章后退出",
     "cli.tour.epochs": "案例中各训练方案的训练轮次 epoch（默认用各方案自己的设置）",
     "cli.tour.data": "案例用的手机价格 CSV 文件",
+    "cli.tour.source": "按章列出实现这一章的 glasstorch 代码（文件:行号），然后退出",
 
     # ---- glasstorch run
     "run.no_file": "glasstorch run：无法打开文件 {script}：文件不存在",
@@ -54,6 +55,10 @@ MESSAGES = {
     "tour.index_file": "索引：{path}",
     "tour.failed_mark": "（失败）",
     "tour.no_figure": "（没有图）",
+    "tour.source.line": "    {name:<58} {place}  （{lines} 行）",
+    "tour.source.total": "阅读路线：{definitions} 个定义，共 {path} 行；整个包：{files} 个文件，共 {total} 行"
+                         "（其余代码用于与 PyTorch 对齐、训练器、本课程助手、画图、保存与加载、翻译）。",
+    "tour.source.guide": "请按顺序配合导读阅读：docs/READING.zh-CN.md（英文版：docs/READING.md）。",
 
     "ch1.layer": "{layer}：权重 weight 形状 {weight}，偏置 bias 形状 {bias}",
     "ch1.forward": "输入 x = {x}  →  内部状态值 z = W·x + b = {z}  →  激活值 a = sigmoid(z) = {a}",
