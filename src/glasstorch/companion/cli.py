@@ -80,10 +80,13 @@ def _tour(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..i18n.argparse_words import argparse_in_language
+
     i18n.setup_cli(argv)
-    parser = argparse.ArgumentParser(prog="python -m glasstorch.companion", description=t("cli.companion"))
-    subparsers = parser.add_subparsers(dest="command", required=True)
-    register(subparsers)
-    i18n.add_lang_option(parser)
-    args = parser.parse_args(argv)
+    with argparse_in_language():  # argparse's own words in the same language
+        parser = argparse.ArgumentParser(prog="python -m glasstorch.companion", description=t("cli.companion"))
+        subparsers = parser.add_subparsers(dest="command", required=True)
+        register(subparsers)
+        i18n.add_lang_option(parser)
+        args = parser.parse_args(argv)
     return args.func(args)

@@ -297,3 +297,7 @@ MESSAGES = {
     "explain.html.autograd": "autograd",
     "explain.html.updated": "after one step",
 }
+
+from ._app_en import APP  # noqa: E402  (the trainer CLI's messages, kept in their own file)
+
+MESSAGES.update(APP)

@@ -290,3 +290,7 @@ MESSAGES = {
     "explain.html.autograd": "autograd",
     "explain.html.updated": "更新一步后",
 }
+
+from ._app_zh import APP  # noqa: E402  (the trainer CLI's messages, kept in their own file)
+
+MESSAGES.update(APP)

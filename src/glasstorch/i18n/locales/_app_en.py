@@ -1,0 +1,121 @@
+"""English: the trainer CLI (``glasstorch train/evaluate/predict/summary``) and argparse's own words; merged into en.py."""
+
+APP = {
+    # ---- argparse's own words (msgids of argparse's gettext calls, the same text in English)
+    "argparse.usage": "usage: ",
+    "argparse.options": "options",
+    "argparse.positional": "positional arguments",
+    "argparse.help": "show this help message and exit",
+    "argparse.required": "the following arguments are required: %s",
+    "argparse.error": "%(prog)s: error: %(message)s\n",
+    "argparse.argument": "argument %(argument_name)s: %(message)s",
+    "argparse.invalid_choice": "invalid choice: %(value)r (choose from %(choices)s)",
+    "argparse.invalid_value": "invalid %(type)s value: %(value)r",
+    "argparse.unrecognized": "unrecognized arguments: %s",
+    "argparse.expected_one": "expected one argument",
+    "argparse.expected_at_most_one": "expected at most one argument",
+    "argparse.expected_at_least_one": "expected at least one argument",
+    "argparse.ambiguous": "ambiguous option: %(option)s could match %(matches)s",
+    "argparse.not_allowed": "not allowed with argument %s",
+    "argparse.one_required": "one of the arguments %s is required",
+    "argparse.ignored": "ignored explicit argument %r",
+    "argparse.unknown_parser": "unknown parser %(parser_name)r (choices: %(choices)s)",
+    "argparse.expected_n": "expected %s argument",
+    "argparse.expected_n_plural": "expected %s arguments",
+
+    # ---- glasstorch --help
+    "app.examples": "examples:",
+    "app.description": "glasstorch: PyTorch's API on NumPy, and a trainer for the course's phone-price case study "
+                       "and any tabular CSV.",
+    "app.version": "print glasstorch's version and exit",
+    "app.error": "error: {message}",
+    "app.interrupted": "interrupted",
+    "app.interrupted_train": "interrupted; nothing was saved",
+    "app.bad_widths": "expected comma-separated widths such as 128,256, got {text}",
+    "app.widths_positive": "widths must be >= 1, got {text}",
+    "app.bad_names": "expected comma-separated column names such as sex,embarked, got {text}",
+    "app.bad_whole": "expected a whole number, got {text}",
+    "app.bad_positive": "expected a number >= 1, got {value}",
+    "app.bad_batch": "expected -1 or a number from 1 to 2**31, got {value}",
+
+    # ---- glasstorch train --help
+    "app.train.help": "train a classifier or regressor on a CSV (default: the course's phone prices)",
+    "app.train.description": "Trains on a tabular CSV (default: the course's phone-price data, its last column as "
+                             "target) and writes the model, metrics.json, curves.png and confusion.png into --out. "
+                             "Flags override the recipe's values.",
+    "app.train.example1": "glasstorch train                       # the tuned recipe on the phone prices",
+    "app.group.data": "data",
+    "app.group.model": "model",
+    "app.group.optimisation": "optimisation",
+    "app.group.run": "run",
+    "app.train.data": "the CSV to learn from: a header row, then rows of values; commas, semicolons, tabs or bars "
+                      "between them. A column with no number in it (male/female) is categorical, one-hot encoded "
+                      "(default: the phone-price CSV, found or downloaded; see glasstorch.datasets.phone_prices)",
+    "app.train.synthetic": "train on N synthetic phone-price rows instead (offline demo; labelled synthetic)",
+    "app.train.target": "the target column (default: the last one)",
+    "app.train.task": "default: inferred from the target column",
+    "app.train.categorical": "also one-hot encode these columns although they hold numbers (codes such as zip "
+                             "codes); categories come from the training rows, an unseen one encodes as all zeros",
+    "app.train.features": "the feature columns to use (default: every column but the target)",
+    "app.train.drop": "columns to leave out (an ID, a leak), without editing the file",
+    "app.train.decimal": "the decimal mark of the CSV's numbers (default: detected; a semicolon file with -1,332 has "
+                         "a decimal comma)",
+    "app.train.missing": "what an empty feature cell does: 'error' (default) stops with its row and column; 'impute' "
+                         "fills numbers with the training rows' mean and gives categories a '<missing>' input, and "
+                         "also reads NA, N/A, nan, null, None and ? as missing",
+    "app.train.train_size": "fraction of rows to train on (0.8)",
+    "app.train.split_seed": "random_state of the split (88)",
+    "app.train.standardize": "scale features to mean 0, std 1 (training-row statistics)",
+    "app.train.feature_alpha": "keep features whose univariate test on the training rows has p < P (1 keeps all)",
+    "app.train.recipe": "starting values (tuned)",
+    "app.train.hidden": "hidden widths, e.g. 128,256; 'none' for linear",
+    "app.train.activation": "the hidden layers' activation function (default: the recipe's)",
+    "app.train.init": "weight initialisation (default: torch's)",
+    "app.train.dropout": "dropout probability after each hidden layer",
+    "app.train.batchnorm": "batch normalisation after each hidden layer",
+    "app.train.loss": "the loss function (default: cross_entropy for a classifier, mse for a regressor)",
+    "app.train.label_smoothing": "cross-entropy's label_smoothing",
+    "app.train.optimizer": "the optimizer (default: the recipe's)",
+    "app.train.lr": "the learning rate",
+    "app.train.momentum": "for --optimizer momentum (0.9)",
+    "app.train.weight_decay": "the optimizer's weight_decay (L2 penalty)",
+    "app.train.scheduler": "the learning-rate schedule",
+    "app.train.step_size": "StepLR's step_size",
+    "app.train.gamma": "StepLR/MultiStepLR/ExponentialLR's gamma",
+    "app.train.milestones": "MultiStepLR's epochs, e.g. 30,40",
+    "app.train.epochs": "the number of epochs",
+    "app.train.batch_size": "the batch size",
+    "app.train.seed": "glasstorch.manual_seed before building the model (0)",
+    "app.train.cv": "also K-fold cross-validate on the training rows",
+    "app.train.max_classes": "allow a classifier of up to N classes (default 100; more is usually a quantity: "
+                             "--task regression)",
+    "app.train.out": "output folder (default: runs/<timestamp>)",
+    "app.train.quiet": "no progress; only the headline line on stdout",
+
+    # ---- evaluate, predict, summary --help
+    "app.model": "the saved model (model.safetensors)",
+    "app.evaluate.help": "score a saved model",
+    "app.evaluate.description": "Scores a saved model on its training run's held-out rows (same CSV) or on every row "
+                                "of another CSV, prints the metrics and writes them as JSON.",
+    "app.evaluate.data": "default: the CSV the model was trained on",
+    "app.evaluate.all_rows": "score every row, even when the CSV is the training one",
+    "app.evaluate.out": "where to write the metrics (default: evaluation.json beside the model)",
+    "app.evaluate.quiet": "print only the headline line",
+    "app.predict.help": "predict rows from a CSV or JSON file (or - for stdin)",
+    "app.predict.description": "Prints each row's predicted label and class probabilities (regression: the value), "
+                               "as a table or JSON. Rows give the model's columns; categories as text (JSON: "
+                               "strings), and where the model was trained with --missing impute, missing values as "
+                               "empty cells or NA (JSON: null). A category not seen in training encodes as all zeros, "
+                               "with a note on stderr. Only the columns the model uses are needed; others are "
+                               "ignored, with a note.",
+    "app.predict.input": "FILE.csv, FILE.json or - (stdin)",
+    "app.predict.json": "print JSON instead of a table",
+    "app.predict.output": "write the input rows with a prediction column to FILE.csv (atomically) instead of "
+                          "printing",
+    "app.predict.proba": "with --output: also a probability column per class, p(class)",
+    "app.summary.help": "print a saved model's summary table",
+    "app.summary.description": "Prints what a saved model is: task, classes, the columns and inputs it reads "
+                               "(categories, filled-in means, the columns predict needs), the preprocessing, how it "
+                               "was trained, and torchsummary's layer table.",
+    "app.summary.batch_size": "batch size shown (torchsummary's -1)",
+}

@@ -1,0 +1,112 @@
+"""简体中文：训练命令（glasstorch train/evaluate/predict/summary）和 argparse 自带的提示；并入 zh.py。"""
+
+APP = {
+    # ---- argparse 自带的提示
+    "argparse.usage": "用法：",
+    "argparse.options": "选项",
+    "argparse.positional": "位置参数",
+    "argparse.help": "显示本帮助信息后退出",
+    "argparse.required": "缺少以下必需参数：%s",
+    "argparse.error": "%(prog)s：错误：%(message)s\n",
+    "argparse.argument": "参数 %(argument_name)s：%(message)s",
+    "argparse.invalid_choice": "无效的选项值：%(value)r（可选：%(choices)s）",
+    "argparse.invalid_value": "无效的 %(type)s 值：%(value)r",
+    "argparse.unrecognized": "无法识别的参数：%s",
+    "argparse.expected_one": "需要一个值",
+    "argparse.expected_at_most_one": "最多需要一个值",
+    "argparse.expected_at_least_one": "至少需要一个值",
+    "argparse.ambiguous": "选项有歧义：%(option)s 可以是 %(matches)s",
+    "argparse.not_allowed": "不能与参数 %s 同时使用",
+    "argparse.one_required": "参数 %s 中必须给出一个",
+    "argparse.ignored": "忽略了多余的值 %r",
+    "argparse.unknown_parser": "未知的子命令 %(parser_name)r（可选：%(choices)s）",
+    "argparse.expected_n": "需要 %s 个值",
+    "argparse.expected_n_plural": "需要 %s 个值",
+
+    # ---- glasstorch --help
+    "app.examples": "示例：",
+    "app.description": "glasstorch：用 NumPy 实现的 PyTorch API，外加一个训练工具，用于课程的手机价格案例和任意表格 CSV。",
+    "app.version": "显示 glasstorch 的版本号后退出",
+    "app.error": "错误：{message}",
+    "app.interrupted": "已中断",
+    "app.interrupted_train": "已中断，什么也没有保存",
+    "app.bad_widths": "应为逗号分隔的宽度，例如 128,256，实际是 {text}",
+    "app.widths_positive": "宽度必须 >= 1，实际是 {text}",
+    "app.bad_names": "应为逗号分隔的列名，例如 sex,embarked，实际是 {text}",
+    "app.bad_whole": "应为整数，实际是 {text}",
+    "app.bad_positive": "应为 >= 1 的数，实际是 {value}",
+    "app.bad_batch": "应为 -1 或 1 到 2**31 之间的数，实际是 {value}",
+
+    # ---- glasstorch train --help
+    "app.train.help": "在 CSV 上训练分类或回归模型（默认：课程的手机价格数据）",
+    "app.train.description": "在表格 CSV 上训练（默认：课程的手机价格数据，最后一列为目标），把模型、metrics.json、"
+                             "curves.png 和 confusion.png 写入 --out 目录。命令行参数会覆盖训练方案里的取值。",
+    "app.train.example1": "glasstorch train                       # 用调优方案训练手机价格数据",
+    "app.group.data": "数据",
+    "app.group.model": "模型",
+    "app.group.optimisation": "优化",
+    "app.group.run": "运行",
+    "app.train.data": "用来学习的 CSV：第一行是表头，之后每行是数据，用逗号、分号、制表符或竖线分隔。不含数字的列"
+                      "（如 male/female）是类别特征，做独热编码（默认：手机价格 CSV，先在本地找，找不到就下载；"
+                      "见 glasstorch.datasets.phone_prices）",
+    "app.train.synthetic": "改用 N 行合成的手机价格数据训练（离线演示；结果标明是合成数据）",
+    "app.train.target": "目标列（默认：最后一列）",
+    "app.train.task": "任务类型，默认根据目标列推断",
+    "app.train.categorical": "这些列虽然是数字（例如邮政编码这类代码），也做独热编码；类别取自训练集，"
+                             "训练时没见过的类别编码为全 0",
+    "app.train.features": "要使用的特征列（默认：除目标列以外的所有列）",
+    "app.train.drop": "不使用的列（如编号、泄露答案的列），无需修改文件",
+    "app.train.decimal": "CSV 中数字的小数点（默认自动识别；用分号分隔、写成 -1,332 的文件用的是小数逗号）",
+    "app.train.missing": "特征单元格为空时怎么办：'error'（默认）报错并指出行和列；'impute' 用训练集的均值填补数字，"
+                         "给类别特征一个 '<missing>' 输入，并把 NA、N/A、nan、null、None 和 ? 也当作缺失值",
+    "app.train.train_size": "训练集占全部行的比例（0.8），其余作为测试集",
+    "app.train.split_seed": "划分训练集和测试集时的 random_state（88）",
+    "app.train.standardize": "标准化特征：均值 0、标准差 1（用训练集的统计量）",
+    "app.train.feature_alpha": "只保留在训练集上单变量检验 p < P 的特征（1 表示全部保留）",
+    "app.train.recipe": "起始的训练方案（tuned）",
+    "app.train.hidden": "各隐藏层的宽度，例如 128,256；'none' 表示没有隐藏层（线性模型）",
+    "app.train.activation": "隐藏层的激活函数（默认：训练方案里的）",
+    "app.train.init": "权重初始化方法（默认：与 torch 相同）",
+    "app.train.dropout": "每个隐藏层之后随机失活（dropout）的概率",
+    "app.train.batchnorm": "每个隐藏层之后做批量归一化",
+    "app.train.loss": "损失函数（默认：分类用 cross_entropy，回归用 mse）",
+    "app.train.label_smoothing": "交叉熵的标签平滑系数 label_smoothing",
+    "app.train.optimizer": "优化器（默认：训练方案里的）",
+    "app.train.lr": "学习率",
+    "app.train.momentum": "--optimizer momentum 的动量系数（0.9）",
+    "app.train.weight_decay": "优化器的权重衰减 weight_decay（L2 正则化）",
+    "app.train.scheduler": "学习率衰减的方式",
+    "app.train.step_size": "StepLR 的 step_size（每隔多少个 epoch 衰减一次）",
+    "app.train.gamma": "StepLR、MultiStepLR、ExponentialLR 的衰减系数 gamma",
+    "app.train.milestones": "MultiStepLR 衰减学习率的 epoch，例如 30,40",
+    "app.train.epochs": "训练轮次（epoch 数）",
+    "app.train.batch_size": "批量大小（batch size）",
+    "app.train.seed": "搭建模型前调用 glasstorch.manual_seed 的随机种子（0）",
+    "app.train.cv": "另外在训练集上做 K 折交叉验证",
+    "app.train.max_classes": "分类模型最多允许 N 个类别（默认 100；类别更多时通常是数量，应使用 --task regression）",
+    "app.train.out": "输出目录（默认：runs/<时间戳>）",
+    "app.train.quiet": "不显示训练进度，标准输出只打印一行总结果",
+
+    # ---- evaluate、predict、summary 的 --help
+    "app.model": "保存的模型（model.safetensors）",
+    "app.evaluate.help": "评估保存的模型",
+    "app.evaluate.description": "在训练时留出的测试集（同一个 CSV）上，或在另一个 CSV 的全部行上评估保存的模型，"
+                                "打印各项指标并写成 JSON。",
+    "app.evaluate.data": "默认：训练模型时用的 CSV",
+    "app.evaluate.all_rows": "评估全部行，即使这个 CSV 就是训练用的那个",
+    "app.evaluate.out": "指标写到哪里（默认：模型旁边的 evaluation.json）",
+    "app.evaluate.quiet": "只打印一行总结果",
+    "app.predict.help": "预测 CSV 或 JSON 文件中的各行（- 表示标准输入）",
+    "app.predict.description": "打印每一行的预测类别和各类别的概率（回归：预测值），以表格或 JSON 输出。每行给出模型"
+                               "用到的列；类别特征写成文字（JSON 中为字符串）；如果模型训练时用了 --missing impute，"
+                               "缺失值可以是空单元格或 NA（JSON 中为 null）。训练时没见过的类别编码为全 0，并在标准"
+                               "错误输出上提示。只需要模型用到的列，其他列会被忽略，并给出提示。",
+    "app.predict.input": "FILE.csv、FILE.json 或 -（标准输入）",
+    "app.predict.json": "输出 JSON，而不是表格",
+    "app.predict.output": "不打印，而是把输入各行加上预测列写入 FILE.csv（原子写入）",
+    "app.predict.proba": "与 --output 一起用：每个类别再加一列概率 p(类别)",
+    "app.summary.help": "打印保存的模型的摘要表",
+    "app.summary.description": "说明保存的模型是什么：任务类型、类别、读取的列和输入（类别、填补用的均值、predict "
+                               "需要的列）、预处理、训练方式，以及 torchsummary 的逐层表格。",
+    "app.summary.batch_size": "表中显示的批量大小（torchsummary 的 -1）",
+}
