@@ -91,3 +91,45 @@ def test_chinese_help_on_a_gbk_console():
                               env=env, timeout=120, cwd=ROOT)
         assert done.returncode == 0 and b"Traceback" not in done.stderr, (command, done.stderr[-2000:])
         assert done.stdout.decode("gbk").startswith("用法："), command
+
+
+# ---- progress and result lines ------------------------------------------------------------------------------------
+def _metrics(folder: Path) -> dict:
+    import json
+
+    metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    metrics.pop("train_seconds")
+    return metrics
+
+
+def test_a_chinese_run_prints_chinese_lines_and_writes_the_same_files(env, capsys):
+    code, out, err = run(capsys, "--lang", "zh", "train", "--epochs", "3", "--cv", "2", "--out", "zh")
+    assert code == 0, err
+    assert out.strip() == re.sub(r"\s+", " ", out.strip()) and out.startswith("准确率 0.") and "（测试集 400 行）" in out
+    for line in ("数据：", "（2000 行，20 个特征，目标列 'price_range'）", "任务：分类（自动推断；可用 --task 修改）",
+                 "训练集 1600 行，测试集 400 行", "模型：", "学习率", "批量大小", "第 1/2 折：准确率 0.",
+                 "类别       精确率     召回率  F1      样本数", "在训练集上做 2 折交叉验证：准确率",
+                 "训练用时", "已写入 zh/model.safetensors, metrics.json"):
+        assert line in err, (line, err[-2000:])
+    words = re.sub(r"[\w./-]*\.(csv|json|png|safetensors)", "", err)  # file names stay as they are
+    assert not re.search(r"(?<![-\w])(data|task|model|trained in|accuracy|held-out)\b", words), words
+    code, out_en, err_en = run(capsys, "--lang", "en", "train", "--epochs", "3", "--cv", "2", "--out", "en")
+    assert code == 0 and out_en.startswith("accuracy ") and "trained in " in err_en
+    assert re.findall(r"0\.\d{4}", out) == re.findall(r"0\.\d{4}", out_en)  # the same accuracy
+    assert _metrics(env / "zh") == _metrics(env / "en")  # metrics.json does not change with the language
+    assert sorted(p.name for p in (env / "zh").iterdir()) == sorted(p.name for p in (env / "en").iterdir())
+    code, out, err = run(capsys, "--lang", "zh", "evaluate", "--model", "zh/model.safetensors", "--out", "ev.json")
+    assert code == 0 and out.splitlines()[-1].startswith("准确率 ") and "已在测试集 400 行上评估" in err and "混淆矩阵" in out
+    import json
+    assert json.loads((env / "ev.json").read_text())["evaluated_on"] == "held-out rows"
+
+
+def test_describe_config_in_chinese():
+    from glasstorch.app.config import TrainConfig
+    from glasstorch.app.train import describe_config
+
+    i18n.set_language("zh")
+    line = describe_config(TrainConfig(hidden=(4,), activation="tanh", dropout=0.2))
+    assert line.startswith("模型：隐藏层 4，激活函数 tanh · 优化器 sgd，学习率") and "随机失活 0.2" in line
+    i18n.set_language("en")
+    assert describe_config(TrainConfig(hidden=())).startswith("model: hidden none (linear) · sgd")

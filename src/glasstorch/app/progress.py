@@ -7,6 +7,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from ..i18n import t
+
 
 def say(message: str, quiet: bool = False) -> None:
     """A status line on stderr (stdout is kept for results)."""
@@ -24,11 +26,10 @@ class EpochBar:
     def update(self, row: dict[str, Any]) -> None:
         if self._bar is None:
             return
-        shown = {"loss": f"{row['train_loss']:.4f}"}
-        shown_keys = (("test_loss", "held-out loss"), ("test_accuracy", "held-out acc"), ("test_r2", "held-out r2"))
-        for key, name in shown_keys:
+        shown = {t("app.bar.loss"): f"{row['train_loss']:.4f}"}
+        for key in ("test_loss", "test_accuracy", "test_r2"):
             if key in row:
-                shown[name] = f"{row[key]:.4f}"
+                shown[t(f"app.bar.{key}")] = f"{row[key]:.4f}"
         self._bar.set_postfix(shown, refresh=False)
         self._bar.update(1)
 

@@ -14,6 +14,8 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..i18n import t
+from ..i18n.fonts import pt
 from .config import TrainConfig
 from .data import InputError, Table, check_classes, infer_task
 from .encoding import ColumnEncoder
@@ -21,7 +23,8 @@ from .estimator import estimator_for
 from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
 from .modelfile import MODEL_FILE, save_model
-from .notices import dropped_note, plural, rows_phrase, target_warning
+from .notices import dropped_note, target_warning
+from .phrases import count, describe_config, files_list, headline, task_name
 from .plots import confusion, learning_curves
 from .progress import EpochBar, say
 from .recipes import make_config
@@ -92,16 +95,16 @@ def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray,
         raise InputError(f"--cv {config.cv}: {error}") from None
     scores = []
     for i, (fit_rows, test_rows) in enumerate(folds, start=1):
-        with EpochBar(config.epochs, f"fold {i}/{config.cv}", quiet) as bar:
+        with EpochBar(config.epochs, t("app.bar.fold", i=i, k=config.cv), quiet) as bar:
             model = estimator_for(task, config).fit(x[fit_rows], y[fit_rows], on_epoch=bar.update,
                                                     **columns_of(table))
         if model.stopped_ == "interrupted":
             raise KeyboardInterrupt
         if model.stopped_ == "diverged":
-            raise InputError(f"cross-validation fold {i}: the loss became NaN or infinite in epoch "
-                             f"{model.diverged_epoch_}; try a lower learning rate (--lr {config.lr / 10:g})")
+            raise InputError(t("app.cv.diverged", i=i, epoch=model.diverged_epoch_, lower=f"{config.lr / 10:g}"))
         scores.append(model.score(x[test_rows], y[test_rows]))
-        say(f"fold {i}/{config.cv}: {'accuracy' if task == 'classification' else 'r2'} {scores[-1]:.4f}", quiet)
+        say(t("app.line.fold", i=i, k=config.cv, metric=t("app.metric.accuracy") if task == "classification" else "r2",
+              score=f"{scores[-1]:.4f}"), quiet)
     return scores
 
 
@@ -142,7 +145,7 @@ def describe_columns(table: Table, train_rows: np.ndarray, config: TrainConfig) 
         encoder.fit(table.features[train_rows])
     except ValueError as error:
         raise InputError(str(error)) from None
-    return f"features: {encoder.describe(table.n_missing)}", len(encoder.input_names_)
+    return t("app.line.features", description=encoder.describe(table.n_missing)), len(encoder.input_names_)
 
 
 def fit_recipe(recipe: str = "tuned", data: Optional[str] = None, **overrides: Any) -> tuple[Any, dict[str, Any]]:
@@ -172,12 +175,11 @@ def _read(args, config: TrainConfig) -> tuple[Table, TrainConfig]:
             flag = "--categorical" if config.categorical else "--features" if config.features else "--drop"
             raise InputError(f"{flag} names columns of a --data CSV; the synthetic rows are all numeric")
         table = synthetic_table(args.synthetic, config.seed)
-        say(f"data: {args.synthetic} SYNTHETIC phone-price rows (made up by make_phone_prices, seed {config.seed})",
-            args.quiet)
+        say(t("app.line.synthetic", n=args.synthetic, seed=config.seed), args.quiet)
         return table, config
     table = load_phone_or_csv(args.data, args.target, **reading_of(config))
-    say(f"data: {table.source} ({plural(table.n_rows, 'row')}, {plural(len(table.feature_names), 'feature')}, "
-        f"target '{table.target_name}')", args.quiet)
+    say(t("app.line.data", source=table.source, rows=count(table.n_rows, "rows"),
+          features=count(len(table.feature_names), "features"), target=table.target_name), args.quiet)
     return table, note_reading(table, config, args.quiet)
 
 
@@ -209,18 +211,19 @@ def run_train(args) -> int:
     n_outputs = len(np.unique(table.target[train_rows])) if task == "classification" else 1
     check_memory(config.hidden, n_inputs, n_outputs, config.optimizer, config.batch_size,
                  max(len(train_rows), len(test_rows)), config.batchnorm, table.n_rows * (1 + bool(config.cv)))
-    say(f"task: {task}{'' if args.task else ' (inferred; --task to change)'} · recipe: {config.recipe} · "
-        f"{plural(len(train_rows), 'training row')}, {plural(len(test_rows), 'held-out row')} "
-        f"(train_size {config.train_size}, random_state {config.split_seed})", args.quiet)
+    say(t("app.line.task", task=task_name(task), inferred="" if args.task else t("app.line.inferred"),
+          recipe=config.recipe, train=count(len(train_rows), "training rows"),
+          held_out=count(len(test_rows), "held-out rows"), train_size=config.train_size,
+          split_seed=config.split_seed), args.quiet)
     say(describe_config(config), args.quiet)
     run = RunFolder(out)
-    unchanged = f"{out} is unchanged" if out.exists() else f"{out} was not created"
+    unchanged = t("app.interrupted.unchanged" if out.exists() else "app.interrupted.not_created", out=out)
     try:
         with run:
             return _train_into(run, args, config, table, train_rows, test_rows)
     except KeyboardInterrupt:
-        print(f"interrupted; the run had finished and is saved in {out}" if run.committed else
-              f"interrupted; nothing was saved ({unchanged})", file=sys.stderr)
+        print(t("app.interrupted.finished", out=out) if run.committed else t("app.interrupted.nothing", why=unchanged),
+              file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as error:
         if run.committed:
@@ -235,12 +238,11 @@ def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_r
     x, y = table.features, table.target
     cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet, table) if config.cv else None
     model = estimator_for(task, config)
-    with EpochBar(config.epochs, "train", args.quiet) as bar:
+    with EpochBar(config.epochs, t("app.bar.train"), args.quiet) as bar:
         model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update,
                   **columns_of(table))
     if model.stopped_ == "interrupted" and model.n_epochs_ == 0:
-        print(f"interrupted before the first epoch ended; nothing was saved ({out} is unchanged or absent)",
-              file=sys.stderr)
+        print(t("app.interrupted.first_epoch", out=out), file=sys.stderr)
         return EXIT_INTERRUPTED
     training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
                 "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
@@ -269,29 +271,27 @@ def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_r
     written.append("metrics.json")
     if model.history_:
         write_history(run.path("history.csv"), model.history_)
-        tag = " (SYNTHETIC data)" if table.synthetic else ""
-        learning_curves(model.history_, run.path("curves.png"), f"{config.recipe} recipe{tag}", task)
+        tag = pt("app.plot.synthetic") if table.synthetic else ""
+        learning_curves(model.history_, run.path("curves.png"), pt("app.plot.curves", recipe=config.recipe, tag=tag),
+                        task)
         written += ["history.csv", "curves.png"]
     if task == "classification" and model.stopped_ is None:
         if len(model.classes_) <= MAX_CONFUSION_PLOT:
-            tag = " (SYNTHETIC data)" if table.synthetic else ""
+            tag = pt("app.plot.synthetic") if table.synthetic else ""
             confusion(metrics["confusion"], model.classes_, run.path("confusion.png"),
-                      f"held-out confusion matrix{tag} (accuracy {metrics['accuracy']:.4f})")
+                      pt("app.plot.confusion", tag=tag, accuracy=f"{metrics['accuracy']:.4f}"))
             written.append("confusion.png")
         else:
-            say(f"confusion.png not drawn: {len(model.classes_)} classes are more than the {MAX_CONFUSION_PLOT} a "
-                "figure can show legibly (the counts are in metrics.json)", args.quiet)
+            say(t("app.line.no_confusion", n=len(model.classes_), most=MAX_CONFUSION_PLOT), args.quiet)
     run.commit()
-    kept = ", ".join(written[1:-1]) + (" and " if len(written) > 2 else "") + written[-1] if len(written) > 1 else ""
+    kept = files_list(written)
     if model.stopped_ == "interrupted":
-        print(f"interrupted after {model.n_epochs_} complete epoch(s); the model so far is saved in "
-              f"{out / MODEL_FILE}, with {kept} of those epochs", file=sys.stderr)
+        print(t("app.interrupted.after", n=model.n_epochs_, path=out / MODEL_FILE, kept=kept), file=sys.stderr)
         return EXIT_INTERRUPTED
     if model.stopped_ == "diverged":
-        state = (f"the model after epoch {model.n_epochs_}" if model.n_epochs_ else "the initial model")
-        print(f"error: training diverged: the loss became NaN or infinite in epoch {model.diverged_epoch_}. "
-              f"Try a lower learning rate (--lr {config.lr / 10:g}; it was {config.lr:g}). "
-              f"The last good model ({state}) is saved in {out / MODEL_FILE}, with {kept}", file=sys.stderr)
+        state = t("app.diverged.after", n=model.n_epochs_) if model.n_epochs_ else t("app.diverged.initial")
+        print(t("app.diverged", epoch=model.diverged_epoch_, lower=f"{config.lr / 10:g}", lr=f"{config.lr:g}",
+                state=state, path=out / MODEL_FILE, kept=kept), file=sys.stderr)
         return 2
     print_report(metrics, out, written, args.quiet)
     print(headline(metrics, task, len(test_rows), table.synthetic))
@@ -315,19 +315,6 @@ def write_history(path: Path, history: list[dict[str, Any]]) -> None:
     write_text(path, "\n".join(lines) + "\n")
 
 
-def describe_config(config: TrainConfig) -> str:
-    hidden = ("→".join(str(h) for h in config.hidden) + f", {config.activation}") if config.hidden \
-        else "none (linear)"
-    extras = [f"dropout {config.dropout}" if config.dropout else "", "batchnorm" if config.batchnorm else "",
-              f"weight decay {config.weight_decay:g}" if config.weight_decay else "",
-              f"scheduler {config.scheduler}" if config.scheduler != "none" else "",
-              "standardised" if config.standardize else "raw features",
-              f"feature screening p<{config.feature_alpha:g}" if config.feature_alpha else ""]
-    return (f"model: hidden {hidden} · {config.optimizer} lr {config.lr:g} · batch "
-            f"{config.batch_size} · {config.epochs} epochs · seed {config.seed} · "
-            + ", ".join(e for e in extras if e))
-
-
 def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
     if task == "classification":
         codes = model.encoder_.transform(y, unknown=-100)
@@ -335,20 +322,11 @@ def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, An
     return regression_report(np.asarray(y, dtype=np.float64), model.predict(x))
 
 
-def headline(metrics: dict[str, Any], task: str, n: int, synthetic: bool, where: str = "held-out rows") -> str:
-    """'accuracy 0.9750 on 400 held-out rows'; ``where`` is written for several rows ('rows of x.csv')."""
-    tag = " (synthetic data)" if synthetic else ""
-    rows = rows_phrase(n, where)
-    if task == "classification":
-        return f"accuracy {metrics['accuracy']:.4f} on {rows}{tag}"
-    return f"r2 {metrics['r2']:.4f} on {rows}{tag}"
-
-
 def print_report(metrics: dict[str, Any], out: Path, written: list[str], quiet: bool) -> None:
     if quiet:
         return
     if metrics["task"] == "classification":
-        say("class      precision  recall  f1      support", quiet)
+        say(t("app.report.header"), quiet)
         for label, row in metrics["per_class"].items():
             say(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}", quiet)
     else:
@@ -356,6 +334,7 @@ def print_report(metrics: dict[str, Any], out: Path, written: list[str], quiet: 
             quiet)
     if "cv_folds" in metrics:
         key = "accuracy" if metrics["task"] == "classification" else "r2"
-        say(f"{metrics['cv_folds']}-fold cross-validation on the training rows: {key} "
-            f"{metrics[f'cv_{key}_mean']:.4f} ± {metrics[f'cv_{key}_std']:.4f}", quiet)
-    say(f"trained in {metrics['train_seconds']:.1f} s; wrote {out}/{', '.join(written)}", quiet)
+        shown = t("app.metric.accuracy") if key == "accuracy" else key
+        say(t("app.report.cv", k=metrics["cv_folds"], metric=shown, mean=f"{metrics[f'cv_{key}_mean']:.4f}",
+              std=f"{metrics[f'cv_{key}_std']:.4f}"), quiet)
+    say(t("app.report.trained", seconds=f"{metrics['train_seconds']:.1f}", out=out, files=", ".join(written)), quiet)

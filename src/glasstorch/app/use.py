@@ -21,7 +21,9 @@ from .predictions import write_predictions
 from .progress import say
 from .sources import load_phone_or_csv, reload
 from .split import train_test_split
-from .train import headline, score_report
+from .phrases import count, headline
+from .train import score_report
+from ..i18n import t
 
 
 def _rows_to_evaluate(args, document: dict[str, Any], model):
@@ -122,11 +124,11 @@ def run_evaluate(args) -> int:
                     "train_seconds": None, "synthetic": table.synthetic, "data": table.source,
                     "evaluated_on": where, "model": str(args.model)})
     out = _write_evaluation(args, metrics)
-    say(f"evaluated {args.model} on {rows_phrase(len(rows), where)}", args.quiet)
+    say(t("app.line.evaluated", model=args.model, rows=count(len(rows), where)), args.quiet)
     if not args.quiet:
         _print_metrics(metrics)
         if out is not None:
-            say(f"wrote {out}")
+            say(t("app.line.wrote", path=out))
     print(headline(metrics, task, len(rows), table.synthetic, where))
     return 0
 
@@ -159,10 +161,10 @@ def _write_evaluation(args, metrics: dict[str, Any]) -> Optional[Path]:
 
 def _print_metrics(metrics: dict[str, Any]) -> None:
     if metrics["task"] == "classification":
-        print("class      precision  recall  f1      support")
+        print(t("app.report.header"))
         for label, row in metrics["per_class"].items():
             print(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}")
-        print("confusion (rows: true, columns: predicted):")
+        print(t("app.line.confusion"))
         for line in metrics["confusion"]:
             print("  " + " ".join(f"{v:5d}" for v in line))
     else:
