@@ -133,3 +133,38 @@ def test_describe_config_in_chinese():
     assert line.startswith("模型：隐藏层 4，激活函数 tanh · 优化器 sgd，学习率") and "随机失活 0.2" in line
     i18n.set_language("en")
     assert describe_config(TrainConfig(hidden=())).startswith("model: hidden none (linear) · sgd")
+
+
+# ---- bad input ----------------------------------------------------------------------------------------------------
+def test_a_bad_cell_is_named_by_row_and_column_in_chinese(env, capsys):
+    (env / "bad.csv").write_text("a,b,y\n1,2,0\n3,x,1\n5,6,0\n", encoding="utf-8")
+    code, out, err = run(capsys, "--lang", "zh", "train", "--data", "bad.csv", "--out", "zh")
+    assert code == 2 and not out and not (env / "zh").exists()
+    assert err.startswith("错误：第 2 行（文件第 3 行），'b' 列：'x' 不是数字") and "--categorical b" in err, err
+    code, _, err_en = run(capsys, "--lang", "en", "train", "--data", "bad.csv", "--out", "en")
+    assert code == 2 and err_en.startswith("error: row 2 (line 3), column 'b': 'x' is not a number, but other cells")
+    (env / "empty.csv").write_text("a,b,y\n1,2,0\n3,,1\n5,6,0\n", encoding="utf-8")
+    code, _, err = run(capsys, "--lang", "zh", "train", "--data", "empty.csv")
+    assert code == 2 and "第 2 行（文件第 3 行），'b' 列：单元格是空的" in err and "--missing impute" in err
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["train", "--data", "nope.csv"], "错误：文件不存在：nope.csv"),
+    (["train", "--data", "bad.csv", "--target", "z"], "错误：bad.csv 中没有 'z' 列；它的列有：a, b, y"),
+    (["train", "--data", "bad.csv", "--drop", "q"], "错误：--drop q：bad.csv 中没有 'q' 列"),
+    (["train", "--data", "bad.csv", "--features", "y", "--target", "y"], "错误：--features y：'y' 是目标列，不是特征"),
+    (["train", "--data", ".", "--epochs", "1"], "是文件夹，不是CSV 文件"),
+])
+def test_common_input_errors_in_chinese(env, capsys, args, expected):
+    (env / "bad.csv").write_text("a,b,y\n1,2,0\n3,4,1\n5,6,0\n", encoding="utf-8")
+    code, out, err = run(capsys, "--lang", "zh", *args)
+    assert code == 2 and expected in err and "Traceback" not in err, err
+
+
+def test_a_target_that_is_not_a_number_in_chinese(env, capsys):
+    rows = "".join(f"{i},{i % 3}.5\n" for i in range(30)) + "7,abc\n"
+    (env / "target.csv").write_text("a,y\n" + rows, encoding="utf-8")
+    code, _, err = run(capsys, "--lang", "zh", "train", "--data", "target.csv", "--task", "regression")
+    assert code == 2 and "错误：第 31 行，'y' 列：'abc' 不是数字；回归的目标值必须是数值" in err, err
+    code, _, err = run(capsys, "--lang", "zh", "train", "--data", "target.csv")
+    assert code == 2 and "第 31 行，'y' 列：'abc' 不是数字" in err and "--task classification" in err, err

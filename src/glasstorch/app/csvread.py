@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import validate
+from ..i18n import t
 from .errors import InputError
 from .numbers import NumberFormat, detect_number_format
 
@@ -95,7 +96,7 @@ def file_facts(path: str | Path) -> tuple[str, str]:
                 break
             offset += len(chunk)
     if blank:
-        raise InputError(f"{path} is empty")
+        raise InputError(t("app.err.empty", path=path))
     return digest.hexdigest(), start.removeprefix("\ufeff")
 
 
@@ -116,16 +117,16 @@ def _header(start: str, sep: str, source: str) -> tuple[list[str], list[str], in
                 break
             skipped = reader.line_num
         else:
-            raise InputError(f"{source} is empty")
+            raise InputError(t("app.err.empty", path=source))
     except csv.Error as error:
         raise InputError(f"{source} is not a readable CSV file: {error}") from None
     header = [name.strip() for name in cells]
     for i, name in enumerate(header):
         if not name:
-            raise InputError(f"{source}: column {i + 1} of the header has no name")
+            raise InputError(t("app.err.header_unnamed", path=source, n=i + 1))
     duplicates = sorted({n for n in header if header.count(n) > 1})
     if duplicates:
-        raise InputError(f"{source}: the header repeats column names: {', '.join(duplicates)}")
+        raise InputError(t("app.err.header_repeats", path=source, names=", ".join(duplicates)))
     return cells, header, skipped
 
 
@@ -182,8 +183,7 @@ def _irregular_fields(records: Iterator[tuple[int, list[str]]], n_columns: int, 
     try:
         for line, cells in records:
             if len(cells) != n_columns:
-                return InputError(f"{source}: line {line} has {len(cells)} values but the header has {n_columns} "
-                                  "columns")
+                return InputError(t("app.err.line_values", path=source, line=line, n=len(cells), columns=n_columns))
     except csv.Error as error:
         return InputError(f"{source} is not a readable CSV file: {error}")
     return InputError(f"{source} is not a readable CSV file: {pandas_error}")
@@ -202,7 +202,7 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
     else:
         digest, start = None, text.removeprefix("\ufeff")
         if not start.strip():
-            raise InputError(f"{source} is empty")
+            raise InputError(t("app.err.empty", path=source))
     sep = separator(start)
     raw, header, skipped = _header(start, sep, source)
     if as_text_all:
@@ -230,7 +230,7 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
     text_columns = [n for n in as_text if n in header]
 
     def detect(texts: dict[str, Optional[np.ndarray]]) -> NumberFormat:
-        return detect_number_format({n: _distinct(t, 2000) for n, t in texts.items() if t is not None}, sep, missing)
+        return detect_number_format({n: _distinct(column, 2000) for n, column in texts.items() if column is not None}, sep, missing)
 
     if decimal is None:  # the format from the first rows, so that a decimal-comma file is read once, as numbers
         fmt = detect(_split(*load(header, fmt, text_columns, SAMPLE_ROWS), text_columns)[1])
@@ -249,7 +249,7 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
     frame.texts = {name: values for name, values in texts.items() if values is not None}
     _drop_blank_rows(frame)
     if frame.n_rows == 0:
-        raise InputError(f"{source} has a header but no data rows")
+        raise InputError(t("app.err.no_rows", path=source))
     _check_short_rows(frame)
     return frame
 
@@ -310,8 +310,8 @@ def _check_short_rows(frame: Frame) -> None:
         return
     for line, cells in frame.records():
         if len(cells) != len(frame.header):
-            raise InputError(f"{frame.source}: line {line} has {len(cells)} values but the header has "
-                             f"{len(frame.header)} columns")
+            raise InputError(t("app.err.line_values", path=frame.source, line=line, n=len(cells),
+                               columns=len(frame.header)))
 
 
 def _stripped(values: np.ndarray) -> np.ndarray:
@@ -324,7 +324,7 @@ def peek_header(path: str | Path) -> list[str]:
     """The header of a CSV file (its names, stripped), reading only its start."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"no such file: {path}")
+        raise InputError(t("app.err.no_file", path=path))
     with open(path, "rb") as handle:
         start = handle.read(CHUNK).decode("utf-8-sig", errors="replace")
     return _header(start, separator(start), str(path))[1]

@@ -19,6 +19,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from ..i18n import t
 from .columns import NA_SPELLINGS, Cells, TextColumn, as_text_column, cells, first_bad, matrix
 from .columns import is_na as _is_na
 from .csvread import Frame, read_frame
@@ -66,21 +67,19 @@ class Table:
 def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: bool = True,
                 other: Optional[tuple[int, str]] = None) -> InputError:
     """The message for a feature cell that cannot be read; ``hint`` adds what to do when training (the flags)."""
-    where = f"row {row} (line {line}), column '{column}'" if line is not None else f"row {row}, column '{column}'"
+    where = (t("app.err.where_line", row=row, line=line, column=column) if line is not None
+             else t("app.err.where", row=row, column=column))
     if text.strip() == "":
-        return InputError(f"{where}: the cell is empty; every feature cell needs a value"
-                          + ("" if not hint else " (--missing impute fills empty cells in: numbers with the training "
-                                                 "rows' mean, categories with a '<missing>' category)"))
-    message = f"{where}: {text!r} is not a number"
+        return InputError(t("app.err.cell_empty", where=where) + ("" if not hint else t("app.err.cell_empty_hint")))
+    message = t("app.err.not_number", where=where, text=repr(text))
     if not hint:
-        return InputError(f"{message}; the model reads column '{column}' as numeric")
+        return InputError(t("app.err.model_numeric", message=message, column=column))
     if _is_na(text):
-        return InputError(f"{message}; if it marks a missing value, --missing impute fills it in")
+        return InputError(t("app.err.na_hint", message=message))
     if other is not None:
-        return InputError(f"{message}, but other cells of '{column}' are (row {other[0]}: {other[1]!r}), so the "
-                          f"column is numeric: fix the cell, or pass --categorical {column} to treat every value of "
-                          f"'{column}' as a category")
-    return InputError(f"{message}; feature columns must be numeric, or named by --categorical")
+        return InputError(t("app.err.other_numbers", message=message, column=column, row=other[0],
+                            text=repr(other[1])))
+    return InputError(t("app.err.must_be_numeric", message=message))
 
 
 def _raise_first_bad(frame: Frame, names: list[str], columns: list, read: list[Cells], hint: bool) -> None:
@@ -99,9 +98,9 @@ def _choose(header: list[str], target: Optional[str], path: Any, features: Optio
     """The feature columns: all but the target, or those named by ``features``, less those named by ``drop``."""
     def check(flag: str, name: str) -> None:
         if name not in header:
-            raise InputError(f"--{flag} {name}: {path} has no column '{name}'; its columns are: {', '.join(header)}")
+            raise InputError(t("app.err.flag_no_column", flag=flag, name=name, path=path, columns=", ".join(header)))
         if name == target:
-            raise InputError(f"--{flag} {name}: '{name}' is the target column, not a feature")
+            raise InputError(t("app.err.flag_target", flag=flag, name=name))
 
     for name in features or ():
         check("features", name)
@@ -109,8 +108,8 @@ def _choose(header: list[str], target: Optional[str], path: Any, features: Optio
         check("drop", name)
     chosen = [n for n in (features or header) if n != target and n not in set(drop)]
     if not chosen:
-        raise InputError(f"{path} has no feature columns besides the target '{target}'" if not (features or drop)
-                         else "--features/--drop leave no feature column")
+        raise InputError(t("app.err.no_features", path=path, target=target) if not (features or drop)
+                         else t("app.err.no_features_left"))
     return chosen
 
 
@@ -131,21 +130,21 @@ def read_csv(path: str | Path, target: Optional[str] = None, require_target: boo
     header = frame.header
     if target is None:
         if len(header) < 2:
-            raise InputError(f"{path} has one column ('{header[0]}'): it needs feature columns and a target column")
+            raise InputError(t("app.err.one_column", path=path, name=header[0]))
         target = header[-1]
     elif target not in header:
         if require_target:
-            raise InputError(f"{path} has no column '{target}'; its columns are: {', '.join(header)}")
+            raise InputError(t("app.err.no_target", path=path, target=target, columns=", ".join(header)))
         target = None
     names = _choose(header, target, path, features, drop)
     for name in categorical:
         if name == target:
-            raise InputError(f"--categorical {name}: '{name}' is the target column, not a feature")
+            raise InputError(t("app.err.flag_target", flag="categorical", name=name))
         if name not in header and detect:  # (a model's rows: a missing column is reported by the caller)
-            raise InputError(f"--categorical {name}: {path} has no column '{name}'; its columns are: "
-                             f"{', '.join(header)}")
+            raise InputError(t("app.err.flag_no_column", flag="categorical", name=name, path=path,
+                               columns=", ".join(header)))
         if name not in names and detect:
-            raise InputError(f"--categorical {name}: '{name}' is left out by --features/--drop")
+            raise InputError(t("app.err.categorical_left_out", name=name))
     forced = set(categorical)
     columns = [as_text_column(frame.column(n), frame.number_format) for n in names]
     kinds = [n in forced or (detect and isinstance(c, TextColumn) and c.has_word and not c.has_number)
@@ -178,7 +177,7 @@ def _target_values(frame: Frame, name: str) -> np.ndarray:
     empty = (column.stripped == "")[column.codes]
     if empty.any():
         r = int(np.argmax(empty))
-        raise InputError(f"row {r + 1} (line {frame.line_of(r)}), column '{name}': the target cell is empty")
+        raise InputError(t("app.err.target_empty", row=r + 1, line=frame.line_of(r), column=name))
     numbers = column.numbers[column.codes]
     if not np.isnan(numbers).any():
         return numbers
@@ -278,20 +277,20 @@ def _csv_features(frame: Frame, feature_names: list[str], present: list[str], ca
 
 
 def _json_cell(source: str, r: int, name: str, cell: Any, categorical: bool, impute: bool) -> Any:
-    where = f"{source}: row {r + 1}, column '{name}'"
+    where = f"{source}: " + t("app.err.where", row=r + 1, column=name)
     if impute and (cell is None or (isinstance(cell, str) and _is_na(cell))
                    or (isinstance(cell, float) and math.isnan(cell))):
         return None if categorical else math.nan
     if cell is None:
-        raise InputError(f"{where}: the value is missing (null)")
+        raise InputError(t("app.err.json_null", where=where))
     if categorical and isinstance(cell, (str, int, float)):
         value = category_of(cell)
         if not value:
-            raise InputError(f"{where}: the value is missing ({cell!r})")
+            raise InputError(t("app.err.json_missing", where=where, text=repr(cell)))
         return value
     if isinstance(cell, (int, float)) and not isinstance(cell, bool) and math.isfinite(cell):
         return float(cell)
-    raise InputError(f"{where}: {cell!r} is not a number")
+    raise InputError(t("app.err.not_number", where=where, text=repr(cell)))
 
 
 def infer_task(target: np.ndarray) -> str:

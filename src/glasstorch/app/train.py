@@ -56,8 +56,8 @@ def resolve_task(config: TrainConfig, table: Table, max_classes: Optional[int] =
     made a class), a value beyond float32, or more classes than ``max_classes`` (default MAX_CLASSES)."""
     if config.task == "regression" and table.target.dtype == object:
         bad = next(i for i, v in enumerate(table.target) if not _is_number(v))
-        raise InputError(f"row {bad + 1}, column '{table.target_name}': {table.target[bad]!r} is not a number; "
-                         "a regression target must be numeric")
+        where = t("app.err.where", row=bad + 1, column=table.target_name)
+        raise InputError(t("app.err.regression_target", where=where, text=repr(table.target[bad])))
     check_target(table.target, table.target_name, labels_allowed=config.task == "classification")
     task = config.task or infer_task(table.target)
     if task == "classification":

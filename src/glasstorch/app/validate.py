@@ -29,6 +29,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from ..i18n import t
 from .errors import InputError
 
 MAX_FILE_BYTES = 1 << 30
@@ -39,6 +40,12 @@ MAX_SYNTHETIC_ROWS = 1_000_000
 NA_TEXTS = ("na", "n/a", "nan", "null", "none", "?", "")
 
 
+def _what(what: str) -> str:
+    """'CSV file', 'model file', 'input file', 'file' in the reader's language."""
+    key = {"CSV file": "csv", "model file": "model", "input file": "input", "file": "file"}.get(what)
+    return t(f"app.err.what.{key}") if key else what
+
+
 # ---- files ---------------------------------------------------------------------------------------------------------
 
 def _open_regular(shown: str, what: str, limit: int) -> tuple[int, int]:
@@ -47,15 +54,15 @@ def _open_regular(shown: str, what: str, limit: int) -> tuple[int, int]:
     try:
         descriptor = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise InputError(f"no such file: {shown}") from None
+        raise InputError(t("app.err.no_file", path=shown)) from None
     except IsADirectoryError:
-        raise InputError(f"{shown} is a folder, not a {what}") from None
+        raise InputError(t("app.err.folder", path=shown, what=_what(what))) from None
     except OSError as error:
-        raise InputError(f"cannot read {what} {shown}: {error.strerror or error}") from None
+        raise InputError(t("app.err.cannot_read", what=_what(what), path=shown, reason=error.strerror or error)) from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{shown} is a folder, not a {what}")
+            raise InputError(t("app.err.folder", path=shown, what=_what(what)))
         if not stat.S_ISREG(info.st_mode):
             kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
                     "a character device" if stat.S_ISCHR(info.st_mode) else
@@ -97,7 +104,7 @@ def read_regular_file(path: str | os.PathLike, what: str = "file", limit: int = 
             chunks.append(chunk)
             total += len(chunk)
     except OSError as error:
-        raise InputError(f"cannot read {what} {shown}: {error.strerror or error}") from None
+        raise InputError(t("app.err.cannot_read", what=_what(what), path=shown, reason=error.strerror or error)) from None
     finally:
         os.close(descriptor)
     if total > limit:
@@ -161,24 +168,22 @@ def check_target(values: Optional[np.ndarray], name: str, labels_allowed: bool) 
         check_range(values.reshape(-1, 1), [name], what="target")
         return
     texts = [str(v) for v in values]
-    numbers = [_parse(t) for t in texts]
+    numbers = [_parse(text) for text in texts]
     finite = [v is not None and math.isfinite(v) for v in numbers]
     if not any(finite):
         return  # labels (yes/no, setosa/virginica...): any text is a class
     for r, (text, number) in enumerate(zip(texts, numbers)):
-        where = f"row {r + 1}, column '{name}'"
+        where = t("app.err.where", row=r + 1, column=name)
         if number is not None and not math.isfinite(number):
-            raise InputError(f"{where}: {text!r} is not a finite number; a target must be a finite value")
+            raise InputError(t("app.err.target_not_finite", where=where, text=repr(text)))
         if text.strip().lower() in NA_TEXTS:
-            raise InputError(f"{where}: the target is missing ({text!r}); a row without a target cannot be learned "
-                             "from: remove the row or fill the cell in")
+            raise InputError(t("app.err.target_missing", where=where, text=repr(text)))
     first_number = finite.index(True)
     if labels_allowed:
         return
     r = next(r for r, v in enumerate(numbers) if v is None)
-    raise InputError(f"row {r + 1}, column '{name}': {texts[r]!r} is not a number, but other cells of '{name}' are "
-                     f"(row {first_number + 1}: {texts[first_number]!r}), so the target is numeric: fix the cell "
-                     "(or, if every value is a class label, pass --task classification)")
+    raise InputError(t("app.err.target_not_number", row=r + 1, column=name, text=repr(texts[r]),
+                       other_row=first_number + 1, other=repr(texts[first_number])))
 
 
 def check_range(x: np.ndarray, names: Sequence[str], columns: Optional[Sequence[int]] = None,

@@ -188,4 +188,46 @@ APP = {
     "app.line.wrote": "wrote {path}",
     "app.line.confusion": "confusion (rows: true, columns: predicted):",
     "app.metric.accuracy": "accuracy",
+    # ---- bad input: the most common errors (files, cells, columns, the target)
+    "app.err.no_file": "no such file: {path}",
+    "app.err.folder": "{path} is a folder, not a {what}",
+    "app.err.cannot_read": "cannot read {what} {path}: {reason}",
+    "app.err.empty": "{path} is empty",
+    "app.err.no_rows": "{path} has a header but no data rows",
+    "app.err.header_unnamed": "{path}: column {n} of the header has no name",
+    "app.err.header_repeats": "{path}: the header repeats column names: {names}",
+    "app.err.line_values": "{path}: line {line} has {n} values but the header has {columns} columns",
+    "app.err.where_line": "row {row} (line {line}), column '{column}'",
+    "app.err.where": "row {row}, column '{column}'",
+    "app.err.cell_empty": "{where}: the cell is empty; every feature cell needs a value",
+    "app.err.cell_empty_hint": " (--missing impute fills empty cells in: numbers with the training rows' mean, "
+                               "categories with a '<missing>' category)",
+    "app.err.not_number": "{where}: {text} is not a number",
+    "app.err.model_numeric": "{message}; the model reads column '{column}' as numeric",
+    "app.err.na_hint": "{message}; if it marks a missing value, --missing impute fills it in",
+    "app.err.other_numbers": "{message}, but other cells of '{column}' are (row {row}: {text}), so the column is "
+                             "numeric: fix the cell, or pass --categorical {column} to treat every value of "
+                             "'{column}' as a category",
+    "app.err.must_be_numeric": "{message}; feature columns must be numeric, or named by --categorical",
+    "app.err.flag_no_column": "--{flag} {name}: {path} has no column '{name}'; its columns are: {columns}",
+    "app.err.flag_target": "--{flag} {name}: '{name}' is the target column, not a feature",
+    "app.err.categorical_left_out": "--categorical {name}: '{name}' is left out by --features/--drop",
+    "app.err.no_features": "{path} has no feature columns besides the target '{target}'",
+    "app.err.no_features_left": "--features/--drop leave no feature column",
+    "app.err.one_column": "{path} has one column ('{name}'): it needs feature columns and a target column",
+    "app.err.no_target": "{path} has no column '{target}'; its columns are: {columns}",
+    "app.err.target_empty": "row {row} (line {line}), column '{column}': the target cell is empty",
+    "app.err.target_not_finite": "{where}: {text} is not a finite number; a target must be a finite value",
+    "app.err.target_missing": "{where}: the target is missing ({text}); a row without a target cannot be learned "
+                              "from: remove the row or fill the cell in",
+    "app.err.target_not_number": "row {row}, column '{column}': {text} is not a number, but other cells of "
+                                 "'{column}' are (row {other_row}: {other}), so the target is numeric: fix the cell "
+                                 "(or, if every value is a class label, pass --task classification)",
+    "app.err.json_null": "{where}: the value is missing (null)",
+    "app.err.json_missing": "{where}: the value is missing ({text})",
+    "app.err.what.csv": "CSV file",
+    "app.err.what.model": "model file",
+    "app.err.what.input": "input file",
+    "app.err.what.file": "file",
+    "app.err.regression_target": "{where}: {text} is not a number; a regression target must be numeric",
 }
