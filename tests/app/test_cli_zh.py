@@ -168,3 +168,16 @@ def test_a_target_that_is_not_a_number_in_chinese(env, capsys):
     assert code == 2 and "错误：第 31 行，'y' 列：'abc' 不是数字；回归的目标值必须是数值" in err, err
     code, _, err = run(capsys, "--lang", "zh", "train", "--data", "target.csv")
     assert code == 2 and "第 31 行，'y' 列：'abc' 不是数字" in err and "--task classification" in err, err
+
+
+@pytest.mark.parametrize("args, expected, english", [
+    (["--lr", "0"], "错误：lr 必须 > 0，实际是 0.0", "error: lr must be > 0, got 0.0"),
+    (["--dropout", "1.5"], "错误：dropout 必须在 [0, 1) 之间，实际是 1.5", "error: dropout must be in [0, 1), got 1.5"),
+    (["--features", "a", "--drop", "b"], "错误：--features 和 --drop 不能同时使用",
+     "error: --features and --drop cannot be combined: name the columns to keep or those to leave out"),
+])
+def test_flag_validation_in_chinese(env, capsys, args, expected, english):
+    code, out, err = run(capsys, "--lang", "zh", "train", *args)
+    assert code == 2 and not out and err.startswith(expected), err
+    code, out, err = run(capsys, "--lang", "en", "train", *args)
+    assert code == 2 and err.startswith(english), err

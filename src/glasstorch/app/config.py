@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from ..i18n import t
+
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "silu", "softplus", "identity")
 INITS = ("default", "kaiming", "kaiming_normal", "xavier", "xavier_normal", "normal", "uniform", "zeros")
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw")
@@ -93,38 +95,42 @@ class TrainConfig:
         for name in floats + (("feature_alpha",) if self.feature_alpha is not None else ()):
             value = getattr(self, name)
             if not math.isfinite(value):
-                raise ValueError(f"{name.replace('_', ' ')} must be a finite number, got {value}")
+                raise ValueError(t("app.cfg.finite", name=name.replace("_", " "), value=value))
+
+        def one_of(name: str, choices, value) -> str:
+            return t("app.cfg.one_of", name=name, choices=", ".join(choices), value=repr(value))
+
+        def rule(key: str, name: str, value) -> str:
+            return t(f"app.cfg.{key}", name=name, value=value)
+
         checks = [
-            (self.task in (None, *TASKS), f"task must be one of {', '.join(TASKS)}, got {self.task!r}"),
-            (all(h >= 1 for h in self.hidden), f"hidden widths must be >= 1, got {list(self.hidden)}"),
-            (self.activation in ACTIVATIONS,
-             f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}"),
-            (self.init in INITS, f"init must be one of {', '.join(INITS)}, got {self.init!r}"),
-            (0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}"),
-            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.optimizer!r}"),
-            (self.lr > 0, f"lr must be > 0, got {self.lr}"),
-            (self.weight_decay >= 0, f"weight decay must be >= 0, got {self.weight_decay}"),
-            (0.0 <= self.momentum < 1.0, f"momentum must be in [0, 1), got {self.momentum}"),
-            (self.scheduler in SCHEDULERS, f"scheduler must be one of {', '.join(SCHEDULERS)}, got {self.scheduler!r}"),
-            (self.step_size >= 1, f"step size must be >= 1, got {self.step_size}"),
-            (self.gamma > 0, f"gamma must be > 0, got {self.gamma}"),
-            (self.epochs >= 1, f"epochs must be >= 1, got {self.epochs}"),
-            (self.batch_size >= 1, f"batch size must be >= 1, got {self.batch_size}"),
+            (self.task in (None, *TASKS), one_of("task", TASKS, self.task)),
+            (all(h >= 1 for h in self.hidden), rule("at_least_1", "hidden widths", list(self.hidden))),
+            (self.activation in ACTIVATIONS, one_of("activation", ACTIVATIONS, self.activation)),
+            (self.init in INITS, one_of("init", INITS, self.init)),
+            (0.0 <= self.dropout < 1.0, rule("unit", "dropout", self.dropout)),
+            (self.optimizer in OPTIMIZERS, one_of("optimizer", OPTIMIZERS, self.optimizer)),
+            (self.lr > 0, rule("positive", "lr", self.lr)),
+            (self.weight_decay >= 0, rule("non_negative", "weight decay", self.weight_decay)),
+            (0.0 <= self.momentum < 1.0, rule("unit", "momentum", self.momentum)),
+            (self.scheduler in SCHEDULERS, one_of("scheduler", SCHEDULERS, self.scheduler)),
+            (self.step_size >= 1, rule("at_least_1", "step size", self.step_size)),
+            (self.gamma > 0, rule("positive", "gamma", self.gamma)),
+            (self.epochs >= 1, rule("at_least_1", "epochs", self.epochs)),
+            (self.batch_size >= 1, rule("at_least_1", "batch size", self.batch_size)),
             (self.loss in (None, *CLASSIFICATION_LOSSES, *REGRESSION_LOSSES),
-             f"loss must be one of {', '.join(CLASSIFICATION_LOSSES + REGRESSION_LOSSES)}, got {self.loss!r}"),
-            (0.0 <= self.label_smoothing < 1.0, f"label smoothing must be in [0, 1), got {self.label_smoothing}"),
+             one_of("loss", CLASSIFICATION_LOSSES + REGRESSION_LOSSES, self.loss)),
+            (0.0 <= self.label_smoothing < 1.0, rule("unit", "label smoothing", self.label_smoothing)),
             (self.feature_alpha is None or 0.0 < self.feature_alpha <= 1.0,
-             f"feature alpha must be in (0, 1], got {self.feature_alpha}"),
-            (0.0 < self.train_size < 1.0, f"train size must be a fraction in (0, 1), got {self.train_size}"),
-            (self.cv == 0 or self.cv >= 2, f"--cv needs at least 2 folds, got {self.cv}"),
-            (self.missing in MISSING, f"missing must be one of {', '.join(MISSING)}, got {self.missing!r}"),
-            (self.decimal in (None, *DECIMALS), f"decimal must be one of {', '.join(DECIMALS)}, got {self.decimal!r}"),
-            (not (self.features and self.drop), "--features and --drop cannot be combined: name the columns to keep "
-                                                "or those to leave out"),
-            (0 <= self.split_seed < 2 ** 32, f"split seed must be in [0, 2**32) (NumPy's RandomState), "
-                                             f"got {self.split_seed}"),
-            (-2 ** 63 <= self.seed < 2 ** 64, f"seed must be in [-2**63, 2**64) (as torch.manual_seed), got {self.seed}"),
-            (all(m >= 1 for m in self.milestones), f"milestones must be epochs >= 1, got {list(self.milestones)}"),
+             rule("alpha", "feature alpha", self.feature_alpha)),
+            (0.0 < self.train_size < 1.0, rule("fraction", "train size", self.train_size)),
+            (self.cv == 0 or self.cv >= 2, t("app.cfg.cv", value=self.cv)),
+            (self.missing in MISSING, one_of("missing", MISSING, self.missing)),
+            (self.decimal in (None, *DECIMALS), one_of("decimal", DECIMALS, self.decimal)),
+            (not (self.features and self.drop), t("app.cfg.features_and_drop")),
+            (0 <= self.split_seed < 2 ** 32, rule("split_seed", "split seed", self.split_seed)),
+            (-2 ** 63 <= self.seed < 2 ** 64, rule("seed", "seed", self.seed)),
+            (all(m >= 1 for m in self.milestones), rule("milestones", "milestones", list(self.milestones))),
         ]
         for ok, message in checks:
             if not ok:

@@ -230,4 +230,18 @@ APP = {
     "app.err.what.input": "input file",
     "app.err.what.file": "file",
     "app.err.regression_target": "{where}: {text} is not a number; a regression target must be numeric",
+    "app.cfg.finite": "{name} must be a finite number, got {value}",
+    "app.cfg.one_of": "{name} must be one of {choices}, got {value}",
+    "app.cfg.at_least_1": "{name} must be >= 1, got {value}",
+    "app.cfg.unit": "{name} must be in [0, 1), got {value}",
+    "app.cfg.positive": "{name} must be > 0, got {value}",
+    "app.cfg.non_negative": "{name} must be >= 0, got {value}",
+    "app.cfg.alpha": "{name} must be in (0, 1], got {value}",
+    "app.cfg.fraction": "{name} must be a fraction in (0, 1), got {value}",
+    "app.cfg.cv": "--cv needs at least 2 folds, got {value}",
+    "app.cfg.features_and_drop": "--features and --drop cannot be combined: name the columns to keep or those to "
+                                 "leave out",
+    "app.cfg.split_seed": "{name} must be in [0, 2**32) (NumPy's RandomState), got {value}",
+    "app.cfg.seed": "{name} must be in [-2**63, 2**64) (as torch.manual_seed), got {value}",
+    "app.cfg.milestones": "{name} must be epochs >= 1, got {value}",
 }
