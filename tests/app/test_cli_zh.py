@@ -181,3 +181,15 @@ def test_flag_validation_in_chinese(env, capsys, args, expected, english):
     assert code == 2 and not out and err.startswith(expected), err
     code, out, err = run(capsys, "--lang", "en", "train", *args)
     assert code == 2 and err.startswith(english), err
+
+
+def test_summary_and_predict_lines_in_chinese(env, capsys):
+    assert run(capsys, "train", "--epochs", "2", "--quiet", "--out", "run")[0] == 0
+    code, out, _ = run(capsys, "--lang", "zh", "summary", "--model", "run/model.safetensors")
+    assert code == 0 and out.startswith("模型：run/model.safetensors\n任务：分类 · 训练方案：tuned · 目标列：price_range")
+    assert "预处理：已标准化" in out
+    phones = os.environ["GLASSTORCH_DATA"]
+    code, out, _ = run(capsys, "--lang", "zh", "predict", "--model", "run/model.safetensors", "--input", phones,
+                       "--output", "p.csv")
+    assert code == 0 and out.strip() == "已写入 p.csv：2000 行及其预测值"
+    assert (env / "p.csv").read_text().splitlines()[0].endswith(",prediction")  # column names never change

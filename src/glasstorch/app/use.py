@@ -16,12 +16,12 @@ from .data import InputError, read_features
 from .validate import MAX_FILE_BYTES, check_range, check_target, read_regular_file, write_error
 from .fileio import write_json
 from .modelfile import encoder_of, load_model
-from .notices import ignored_note, plural, rows_phrase, shorten
+from .notices import ignored_note, plural, shorten
 from .predictions import write_predictions
 from .progress import say
 from .sources import load_phone_or_csv, reload
 from .split import train_test_split
-from .phrases import count, headline
+from .phrases import count, headline, task_name
 from .train import score_report
 from ..i18n import t
 
@@ -94,7 +94,7 @@ def note_unseen(model, x: np.ndarray) -> None:
     parts = [f"{name}={'(missing)' if value is None else repr(value)} ({count} row{'s' if count > 1 else ''})"
              for name, value, count in unseen[:8]]
     more = f" and {len(unseen) - 8} more" if len(unseen) > 8 else ""
-    print(f"note: not seen in the training rows, so encoded as all zeros: {', '.join(parts)}{more}", file=sys.stderr)
+    print(t("app.note.unseen", values=", ".join(parts), more=more), file=sys.stderr)
 
 
 def _check_numbers(model, x: np.ndarray) -> None:
@@ -202,8 +202,8 @@ def run_predict(args) -> int:
     if getattr(args, "output", None):
         path = write_predictions(args.output, source, text, predictions, probabilities if args.proba else None,
                                  model.classes_ if classification else (), decimal=reading["decimal"] or ".")
-        print(f"wrote {path}: {rows_phrase(len(predictions), 'rows')} with their prediction"
-              + (" and class probabilities" if args.proba and classification else ""))
+        print(t("app.line.predicted_proba" if args.proba and classification else "app.line.predicted", path=path,
+                rows=count(len(predictions), "rows")))
         return 0
     if classification:
         labels = predictions.tolist()
@@ -235,12 +235,13 @@ def run_summary(args) -> int:
     names = document["feature_names"]
     inputs = model.columns_.input_names_
     used = [str(name) for name in model.selected_features_]
-    print(f"model: {args.model}")
-    print(f"task: {document['task']} · recipe: {config.get('recipe')} · target: {document['target_name']}")
+    print(t("app.summary.model", path=args.model))
+    print(t("app.summary.task", task=task_name(document["task"]), recipe=config.get("recipe"),
+            target=document["target_name"]))
     if document["task"] == "classification":
-        print(f"classes: {shorten([str(c) for c in model.classes_], 20)}")
+        print(t("app.summary.classes", classes=shorten([str(c) for c in model.classes_], 20)))
     if model.columns_.trivial:
-        print(f"features: {len(names)} in the data, {len(used)} used"
+        print(t("app.summary.features", n=len(names), used=len(used))
               + ("" if len(used) == len(names) else f" ({shorten(used, 20)})"))
     else:
         encoder = model.columns_
@@ -252,9 +253,9 @@ def run_summary(args) -> int:
         if encoder.missing == "impute":
             _print_fills(encoder)
     if len(model.used_columns_) < len(names):
-        print(f"columns the model uses (what predict needs): {shorten(model.used_columns_, 20)}")
-    scaling = "standardised with training-row mean and std" if config.get("standardize") else "raw features"
-    print(f"preprocessing: {scaling}")
+        print(t("app.summary.columns", columns=shorten(model.used_columns_, 20)))
+    scaling = t("app.summary.standardised") if config.get("standardize") else t("app.model.raw")
+    print(t("app.summary.preprocessing", scaling=scaling))
     training = document.get("training", {})
     if training:
         print(f"trained on {_count(training.get('n_train'), 'row')} for "
