@@ -143,13 +143,18 @@ def _add_train(subparsers) -> None:
     p.set_defaults(func=_lazy("train", "run_train"))
 
 
-def _add_use(subparsers) -> None:
-    p = subparsers.add_parser("evaluate", help=t("app.evaluate.help"), description=t("app.evaluate.description"),
-                              formatter_class=_Formatter,
-                              epilog=_examples("glasstorch evaluate --model runs/tuned/model.safetensors",
-                                               "glasstorch evaluate --model runs/tuned/model.safetensors "
-                                               "--data new.csv --quiet"))
+def _model_command(subparsers, name: str, *examples: str):
+    """A command that reads a saved model: its help and description from the catalogue (app.NAME.*), its examples
+    as the epilog, and the required --model option."""
+    p = subparsers.add_parser(name, help=t(f"app.{name}.help"), description=t(f"app.{name}.description"),
+                              formatter_class=_Formatter, epilog=_examples(*examples))
     p.add_argument("--model", required=True, metavar="PATH", help=t("app.model"))
+    return p
+
+
+def _add_use(subparsers) -> None:
+    p = _model_command(subparsers, "evaluate", "glasstorch evaluate --model runs/tuned/model.safetensors",
+                       "glasstorch evaluate --model runs/tuned/model.safetensors --data new.csv --quiet")
     p.add_argument("--data", metavar="CSV", help=t("app.evaluate.data"))
     p.add_argument("--all-rows", action="store_true", dest="all_rows",
                    help=t("app.evaluate.all_rows"))
@@ -158,15 +163,12 @@ def _add_use(subparsers) -> None:
     p.add_argument("--quiet", action="store_true", help=t("app.evaluate.quiet"))
     p.set_defaults(func=_lazy("use", "run_evaluate"))
 
-    p = subparsers.add_parser("predict", help=t("app.predict.help"), description=t("app.predict.description"),
-                              formatter_class=_Formatter,
-                              epilog=_examples("glasstorch predict --model runs/tuned/model.safetensors --input "
-                                               "phones.csv",
-                                               "glasstorch predict --model runs/tuned/model.safetensors --input "
-                                               "phones.csv --output predicted.csv --proba",
-                                               "echo '{\"ram\": 2549, ...}' | glasstorch predict --model "
-                                               "runs/tuned/model.safetensors --input - --json"))
-    p.add_argument("--model", required=True, metavar="PATH", help=t("app.model"))
+    p = _model_command(subparsers, "predict",
+                       "glasstorch predict --model runs/tuned/model.safetensors --input phones.csv",
+                       "glasstorch predict --model runs/tuned/model.safetensors --input phones.csv "
+                       "--output predicted.csv --proba",
+                       "echo '{\"ram\": 2549, ...}' | glasstorch predict --model runs/tuned/model.safetensors "
+                       "--input - --json")
     p.add_argument("--input", required=True, metavar="FILE", help=t("app.predict.input"))
     p.add_argument("--json", action="store_true", help=t("app.predict.json"))
     p.add_argument("--output", metavar="FILE.csv",
@@ -175,12 +177,8 @@ def _add_use(subparsers) -> None:
                    help=t("app.predict.proba"))
     p.set_defaults(func=_lazy("use", "run_predict"))
 
-    p = subparsers.add_parser("summary", help=t("app.summary.help"), description=t("app.summary.description"),
-                              formatter_class=_Formatter,
-                              epilog=_examples("glasstorch summary --model runs/tuned/model.safetensors",
-                                               "glasstorch summary --model runs/tuned/model.safetensors "
-                                               "--batch-size 16"))
-    p.add_argument("--model", required=True, metavar="PATH", help=t("app.model"))
+    p = _model_command(subparsers, "summary", "glasstorch summary --model runs/tuned/model.safetensors",
+                       "glasstorch summary --model runs/tuned/model.safetensors --batch-size 16")
     p.add_argument("--batch-size", type=_shown_batch, default=-1, dest="batch_size",
                    help=t("app.summary.batch_size"))
     p.set_defaults(func=_lazy("use", "run_summary"))
