@@ -54,7 +54,7 @@ def available_memory() -> Optional[int]:
 def _size(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if n < 1000 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+            return t("csv.bytes", n=f"{n:.0f}") if unit == "bytes" else f"{n:.1f} {unit}"
         n /= 1000
     return f"{n:.1f} TB"
 
@@ -64,10 +64,8 @@ def check_size(path: Path, size: int) -> None:
     size × MEMORY_FACTOR > available memory."""
     available = available_memory()
     if available is not None and size * MEMORY_FACTOR > available:
-        raise InputError(f"{path} is {_size(size)}; reading it and training on it takes about {MEMORY_FACTOR}x "
-                         f"its size in memory ({_size(size * MEMORY_FACTOR)}) and {_size(available)} is available. "
-                         "glasstorch reads a CSV whole, it does not stream it: train on a sample of the rows (e.g. "
-                         f"`head -n 1000001 {path.name} > sample.csv`) or on a machine with more memory")
+        raise InputError(t("csv.too_big", path=path, size=_size(size), factor=MEMORY_FACTOR,
+                           need=_size(size * MEMORY_FACTOR), available=_size(available), name=path.name))
 
 
 def file_facts(path: str | Path) -> tuple[str, str]:
@@ -86,8 +84,7 @@ def file_facts(path: str | Path) -> tuple[str, str]:
             try:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                raise InputError(f"{path} is not UTF-8 text (byte {offset + error.start}): is it really a CSV "
-                                 "file?") from None
+                raise InputError(t("csv.not_utf8", path=path, offset=offset + error.start)) from None
             if blank and text.strip():
                 blank = False
             if len(start) < CHUNK:
@@ -119,7 +116,7 @@ def _header(start: str, sep: str, source: str) -> tuple[list[str], list[str], in
         else:
             raise InputError(t("app.err.empty", path=source))
     except csv.Error as error:
-        raise InputError(f"{source} is not a readable CSV file: {error}") from None
+        raise InputError(t("csv.unreadable", source=source, error=error)) from None
     header = [name.strip() for name in cells]
     for i, name in enumerate(header):
         if not name:
@@ -178,15 +175,15 @@ def _read(handle, sep: str, skipped: int, fmt: NumberFormat, **options) -> pd.Da
 
 
 def _irregular_fields(records: Iterator[tuple[int, list[str]]], n_columns: int, source: str,
-                      pandas_error: Exception) -> InputError:
+                      pandas_error: Exception | str) -> InputError:
     """The first record whose length differs from the header's (the csv module's reading), as an InputError."""
     try:
         for line, cells in records:
             if len(cells) != n_columns:
                 return InputError(t("app.err.line_values", path=source, line=line, n=len(cells), columns=n_columns))
     except csv.Error as error:
-        return InputError(f"{source} is not a readable CSV file: {error}")
-    return InputError(f"{source} is not a readable CSV file: {pandas_error}")
+        return InputError(t("csv.unreadable", source=source, error=error))
+    return InputError(t("csv.unreadable", source=source, error=pandas_error))
 
 
 def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *, source: Optional[str] = None,
@@ -222,9 +219,9 @@ def read_frame(path: Optional[str | Path] = None, text: Optional[str] = None, *,
         except pd.errors.ParserError as error:
             raise _irregular_fields(frame.records(), len(header), source, error) from None
         except (UnicodeDecodeError, ValueError) as error:
-            raise InputError(f"{source} is not a readable CSV file: {error}") from None
+            raise InputError(t("csv.unreadable", source=source, error=error)) from None
         if data.shape[1] != len(header):
-            raise _irregular_fields(frame.records(), len(header), source, ValueError("columns do not match"))
+            raise _irregular_fields(frame.records(), len(header), source, t("csv.columns_differ"))
         return {header[i]: data.iloc[:, i] for i in range(len(header)) if header[i] in set(names)}, len(data)
 
     text_columns = [n for n in as_text if n in header]

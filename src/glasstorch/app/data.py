@@ -19,7 +19,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..i18n import t
+from ..i18n import t, t_in
 from .columns import NA_SPELLINGS, Cells, TextColumn, as_text_column, cells, first_bad, matrix
 from .columns import is_na as _is_na
 from .csvread import Frame, read_frame
@@ -41,8 +41,8 @@ class Table:
 
     ``features`` is float64 when every column is numeric and no cell is missing (the phone prices); otherwise an
     object array: numeric columns hold floats (NaN where missing), categorical ones str (None where missing).
-    ``dropped``: (column, reason) for each column left out as an ID or free text; ``number_format``: how the
-    file writes numbers (decimal mark, thousands separator)."""
+    ``dropped``: (column, reason in English, as metrics.json keeps it) for each column left out as an ID or free
+    text; ``number_format``: how the file writes numbers (decimal mark, thousands separator)."""
     feature_names: list[str]
     features: np.ndarray
     target_name: Optional[str]
@@ -149,25 +149,25 @@ def read_csv(path: str | Path, target: Optional[str] = None, require_target: boo
     columns = [as_text_column(frame.column(n), frame.number_format) for n in names]
     kinds = [n in forced or (detect and isinstance(c, TextColumn) and c.has_word and not c.has_number)
              for n, c in zip(names, columns)]
-    dropped: list[tuple[str, str]] = []
+    dropped: list[tuple[str, int, int]] = []  # (column, distinct values, rows with a value)
     if detect:
         for j in reversed(range(len(names))):
             if kinds[j] and names[j] not in forced:
                 distinct, present = columns[j].distinct_present(impute)
                 if present >= ID_MIN_CELLS and distinct >= ID_SHARE * present:
-                    dropped.insert(0, (names[j], f"{distinct} distinct values in {present} rows"))
+                    dropped.insert(0, (names[j], distinct, present))
                     del names[j], columns[j], kinds[j]
         if not names:
-            raise InputError(f"{path}: every feature column looks like an ID or free text ("
-                             + "; ".join(f"'{n}': {why}" for n, why in dropped)
-                             + "); name those to keep with --categorical")
+            raise InputError(t("table.all_ids", path=path, columns=t("table.sep").join(
+                t("table.id_column", name=n, why=t("table.distinct", distinct=d, present=p)) for n, d, p in dropped)))
     read = [cells(c, k, impute) for c, k in zip(columns, kinds)]
     _raise_first_bad(frame, names, columns, read, hint=detect)
     features_matrix = matrix(read)
     target_values = None if target is None else _target_values(frame, target)
     return Table(names, features_matrix, target, target_values, str(path), frame.sha256,
                  categorical=[n for n, k in zip(names, kinds) if k], n_missing=sum(c.missing for c in read),
-                 dropped=dropped, number_format=frame.number_format)
+                 dropped=[(n, t_in("en", "table.distinct", distinct=d, present=p)) for n, d, p in dropped],
+                 number_format=frame.number_format)
 
 
 def _target_values(frame: Frame, name: str) -> np.ndarray:
@@ -190,13 +190,13 @@ def read_rows(source: str, text: str) -> tuple[list[str], list[tuple[int, list[A
     if isinstance(document, dict):
         document = document.get("rows", [document])
     if not isinstance(document, list) or not document or not all(isinstance(r, dict) for r in document):
-        raise InputError(f"{source}: JSON input must be an object or a non-empty list of objects "
-                         "(one per row, column name → value)")
+        raise InputError(t("table.json_shape", source=source))
     header = list(document[0])
     rows = []
     for i, record in enumerate(document):
         if set(record) != set(header):
-            raise InputError(f"{source}: JSON row {i + 1} has columns {sorted(record)}, row 1 has {sorted(header)}")
+            raise InputError(t("table.json_row_columns", source=source, i=i + 1, columns=sorted(record),
+                               first=sorted(header)))
         rows.append((i + 1, [record[name] for name in header]))
     return header, rows
 
@@ -230,12 +230,15 @@ def read_features(source: str, text: str, feature_names: list[str], target_name:
     if absent or (extra and needed is None):
         parts = []
         if absent:
-            parts.append(f"missing column{'s' if len(absent) > 1 else ''}: {', '.join(absent)}")
+            parts.append(t("table.missing_columns" if len(absent) > 1 else "table.missing_column",
+                           names=", ".join(absent)))
         if extra and needed is None:
-            parts.append(f"unexpected column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
-        expects = (f"The model expects: {', '.join(feature_names)}" if needed is None
-                   else f"The model uses: {', '.join(required)}")
-        raise InputError(f"{source}: {'; '.join(parts)}. {expects}")
+            parts.append(t("table.unexpected_columns" if len(extra) > 1 else "table.unexpected_column",
+                           names=", ".join(extra)))
+        expects = (t("table.model_expects", names=", ".join(feature_names)) if needed is None
+                   else t("table.model_uses", names=", ".join(required)))
+        raise InputError(t("table.columns_mismatch", source=source, problems=t("table.sep").join(parts),
+                           expects=expects))
     if ignored is not None:
         ignored.extend(extra)
     present = [name for name in feature_names if name in given]  # the rest: unused, absent, filled in
@@ -305,9 +308,8 @@ def infer_task(target: np.ndarray) -> str:
 def check_classes(target: np.ndarray, name: str) -> None:
     distinct = np.unique(target)
     if len(distinct) < 2:
-        only = distinct[0] if len(distinct) else "nothing"
-        raise InputError(f"the target column '{name}' has a single class ({_plain(only)}) in the training rows: "
-                         "a classifier needs at least two")
+        only = _plain(distinct[0]) if len(distinct) else t("table.nothing")
+        raise InputError(t("table.single_class", name=name, label=only))
 
 
 def _plain(value: Any) -> Any:

@@ -26,6 +26,7 @@ import numpy as np
 import glasstorch as torch
 from glasstorch.serialization import UnsupportedFileError, load_safetensors, save_safetensors
 
+from ..i18n import t
 from .config import TrainConfig
 from .data import InputError
 from .encoding import ColumnEncoder
@@ -82,32 +83,31 @@ def load_model(path: str | Path) -> tuple[_TabularEstimator, dict[str, Any]]:
     built from it. The returned document's ``config`` holds every field (defaults filled in for older files)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(f"no such model file: {path}")
+        raise InputError(t("model_file.no_file", path=path))
     data = read_regular_file(path, "model file")
     try:
         document = load_safetensors(io.BytesIO(data))
     except UnsupportedFileError as error:
-        raise InputError(f"{path} is not a glasstorch model file: {str(error).replace('the file object', 'it')}") \
+        raise InputError(t("model_file.not_model", path=path, reason=str(error).replace("the file object", "it"))) \
             from None
     except Exception as error:  # a hostile file must not end in a traceback, whatever the reader met
-        raise InputError(f"{path} is not a readable glasstorch model file: {type(error).__name__}: {error}") from None
+        raise InputError(t("model_file.unreadable", path=path, kind=type(error).__name__, error=error)) from None
     if not isinstance(document, dict) or document.get("glasstorch_model") != MARKER:
-        what = f"a {type(document).__name__}" if not isinstance(document, dict) else \
-            f"a dict with keys {', '.join(map(str, list(document)[:6]))}"
-        raise InputError(f"{path} was saved by glasstorch but is not a model written by `glasstorch train` "
-                         f"(it holds {what})")
+        what = t("model_file.holds_type", type=type(document).__name__) if not isinstance(document, dict) else \
+            t("model_file.holds_dict", keys=", ".join(map(str, list(document)[:6])))
+        raise InputError(t("model_file.not_trained", path=path, what=what))
     version = document.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        raise InputError(f"{path} was written by a newer glasstorch (model format {version})")
+        raise InputError(t("model_file.newer", path=path, version=version))
     try:
         config = check_document(document, FORMAT_VERSION)
     except SchemaError as error:
-        raise InputError(f"{path} is a glasstorch model file but it is damaged: {error}") from None
+        raise InputError(t("model_file.damaged", path=path, error=error)) from None
     document["config"] = config.to_dict()
     try:
         return _rebuild(document, config), document
     except (KeyError, TypeError, ValueError, RuntimeError) as error:
-        raise InputError(f"{path} is a glasstorch model file but it is damaged: {error}") from None
+        raise InputError(t("model_file.damaged", path=path, error=error)) from None
 
 
 def _rebuild(document: dict[str, Any], config: TrainConfig) -> _TabularEstimator:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..i18n import t
 from .errors import InputError
 
 
@@ -28,13 +29,16 @@ class NumberFormat:
         return text.replace(self.decimal, ".") if self.decimal != "." else text
 
     def describe(self) -> str:
-        marks = ["decimal comma" if self.decimal == "," else "decimal point"]
+        """'numbers: decimal comma (detected: column 'x' has '1,5'; --decimal . to read them otherwise)'."""
+        marks = [t("numbers.decimal_comma" if self.decimal == "," else "numbers.decimal_point")]
         if self.thousands:
-            marks.append(f"{'comma' if self.thousands == ',' else repr(self.thousands)} as thousands separator")
-        how = "forced by --decimal" if self.forced else \
-            f"detected: column '{self.evidence[0]}' has {self.evidence[1]!r}" if self.evidence else "detected"
+            marks.append(t("numbers.thousands",
+                           mark=t("numbers.comma") if self.thousands == "," else repr(self.thousands)))
+        how = t("numbers.forced") if self.forced else \
+            t("numbers.detected_in", column=self.evidence[0], cell=repr(self.evidence[1])) if self.evidence else \
+            t("numbers.detected")
         other = "." if self.decimal == "," else ","
-        return f"numbers: {' and '.join(marks)} ({how}; --decimal {other} to read them otherwise)"
+        return t("numbers.line", marks=t("numbers.and").join(marks), how=how, other=other)
 
 
 _INT = r"[+-]?\d+"
@@ -68,9 +72,8 @@ def detect_number_format(columns: dict[str, list[str]], sep: str, missing: Seque
         elif all(_COMMA_GROUPS.match(c) or _PLAIN.match(c) for c in cells):
             thousands = thousands or (name, next(c for c in cells if "," in c))
     if comma and thousands:
-        raise InputError(f"numbers are written two ways: column '{comma[0]}' has {comma[1]!r} (a decimal comma) and "
-                         f"column '{thousands[0]}' has {thousands[1]!r} (a thousands separator); pass --decimal , or "
-                         "--decimal . to say which")
+        raise InputError(t("numbers.two_ways", comma_column=comma[0], comma=repr(comma[1]),
+                           thousands_column=thousands[0], thousands=repr(thousands[1])))
     if comma or (ambiguous and not thousands and sep == ";"):
         return NumberFormat(",", "." if dot_groups else None, comma or ambiguous)
     if thousands or ambiguous:

@@ -29,6 +29,7 @@ import numpy as np
 
 import glasstorch as torch
 
+from ..i18n import t
 from .config import (ACTIVATIONS, CLASSIFICATION_LOSSES, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES,
                      SCHEDULERS, TASKS, TrainConfig)
 from .network import state_shapes
@@ -41,7 +42,7 @@ class SchemaError(ValueError):
 
 def _shown(value: Any) -> str:
     text = repr(value) if not isinstance(value, (np.ndarray, torch.Tensor)) else \
-        f"an array of shape {tuple(value.shape)}"
+        t("schema.array_of_shape", shape=tuple(value.shape))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -52,7 +53,7 @@ class Node:
         raise NotImplementedError
 
     def fail(self, where: str, expected: str, value: Any) -> SchemaError:
-        return SchemaError(f"{where}: expected {expected}, got {_shown(value)}")
+        return SchemaError(t("schema.expected", where=where, expected=expected, value=_shown(value)))
 
 
 class Opt(Node):
@@ -71,14 +72,14 @@ class Const(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if value != self.value or type(value) is not type(self.value):
-            raise self.fail(where, repr(self.value), value)
+            raise self.fail(where, t("schema.constant", value=repr(self.value)), value)
         return value
 
 
 class Bool(Node):
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, bool):
-            raise self.fail(where, "true or false", value)
+            raise self.fail(where, t("schema.true_or_false"), value)
         return value
 
 
@@ -88,10 +89,10 @@ class Int(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(where, "an integer", value)
+            raise self.fail(where, t("schema.integer"), value)
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            bounds = f">= {self.low}" if self.high is None else f"in [{self.low}, {self.high}]"
-            raise self.fail(where, f"an integer {bounds}", value)
+            raise self.fail(where, t("schema.integer_at_least", low=self.low) if self.high is None else
+                            t("schema.integer_in", low=self.low, high=self.high), value)
         return value
 
 
@@ -103,15 +104,15 @@ class Num(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(where, "a number", value)
+            raise self.fail(where, t("schema.number"), value)
         try:
             finite = math.isfinite(value)
         except OverflowError:
             finite = False
         if not finite:
-            raise self.fail(where, "a finite number", value)
+            raise self.fail(where, t("schema.finite_number"), value)
         if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
-            raise self.fail(where, f"a number in [{self.low}, {self.high}]", value)
+            raise self.fail(where, t("schema.number_in", low=self.low, high=self.high), value)
         return value
 
 
@@ -121,13 +122,13 @@ class Str(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, str):
-            raise self.fail(where, "a string", value)
+            raise self.fail(where, t("schema.string"), value)
         if self.choices is not None and value not in self.choices:
-            raise self.fail(where, "one of " + ", ".join(self.choices), value)
+            raise self.fail(where, t("schema.one_of", choices=", ".join(self.choices)), value)
         if self.nonempty and not value:
-            raise self.fail(where, "a non-empty string", value)
+            raise self.fail(where, t("schema.non_empty_string"), value)
         if self.hexdigits and (len(value) != self.hexdigits or any(c not in "0123456789abcdef" for c in value)):
-            raise self.fail(where, f"{self.hexdigits} hexadecimal digits", value)
+            raise self.fail(where, t("schema.hex_digits", n=self.hexdigits), value)
         return value
 
 
@@ -146,9 +147,9 @@ class List(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, (list, tuple)):
-            raise self.fail(where, "a list", value)
+            raise self.fail(where, t("schema.list"), value)
         if len(value) < self.min_len:
-            raise self.fail(where, f"a list of at least {self.min_len} item(s)", value)
+            raise self.fail(where, t("schema.list_at_least", n=self.min_len), value)
         for i, item in enumerate(value):
             self.item.check(item, f"{where}[{i}]")
         if self.unique:
@@ -156,7 +157,7 @@ class List(Node):
             for i, item in enumerate(value):
                 key = (type(item) is str, item)
                 if key in seen:
-                    raise SchemaError(f"{where}[{i}]: {_shown(item)} appears twice")
+                    raise SchemaError(t("schema.twice", where=f"{where}[{i}]", value=_shown(item)))
                 seen.add(key)
         return value
 
@@ -171,11 +172,11 @@ class Obj(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, dict):
-            raise self.fail(where, "an object", value)
+            raise self.fail(where, t("schema.object"), value)
         prefix = f"{where}." if where else ""
         for name, node in self.required.items():
             if name not in value:
-                raise SchemaError(f"{prefix}{name}: missing")
+                raise SchemaError(t("schema.missing", where=prefix + name))
             node.check(value[name], prefix + name)
         for name, node in self.optional.items():
             if name in value:
@@ -183,7 +184,7 @@ class Obj(Node):
         if self.closed:
             extra = [k for k in value if k not in self.required and k not in self.optional]
             if extra:
-                raise SchemaError(f"{prefix}{extra[0]}: not a field of this object")
+                raise SchemaError(t("schema.unknown_field", where=prefix + str(extra[0])))
         return value
 
 
@@ -196,11 +197,11 @@ class Array(Node):
     def check(self, value: Any, where: str) -> np.ndarray:
         array = as_array(value)
         if array is None or array.ndim != 1 or array.dtype.kind not in ("iu" if self.integral else "iuf"):
-            raise self.fail(where, "a 1-D array of " + ("integers" if self.integral else "numbers"), value)
+            raise self.fail(where, t("schema.array_of_integers" if self.integral else "schema.array_of_numbers"), value)
         if not np.isfinite(array.astype(np.float64)).all():
-            raise self.fail(where, "finite numbers", value)
+            raise self.fail(where, t("schema.finite_numbers"), value)
         if self.positive and not (array > 0).all():
-            raise self.fail(where, "numbers > 0", value)
+            raise self.fail(where, t("schema.positive_numbers"), value)
         return array
 
 
@@ -209,10 +210,10 @@ class Tensors(Node):
 
     def check(self, value: Any, where: str) -> Any:
         if not isinstance(value, dict):
-            raise self.fail(where, "an object of tensors", value)
+            raise self.fail(where, t("schema.object_of_tensors"), value)
         for name, tensor in value.items():
             if not isinstance(name, str) or not isinstance(tensor, torch.Tensor):
-                raise self.fail(f"{where}[{name!r}]", "a tensor", tensor)
+                raise self.fail(f"{where}[{name!r}]", t("schema.tensor"), tensor)
         return value
 
 
@@ -267,28 +268,27 @@ def check_document(document: dict[str, Any], newest: int) -> TrainConfig:
     try:
         config = TrainConfig.from_dict(document["config"]).validate()
     except ValueError as error:
-        raise SchemaError(f"config: {error}") from None
+        raise SchemaError(t("schema.config", error=error)) from None
     task = document["task"]
     if config.task not in (None, task):
-        raise SchemaError(f"config.task: {config.task!r}, but the model's task is {task!r}")
+        raise SchemaError(t("schema.task", config_task=repr(config.task), task=repr(task)))
     classes = document.get("classes")
     if task == "classification" and (classes is None or len(classes) < 2):
-        raise SchemaError(f"classes: a classifier needs two or more labels, got {_shown(classes)}")
+        raise SchemaError(t("schema.classes", value=_shown(classes)))
     if task == "regression" and classes is not None:
-        raise SchemaError("classes: a regression model has none")
+        raise SchemaError(t("schema.regression_classes"))
     n_inputs = _n_inputs(document)
     prep = document["preprocessing"]
     selected = as_array(prep["selected"])
     if len(selected) == 0 or len(np.unique(selected)) != len(selected) or \
             selected.min() < 0 or selected.max() >= n_inputs:
-        raise SchemaError(f"preprocessing.selected: expected distinct indices in [0, {n_inputs}), got "
-                          f"{_shown(selected.tolist())}")
-    _check_pair(prep, "mean", "scale", n_inputs, "the number of encoded inputs")
+        raise SchemaError(t("schema.selected", n=n_inputs, value=_shown(selected.tolist())))
+    _check_pair(prep, "mean", "scale", n_inputs, t("schema.entries.inputs"))
     if (prep.get("mean") is not None) != config.standardize:
-        raise SchemaError(f"preprocessing.mean: {'absent' if prep.get('mean') is None else 'present'}, but "
-                          f"config.standardize is {config.standardize}")
+        raise SchemaError(t("schema.mean_absent" if prep.get("mean") is None else "schema.mean_present",
+                            standardize=config.standardize))
     if task == "regression":
-        _check_pair(prep, "target_mean", "target_scale", 1, "one (the target)")
+        _check_pair(prep, "target_mean", "target_scale", 1, t("schema.entries.target"))
     n_outputs = len(classes) if task == "classification" else 1
     _check_state(document["state_dict"], state_shapes(config, len(selected), n_outputs))
     source = (document.get("training") or {}).get("data")
@@ -304,54 +304,51 @@ def _n_inputs(document: dict[str, Any]) -> int:
         return len(names)
     columns = encoding["columns"]
     if [c["name"] for c in columns] != names:
-        raise SchemaError("encoding.columns: their names are not feature_names")
+        raise SchemaError(t("schema.column_names"))
     n = 0
     for j, column in enumerate(columns):
         categorical = column["kind"] == "categorical"
         if categorical != ("categories" in column):
-            raise SchemaError(f"encoding.columns[{j}].categories: "
-                              + ("missing for a categorical column" if categorical else "given for a numeric column"))
+            raise SchemaError(t("schema.categories_missing" if categorical else "schema.categories_given", j=j))
         n += len(column["categories"]) + bool(column.get("missing_input")) if categorical else 1
     if "input_names" in encoding and len(encoding["input_names"]) != n:
-        raise SchemaError(f"encoding.input_names: {len(encoding['input_names'])} names for {n} encoded inputs")
+        raise SchemaError(t("schema.input_names", names=len(encoding["input_names"]), n=n))
     return n
 
 
 def _check_pair(prep: dict[str, Any], first: str, second: str, length: int, what: str) -> None:
     a, b = prep.get(first), prep.get(second)
     if (a is None) != (b is None):
-        raise SchemaError(f"preprocessing.{second if b is None else first}: missing while "
-                          f"preprocessing.{first if b is None else second} is given")
+        raise SchemaError(t("schema.pair", absent=second if b is None else first, given=first if b is None else second))
     for name, value in ((first, a), (second, b)):
         if value is not None and len(as_array(value)) != length:
-            raise SchemaError(f"preprocessing.{name}: expected {length} entries ({what}), got {len(as_array(value))}")
+            raise SchemaError(t("schema.entries", name=name, length=length, what=what, got=len(as_array(value))))
 
 
 def _check_state(state: dict[str, Any], expected: dict[str, tuple[tuple[int, ...], str]]) -> None:
     missing = [k for k in expected if k not in state]
     extra = [k for k in state if k not in expected]
     if missing or extra:
-        raise SchemaError(f"state_dict: does not fit config (missing: {', '.join(missing) or 'none'}; unexpected: "
-                          f"{', '.join(extra) or 'none'})")
+        raise SchemaError(t("schema.state_keys", missing=", ".join(missing) or t("schema.none"),
+                            extra=", ".join(extra) or t("schema.none")))
     for name, (shape, dtype) in expected.items():
         tensor = state[name]
         if tuple(tensor.shape) != shape:
-            raise SchemaError(f"state_dict[{name!r}]: shape {tuple(tensor.shape)}, but config and preprocessing "
-                              f"need {shape}")
+            raise SchemaError(t("schema.state_shape", name=repr(name), shape=tuple(tensor.shape), need=shape))
         if str(tensor.dtype).rsplit(".", 1)[-1] != dtype:
-            raise SchemaError(f"state_dict[{name!r}]: dtype {tensor.dtype}, expected {dtype}")
+            raise SchemaError(t("schema.state_dtype", name=repr(name), dtype=tensor.dtype, expected=dtype))
         if dtype.startswith("float") and not np.isfinite(tensor.numpy()).all():
-            raise SchemaError(f"state_dict[{name!r}]: holds NaN or infinite values")
+            raise SchemaError(t("schema.state_finite", name=repr(name)))
 
 
 def _check_source(source: dict[str, Any]) -> None:
     if source["kind"] == "csv":
         for name in ("path", "sha256"):
             if source.get(name) is None:
-                raise SchemaError(f"training.data.{name}: missing for rows read from a CSV file")
+                raise SchemaError(t("schema.csv_source", name=name))
         return
     n, seed = source.get("n"), source.get("seed")
     if n is None or seed is None:
-        raise SchemaError(f"training.data.{'n' if n is None else 'seed'}: missing for synthetic rows")
+        raise SchemaError(t("schema.synthetic_source", name="n" if n is None else "seed"))
     if not 20 <= n <= MAX_SYNTHETIC_ROWS:
-        raise SchemaError(f"training.data.n: synthetic rows number 20 to {MAX_SYNTHETIC_ROWS:,}, got {n:,}")
+        raise SchemaError(t("schema.synthetic_n", most=f"{MAX_SYNTHETIC_ROWS:,}", n=f"{n:,}"))

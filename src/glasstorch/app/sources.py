@@ -3,6 +3,7 @@ synthetic phone rows. Each source is described in a small dict saved with the mo
 rows (and the same held-out split) again."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Optional
 
@@ -11,6 +12,7 @@ import numpy as np
 from glasstorch.datasets import SHA256 as PHONE_SHA256
 from glasstorch.datasets import DataNotFoundError, make_phone_prices, phone_prices
 
+from ..i18n import t
 from .data import InputError, Table, read_csv
 
 
@@ -54,18 +56,16 @@ def reload(source: dict[str, Any], target: Optional[str], **reading: Any) -> Tab
         return synthetic_table(int(source["n"]), int(source["seed"]))
     path, digest = source.get("path"), source.get("sha256")
     if path is None:
-        raise InputError("the model does not say which file it was trained on: pass --data CSV")
+        raise InputError(t("sources.no_path"))
     try:
         table = read_csv(path, target, **reading)
     except InputError as error:
         if digest == PHONE_SHA256:
             table = load_phone_or_csv(None, target, **reading)
-        elif str(error).startswith("no such file"):
-            raise InputError(f"the model was trained on {path}, which is no longer there; pass --data CSV to "
-                             "evaluate it on a file with the same columns") from None
+        elif not os.path.exists(path):
+            raise InputError(t("sources.gone", path=path)) from None
         else:
-            raise InputError(f"the model was trained on {path}, which cannot be read now: {error}") from None
+            raise InputError(t("sources.unreadable", path=path, error=error)) from None
     if table.sha256 != digest:
-        raise InputError(f"the model was trained on {path}, which has changed since (its sha256 differs): pass "
-                         f"--data {path} to score every row of it as it is now")
+        raise InputError(t("sources.changed", path=path))
     return table

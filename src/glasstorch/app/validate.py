@@ -31,6 +31,7 @@ import numpy as np
 
 from ..i18n import t
 from .errors import InputError
+from .phrases import count as counted
 
 MAX_FILE_BYTES = 1 << 30
 MAX_JSON_DIGITS = 400
@@ -64,15 +65,14 @@ def _open_regular(shown: str, what: str, limit: int) -> tuple[int, int]:
         if stat.S_ISDIR(info.st_mode):
             raise InputError(t("app.err.folder", path=shown, what=_what(what)))
         if not stat.S_ISREG(info.st_mode):
-            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
-                    "a character device" if stat.S_ISCHR(info.st_mode) else
-                    "a block device" if stat.S_ISBLK(info.st_mode) else
-                    "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-            raise InputError(f"{shown} is {kind}, not a regular {what}: glasstorch reads only regular files "
-                             "(copy the data into a file first)")
+            kind = ("validate.kind.fifo" if stat.S_ISFIFO(info.st_mode) else
+                    "validate.kind.char_device" if stat.S_ISCHR(info.st_mode) else
+                    "validate.kind.block_device" if stat.S_ISBLK(info.st_mode) else
+                    "validate.kind.socket" if stat.S_ISSOCK(info.st_mode) else "validate.kind.other")
+            raise InputError(t("validate.not_regular", path=shown, kind=t(kind), what=_what(what)))
         if info.st_size > limit:
-            raise InputError(f"{shown} is {info.st_size:,} bytes, more than the {limit:,} bytes glasstorch reads "
-                             f"into memory as one {what}")
+            raise InputError(t("validate.too_large", path=shown, size=f"{info.st_size:,}", limit=f"{limit:,}",
+                               what=_what(what)))
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
     except BaseException:
@@ -108,15 +108,16 @@ def read_regular_file(path: str | os.PathLike, what: str = "file", limit: int = 
     finally:
         os.close(descriptor)
     if total > limit:
-        raise InputError(f"{shown} grew beyond the {limit:,} bytes glasstorch reads into memory as one {what}")
+        raise InputError(t("validate.grew", path=shown, limit=f"{limit:,}", what=_what(what)))
     return b"".join(chunks)
 
 
 def write_error(path: str | os.PathLike, error: OSError) -> str:
     """'cannot write into runs/a: No space left on device' (with a hint for the usual causes)."""
-    hint = {errno.ENOSPC: " (the disk is full)", errno.EROFS: " (a read-only file system)",
-            errno.EACCES: " (no permission)", errno.EDQUOT: " (over the disk quota)"}.get(error.errno, "")
-    return f"cannot write into {os.fspath(path)}: {error.strerror or error}{hint}"
+    hint = {errno.ENOSPC: "validate.hint.disk_full", errno.EROFS: "validate.hint.read_only",
+            errno.EACCES: "validate.hint.permission", errno.EDQUOT: "validate.hint.quota"}.get(error.errno)
+    return t("validate.cannot_write", path=os.fspath(path), reason=error.strerror or error,
+             hint=t(hint) if hint else "")
 
 
 # ---- JSON ----------------------------------------------------------------------------------------------------------
@@ -125,12 +126,12 @@ def _json_int(source: str):
     def parse(text: str) -> int:
         digits = len(text.lstrip("-"))
         if digits > MAX_JSON_DIGITS:
-            raise InputError(f"{source}: a number with {digits:,} digits is out of range")
+            raise InputError(t("validate.json_digits", source=source, digits=f"{digits:,}"))
         value = int(text)
         try:
             float(value)
         except OverflowError:
-            raise InputError(f"{source}: the number {text[:20]}... ({digits} digits) is out of range") from None
+            raise InputError(t("validate.json_number", source=source, start=text[:20], digits=digits)) from None
         return value
     return parse
 
@@ -141,11 +142,11 @@ def loads_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_int=_json_int(source))
     except json.JSONDecodeError as error:
-        raise InputError(f"{source} is not valid JSON: {error}") from None
+        raise InputError(t("validate.json_invalid", source=source, error=error)) from None
     except RecursionError:
-        raise InputError(f"{source}: the JSON nests too deeply to be rows of values") from None
+        raise InputError(t("validate.json_deep", source=source)) from None
     except ValueError as error:  # e.g. a float literal Python refuses
-        raise InputError(f"{source} is not valid JSON: {error}") from None
+        raise InputError(t("validate.json_invalid", source=source, error=error)) from None
 
 
 # ---- cells ---------------------------------------------------------------------------------------------------------
@@ -203,9 +204,9 @@ def check_range(x: np.ndarray, names: Sequence[str], columns: Optional[Sequence[
         beyond = np.abs(block) > FLOAT32_MAX
     if beyond.any():
         r, j = np.argwhere(beyond)[0]
-        raise InputError(f"row {r + 1}, column '{names[index[j]]}': {float(block[r, j])!r} is out of range: the network "
-                         f"computes in float32, whose largest value is {FLOAT32_MAX:.7g} (is the {what} in the right "
-                         "unit?)")
+        raise InputError(t("validate.out_of_range", where=t("app.err.where", row=r + 1, column=names[index[j]]),
+                           value=repr(float(block[r, j])), largest=f"{FLOAT32_MAX:.7g}",
+                           what=t("validate.what.target" if what == "target" else "validate.what.feature")))
 
 
 def check_classes_count(target: np.ndarray, name: str, limit: Optional[int]) -> None:
@@ -214,9 +215,7 @@ def check_classes_count(target: np.ndarray, name: str, limit: Optional[int]) -> 
     count = len(np.unique(target)) if target.dtype != object else len(set(target.tolist()))
     limit = MAX_CLASSES if limit is None else limit
     if count > limit:
-        raise InputError(f"the target '{name}' has {count:,} distinct values: too many classes for a classifier "
-                         f"(limit {limit}). If it is a quantity, use --task regression; if these really are "
-                         f"classes, pass --max-classes {count}")
+        raise InputError(t("validate.too_many_classes", name=name, count=f"{count:,}", limit=limit, n=count))
 
 
 def check_split(n_rows: int, train_size: float, task: str) -> None:
@@ -225,15 +224,14 @@ def check_split(n_rows: int, train_size: float, task: str) -> None:
     n_test = n_rows - n_train
     needed = 2 if task == "regression" else 1
     if n_train < needed or n_test < 1:
-        raise InputError(f"--train-size {train_size:g} of {n_rows} row{'s' if n_rows != 1 else ''} gives "
-                         f"{n_train} training and {n_test} held-out rows; both need rows"
-                         + (" (regression at least two training rows)" if task == "regression" else "")
-                         + ": use more rows or another --train-size")
+        raise InputError(t("validate.split", train_size=f"{train_size:g}", rows=counted(n_rows, "rows"),
+                           n_train=n_train, n_test=n_test,
+                           regression=t("validate.split_regression") if task == "regression" else ""))
 
 
 def check_synthetic_rows(n: int) -> None:
     if not 20 <= n <= MAX_SYNTHETIC_ROWS:
-        raise InputError(f"--synthetic needs between 20 and {MAX_SYNTHETIC_ROWS:,} rows, got {n:,}")
+        raise InputError(t("validate.synthetic_rows", most=f"{MAX_SYNTHETIC_ROWS:,}", n=f"{n:,}"))
 
 
 # ---- memory --------------------------------------------------------------------------------------------------------
@@ -268,8 +266,7 @@ def check_memory(hidden: Sequence[int], n_inputs: int, n_outputs: int, optimizer
     need = training_bytes(widths, optimizer, batch_size, n_rows, batchnorm, data_rows)
     if need > available // 2:
         data = 20 * n_inputs * data_rows
-        culprit = (f"{n_inputs:,} encoded inputs for {data_rows:,} rows (one per category of a categorical column): "
-                   "drop or merge columns with many distinct values" if data > need / 2 else
-                   f"--hidden {','.join(str(h) for h in hidden)}: use narrower layers")
-        raise InputError(f"training would need about {need / 2 ** 30:,.1f} GiB of memory, more than half of this "
-                         f"machine's {available / 2 ** 30:,.1f} GiB; {culprit}")
+        culprit = (t("validate.memory.inputs", n_inputs=f"{n_inputs:,}", rows=f"{data_rows:,}") if data > need / 2
+                   else t("validate.memory.hidden", hidden=",".join(str(h) for h in hidden)))
+        raise InputError(t("validate.memory", need=f"{need / 2 ** 30:,.1f}", available=f"{available / 2 ** 30:,.1f}",
+                           culprit=culprit))

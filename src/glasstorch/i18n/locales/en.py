@@ -299,5 +299,7 @@ MESSAGES = {
 }
 
 from ._app_en import APP  # noqa: E402  (the trainer CLI's messages, kept in their own file)
+from ._input_en import INPUT  # noqa: E402  (the trainer's bad-input messages about files, rows and model files)
 
 MESSAGES.update(APP)
+MESSAGES.update(INPUT)

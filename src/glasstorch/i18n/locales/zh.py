@@ -292,5 +292,7 @@ MESSAGES = {
 }
 
 from ._app_zh import APP  # noqa: E402  (the trainer CLI's messages, kept in their own file)
+from ._input_zh import INPUT  # noqa: E402  (the trainer's bad-input messages about files, rows and model files)
 
 MESSAGES.update(APP)
+MESSAGES.update(INPUT)
