@@ -11,8 +11,9 @@ from glasstorch.i18n import setup_cli, t
 setup_cli(None)  # the language (--lang, $GLASSTORCH_LANG, the locale); a GBK or ASCII console prints w^2 for w²
 
 for name, f, derivative in [("sigmoid", torch.sigmoid, "f(1 - f)"), ("tanh", torch.tanh, "1 - f²"),
-                            ("relu", torch.relu, "0 or 1"), ("leaky_relu", F.leaky_relu, "0.01 or 1"),
-                            ("elu", F.elu, "f + 1 or 1")]:
+                            ("relu", torch.relu, t("ex02.or", left="0", right="1")),
+                            ("leaky_relu", F.leaky_relu, t("ex02.or", left="0.01", right="1")),
+                            ("elu", F.elu, t("ex02.or", left="f + 1", right="1"))]:
     x = torch.tensor([-6.0, -1.0, 0.0, 1.0, 6.0], requires_grad=True)
     y = f(x)
     y.sum().backward()              # the course's trick: x.grad holds f'(x) for every element

@@ -136,10 +136,10 @@ class TrainConfig:
             if not ok:
                 raise ValueError(message)
         if self.task == "classification" and self.loss in REGRESSION_LOSSES:
-            raise ValueError(f"loss {self.loss!r} is a regression loss; classification uses cross_entropy")
+            raise ValueError(t("app.cfg.loss_regression", loss=repr(self.loss)))
         if self.task == "regression" and self.loss in CLASSIFICATION_LOSSES:
-            raise ValueError(f"loss {self.loss!r} is a classification loss; "
-                             f"regression uses {', '.join(REGRESSION_LOSSES)}")
+            raise ValueError(t("app.cfg.loss_classification", loss=repr(self.loss),
+                               losses=", ".join(REGRESSION_LOSSES)))
         return self
 
     def loss_name(self, task: str) -> str:

@@ -18,10 +18,13 @@ all-numeric data (the phone prices) goes through unchanged.
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any, Iterable, Optional, Sequence
 
 import numpy as np
+
+from ..i18n import t, t_in
 
 MISSING_POLICIES = ("error", "impute")
 MISSING_INPUT = "<missing>"
@@ -81,12 +84,13 @@ class ColumnEncoder:
 
     def __init__(self, names: Sequence[str], categorical: Iterable[int] = (), missing: str = "error") -> None:
         if missing not in MISSING_POLICIES:
-            raise ValueError(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {missing!r}")
+            raise ValueError(t("app.cfg.one_of", name="missing", choices=", ".join(MISSING_POLICIES),
+                               value=repr(missing)))
         self.names = list(names)
         self.categorical = sorted(set(int(j) for j in categorical))
         bad = [j for j in self.categorical if not 0 <= j < len(self.names)]
         if bad:
-            raise ValueError(f"categorical column index {bad[0]} is out of range for {len(self.names)} columns")
+            raise ValueError(t("app.enc.index", index=bad[0], n=len(self.names)))
         self.missing = missing
         self.categories_: dict[int, list[str]] = {}
         self.missing_input_: set[int] = set()
@@ -190,13 +194,12 @@ class ColumnEncoder:
         if x.dtype.kind in "US":
             x = x.astype(object)
         if x.ndim != 2 or x.shape[1] != len(self.names):
-            raise ValueError(f"expected rows with {len(self.names)} features, got shape {tuple(x.shape)}")
+            raise ValueError(t("app.fit.shape", n=len(self.names), shape=tuple(x.shape)))
         return x
 
     def _refuse_missing(self, j: int, row: Optional[int]) -> None:
         if row is not None and self.missing != "impute":
-            raise ValueError(f"row {int(row) + 1}, column '{self.names[int(j)]}' is missing (NaN or None); "
-                             "missing='impute' fills missing cells in")
+            raise ValueError(t("app.enc.missing_cell", row=int(row) + 1, column=self.names[int(j)]))
 
     # ---- storing -----------------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -229,10 +232,14 @@ class ColumnEncoder:
                     encoder.missing_counts_[j] = int(column["missing_cells"])
         return encoder
 
-    def describe(self, n_missing: Optional[int] = None) -> str:
-        """'7 columns → 10 inputs (2 categorical, one-hot; 177 missing cells imputed)'."""
-        parts = [f"{len(self.categorical)} categorical, one-hot" if self.categorical else "all numeric"]
+    def describe(self, n_missing: Optional[int] = None, language: Optional[str] = None) -> str:
+        """'7 columns → 10 inputs (2 categorical, one-hot; 177 missing cells imputed)', in ``language`` (default:
+        the reader's; metrics.json asks for "en")."""
+        phrase = functools.partial(t_in, language) if language else t
+        parts = [phrase("app.enc.categorical", k=len(self.categorical)) if self.categorical
+                 else phrase("app.enc.numeric")]
         if self.missing == "impute":
-            parts.append(f"{n_missing} missing cells imputed" if n_missing is not None
-                         else "missing cells imputed")
-        return f"{len(self.names)} columns → {len(self.input_names_)} inputs ({'; '.join(parts)})"
+            parts.append(phrase("app.enc.imputed_n", n=n_missing) if n_missing is not None
+                         else phrase("app.enc.imputed"))
+        return phrase("app.enc.describe", columns=len(self.names), inputs=len(self.input_names_),
+                      parts=phrase("app.enc.sep").join(parts))

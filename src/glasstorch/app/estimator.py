@@ -30,6 +30,7 @@ import numpy as np
 import glasstorch as torch
 from glasstorch.utils.data import DataLoader, TensorDataset
 
+from ..i18n import t
 from .config import TrainConfig
 from .encoding import ColumnEncoder, detect_categorical
 from .metrics import accuracy, r2_score
@@ -106,14 +107,13 @@ class _TabularEstimator:
         if categorical is None:
             unknown = [n for n in config.categorical if n not in names]
             if unknown:
-                raise ValueError(f"config.categorical names {unknown[0]!r}, which is not among the feature_names "
-                                 f"({', '.join(names)})")
+                raise ValueError(t("app.fit.unknown_categorical", name=repr(unknown[0]), names=", ".join(names)))
             categorical = sorted(set(detect_categorical(x)) | {names.index(n) for n in config.categorical})
         codes = self._encode_target(np.asarray(y))
         try:
             self.columns_ = ColumnEncoder(names, categorical, config.missing).fit(x)
         except ValueError as error:
-            raise ValueError(f"fit: {error}") from None
+            raise ValueError(t("app.fit.error", message=error)) from None
         encoded = self.columns_.transform(x)
         self.scaler_ = (Standardizer() if config.standardize else Identity()).fit(encoded)
         self.selected_inputs_ = screen_features(self.scaler_.transform(encoded), codes, self.task,
@@ -186,7 +186,7 @@ class _TabularEstimator:
     def _inputs(self, x: np.ndarray):
         """Raw rows → the float32 tensor the network reads (encoded, scaled, screened)."""
         if x.ndim != 2 or x.shape[1] != self.n_features_in_:
-            raise ValueError(f"expected rows with {self.n_features_in_} features, got shape {tuple(x.shape)}")
+            raise ValueError(t("app.fit.shape", n=self.n_features_in_, shape=tuple(x.shape)))
         return self._tensor(self.columns_.transform(x))
 
     def _tensor(self, encoded: np.ndarray):
@@ -235,7 +235,7 @@ class _TabularEstimator:
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "network_"):
-            raise AttributeError(f"this {type(self).__name__} is not fitted yet: call fit(x, y) first")
+            raise AttributeError(t("app.fit.not_fitted", name=type(self).__name__))
 
     def decision_function(self, x: np.ndarray) -> np.ndarray:
         """The network's raw outputs (logits, or scaled regression values) for rows ``x``."""
@@ -253,7 +253,7 @@ class TabularClassifier(_TabularEstimator):
             self.encoder_ = LabelEncoder().fit(y)
             self.classes_ = self.encoder_.classes_
             if len(self.classes_) < 2:
-                raise ValueError(f"the target has a single class ({self.classes_[0]!r}): a classifier needs two")
+                raise ValueError(t("app.fit.single_class", label=repr(self.classes_[0])))
         return self.encoder_.transform(y, unknown=None if refit else UNSEEN_LABEL)
 
     def _n_outputs(self) -> int:

@@ -7,12 +7,13 @@ from typing import Any
 
 from ..i18n import t
 
-_COUNTED = {"held-out rows": "held_out_row", "training rows": "training_row", "rows": "row", "features": "feature"}
+_COUNTED = {"held-out rows": "held_out_row", "training rows": "training_row", "rows": "row", "features": "feature",
+            "columns": "column", "epochs": "epoch"}
 
 
 def count(n: int, noun: str) -> str:
     """'1 row', '400 held-out rows', '3 rows of x.csv' (``noun`` as written for several: 'rows', 'held-out rows',
-    'training rows', 'features' or 'rows of SOURCE'), in the current language."""
+    'training rows', 'features', 'columns', 'epochs' or 'rows of SOURCE'), in the current language."""
     if noun.startswith("rows of "):
         return t("app.count.row_of" if n == 1 else "app.count.rows_of", n=n, source=noun[len("rows of "):])
     key = _COUNTED.get(noun)
@@ -55,3 +56,13 @@ def files_list(names: list[str]) -> str:
         return ""
     rest = names[1:]
     return ", ".join(rest[:-1]) + (t("app.files.and") if len(rest) > 1 else "") + rest[-1]
+
+
+def metric_lines(metrics: dict[str, Any]) -> list[str]:
+    """The scores as printed: the per-class table (classification) or the r2/mae/mse/rmse line (regression)."""
+    if metrics["task"] != "classification":
+        return [t("app.report.regression", r2=f"{metrics['r2']:.4f}", mae=f"{metrics['mae']:.4g}",
+                  mse=f"{metrics['mse']:.4g}", rmse=f"{metrics['rmse']:.4g}")]
+    return [t("app.report.header")] + [
+        f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}"
+        for label, row in metrics["per_class"].items()]

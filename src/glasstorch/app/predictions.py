@@ -9,6 +9,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from ..i18n import t
 from .csvread import read_frame
 from .data import InputError, is_json, read_rows
 from .fileio import write_text
@@ -46,10 +47,10 @@ def write_predictions(path: str | Path, source: str, text: str, predictions: np.
     """Writes the input rows with a ``prediction`` column (and ``p(class)`` columns) to ``path`` as CSV."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"--output {path} is a folder; name a file such as predictions.csv")
+        raise InputError(t("app.err.output_folder", path=path))
     data, sep, _ = _input_rows(source, text)
     if len(data) != len(predictions):
-        raise InputError(f"{source}: {len(data)} rows read back for {len(predictions)} predictions")
+        raise InputError(t("app.err.rows_read_back", source=source, n=len(data), m=len(predictions)))
     taken = list(data.columns)
     name = _free("prediction", taken)
     data[name] = predictions

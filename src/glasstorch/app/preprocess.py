@@ -9,6 +9,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..i18n import t
 from .features import select_features
 
 
@@ -69,7 +70,7 @@ class LabelEncoder:
             elif unknown is not None:
                 codes[r] = unknown
             else:
-                raise ValueError(f"row {r + 1}: label {key!r} was not seen in training (classes: {self.classes_})")
+                raise ValueError(t("app.err.unseen_label", row=r + 1, label=repr(key), classes=self.classes_))
         return codes
 
     def inverse_transform(self, codes: np.ndarray) -> list[Any]:

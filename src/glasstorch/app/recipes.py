@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import t
 from .config import TrainConfig
 
 COURSE: dict[str, Any] = dict(
@@ -33,7 +34,7 @@ RECIPES: dict[str, dict[str, Any]] = {"course": COURSE, "tuned": TUNED}
 def make_config(recipe: str, overrides: dict[str, Any] | None = None) -> TrainConfig:
     """The recipe's configuration with ``overrides`` (only the keys whose value is not None) applied."""
     if recipe not in RECIPES:
-        raise ValueError(f"unknown recipe {recipe!r}; choose one of {', '.join(RECIPES)}")
+        raise ValueError(t("app.err.recipe", recipe=repr(recipe), choices=", ".join(RECIPES)))
     values = dict(RECIPES[recipe])
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return TrainConfig(recipe=recipe, **values)

@@ -23,7 +23,9 @@ import threading
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..i18n import t
 from .data import InputError
+from .notices import shorten
 from .validate import write_error
 
 RUN_FILES = frozenset({"model.safetensors", "metrics.json", "history.csv", "curves.png", "confusion.png",
@@ -33,18 +35,16 @@ RUN_FILES = frozenset({"model.safetensors", "metrics.json", "history.csv", "curv
 def check_out(out: Path) -> None:
     """Refuses an ``--out`` that is a file, lies below a file, or is a folder holding other things than a run."""
     if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out} is a file, not a folder")
+        raise InputError(t("app.out.file", out=out))
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise InputError(f"--out {out} lies below {parent}, which is a file, not a folder")
+                raise InputError(t("app.out.below_file", out=out, parent=parent))
             break
     if out.is_dir():
         foreign = sorted(name for name in os.listdir(out) if name not in RUN_FILES and not _temporary(name))
         if foreign:
-            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-            raise InputError(f"--out {out} holds files that are not a glasstorch run's ({shown}); a run replaces its "
-                             "folder as a whole, so give a new folder or a previous run's")
+            raise InputError(t("app.out.foreign", out=out, files=shorten(foreign, 5, None)))
 
 
 def _temporary(name: str) -> bool:
@@ -137,9 +137,7 @@ class RunFolder:
             except FileExistsError:
                 pid = _pid_in(self.lock)
                 if pid is not None and _alive(pid):
-                    raise InputError(f"another glasstorch run (pid {pid}) is writing into {self.shown}; wait for it "
-                                     f"to finish or choose another --out (if no such run exists, remove "
-                                     f"{self.lock})") from None
+                    raise InputError(t("app.out.locked", pid=pid, out=self.shown, lock=self.lock)) from None
                 with contextlib.suppress(FileNotFoundError):  # stale: its process is gone
                     self.lock.unlink()
                 continue
@@ -147,7 +145,7 @@ class RunFolder:
                 handle.write(f"{os.getpid()}\n")
             self._locked = True
             return
-        raise InputError(f"could not lock {self.shown}: {self.lock} keeps reappearing")
+        raise InputError(t("app.out.lock_reappears", out=self.shown, lock=self.lock))
 
     def _remove_stale_staging(self) -> None:
         prefix = f".{self.out.name}.run-"

@@ -19,16 +19,18 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..i18n import t
+
 
 def split_sizes(n: int, train_size: float) -> tuple[int, int]:
     """(n_train, n_test) for a fractional ``train_size``, with scikit-learn's rounding and checks."""
     if not 0.0 < train_size < 1.0:
-        raise ValueError(f"train_size={train_size} should be a float in the (0, 1) range")
+        raise ValueError(t("app.split.train_size", train_size=train_size))
     n_train = math.floor(train_size * n)
     n_test = n - n_train
     if n_train == 0 or n_test == 0:
-        raise ValueError(f"with {n} rows and train_size={train_size}, the "
-                         f"{'training' if n_train == 0 else 'held-out'} set would be empty")
+        raise ValueError(t("app.split.empty_train" if n_train == 0 else "app.split.empty_test", n=n,
+                           train_size=train_size))
     return n_train, n_test
 
 
@@ -42,7 +44,7 @@ def train_test_split(n: int, train_size: float = 0.8, random_state: int = 88) ->
 def k_fold(n: int, k: int, random_state: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """(train_indices, test_indices) for each of k shuffled folds."""
     if not 2 <= k <= n:
-        raise ValueError(f"cannot make {k} folds of {n} rows (need 2 <= k <= rows)")
+        raise ValueError(t("app.split.folds", k=k, n=n))
     indices = np.arange(n)
     np.random.RandomState(random_state).shuffle(indices)
     sizes = np.full(k, n // k, dtype=int)
@@ -65,9 +67,9 @@ def stratified_k_fold(y: np.ndarray, k: int, random_state: int = 0) -> Iterator[
     n_classes = len(first_index)
     counts = np.bincount(encoded, minlength=n_classes)
     if k < 2:
-        raise ValueError(f"cross-validation needs at least 2 folds, got {k}")
+        raise ValueError(t("app.split.cv_min", k=k))
     if np.all(counts < k):
-        raise ValueError(f"{k} folds need at least {k} rows of some class; the largest class has {counts.max()}")
+        raise ValueError(t("app.split.class_folds", k=k, largest=counts.max()))
     sorted_codes = np.sort(encoded)
     allocation = np.array([np.bincount(sorted_codes[i::k], minlength=n_classes) for i in range(k)])
     rng = np.random.RandomState(random_state)

@@ -24,7 +24,7 @@ from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
 from .modelfile import MODEL_FILE, save_model
 from .notices import dropped_note, target_warning
-from .phrases import count, describe_config, files_list, headline, task_name
+from .phrases import count, describe_config, files_list, headline, metric_lines, task_name
 from .plots import confusion, learning_curves
 from .progress import EpochBar, say
 from .recipes import make_config
@@ -92,7 +92,7 @@ def cross_validate(config: TrainConfig, task: str, x: np.ndarray, y: np.ndarray,
         folds = list(stratified_k_fold(y, config.cv, config.seed) if task == "classification"
                      else k_fold(len(y), config.cv, config.seed))
     except ValueError as error:
-        raise InputError(f"--cv {config.cv}: {error}") from None
+        raise InputError(t("app.err.cv", k=config.cv, message=error)) from None
     scores = []
     for i, (fit_rows, test_rows) in enumerate(folds, start=1):
         with EpochBar(config.epochs, t("app.bar.fold", i=i, k=config.cv), quiet) as bar:
@@ -173,7 +173,7 @@ def _read(args, config: TrainConfig) -> tuple[Table, TrainConfig]:
     if args.synthetic is not None:
         if config.categorical or config.features or config.drop:
             flag = "--categorical" if config.categorical else "--features" if config.features else "--drop"
-            raise InputError(f"{flag} names columns of a --data CSV; the synthetic rows are all numeric")
+            raise InputError(t("app.err.synthetic_columns", flag=flag))
         table = synthetic_table(args.synthetic, config.seed)
         say(t("app.line.synthetic", n=args.synthetic, seed=config.seed), args.quiet)
         return table, config
@@ -228,7 +228,7 @@ def run_train(args) -> int:
     except OSError as error:
         if run.committed:
             raise
-        raise InputError(f"{write_error(out, error)}; nothing was saved ({unchanged})") from None
+        raise InputError(t("app.err.not_saved", message=write_error(out, error), why=unchanged)) from None
 
 
 def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_rows: np.ndarray,
@@ -300,7 +300,7 @@ def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_r
 
 def encoding_summary(encoder: ColumnEncoder, n_missing: Optional[int]) -> dict[str, Any]:
     """What metrics.json says about the column encoding."""
-    return {"description": encoder.describe(n_missing), "columns": len(encoder.names),
+    return {"description": encoder.describe(n_missing, "en"), "columns": len(encoder.names),
             "inputs": encoder.input_names_, "categorical": [encoder.names[j] for j in encoder.categorical],
             "missing": encoder.missing, "missing_cells": n_missing}
 
@@ -325,13 +325,8 @@ def score_report(model, task: str, x: np.ndarray, y: np.ndarray) -> dict[str, An
 def print_report(metrics: dict[str, Any], out: Path, written: list[str], quiet: bool) -> None:
     if quiet:
         return
-    if metrics["task"] == "classification":
-        say(t("app.report.header"), quiet)
-        for label, row in metrics["per_class"].items():
-            say(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}", quiet)
-    else:
-        say(f"r2 {metrics['r2']:.4f}  mae {metrics['mae']:.4g}  mse {metrics['mse']:.4g}  rmse {metrics['rmse']:.4g}",
-            quiet)
+    for line in metric_lines(metrics):
+        say(line, quiet)
     if "cv_folds" in metrics:
         key = "accuracy" if metrics["task"] == "classification" else "r2"
         shown = t("app.metric.accuracy") if key == "accuracy" else key

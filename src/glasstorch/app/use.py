@@ -16,12 +16,12 @@ from .data import InputError, read_features
 from .validate import MAX_FILE_BYTES, check_range, check_target, read_regular_file, write_error
 from .fileio import write_json
 from .modelfile import encoder_of, load_model
-from .notices import ignored_note, plural, shorten
+from .notices import ignored_note, shorten
 from .predictions import write_predictions
 from .progress import say
 from .sources import load_phone_or_csv, reload
 from .split import train_test_split
-from .phrases import count, headline, task_name
+from .phrases import count, headline, metric_lines, task_name
 from .train import score_report
 from ..i18n import t
 
@@ -39,8 +39,8 @@ def _rows_to_evaluate(args, document: dict[str, Any], model):
         header = peek_header(args.data)
         absent = [n for n in reading["features"] if n not in header]
         if absent:
-            raise InputError(f"{args.data}: columns do not match the model's (missing: {', '.join(absent)}); "
-                             f"the model uses: {', '.join(reading['features'])}")
+            raise InputError(t("app.err.columns_mismatch", path=args.data, absent=", ".join(absent),
+                               columns=", ".join(reading["features"])))
     if args.data is None:
         table = reload(source, document["target_name"], **reading)
     else:
@@ -91,10 +91,9 @@ def note_unseen(model, x: np.ndarray) -> None:
     unseen = model.columns_.unseen(x)
     if not unseen:
         return
-    parts = [f"{name}={'(missing)' if value is None else repr(value)} ({count} row{'s' if count > 1 else ''})"
-             for name, value, count in unseen[:8]]
-    more = f" and {len(unseen) - 8} more" if len(unseen) > 8 else ""
-    print(t("app.note.unseen", values=", ".join(parts), more=more), file=sys.stderr)
+    parts = [t("app.note.unseen_item", name=name, rows=count(n, "rows"),
+               value=t("app.note.missing_value") if value is None else repr(value)) for name, value, n in unseen]
+    print(t("app.note.unseen", values=shorten(parts, 8, None)), file=sys.stderr)
 
 
 def _check_numbers(model, x: np.ndarray) -> None:
@@ -106,12 +105,12 @@ def _check_numbers(model, x: np.ndarray) -> None:
 def run_evaluate(args) -> int:
     model, document = load_model(args.model)
     if document["target_name"] is None:
-        raise InputError("this model has no target column name; evaluate needs labelled rows")
+        raise InputError(t("app.err.no_target_name"))
     table, rows, where = _rows_to_evaluate(args, document, model)
     x, y = _model_matrix(table, model)[rows], table.target[rows]
     task = document["task"]
     if task == "regression" and y.dtype == object:
-        raise InputError(f"the target column '{document['target_name']}' is not numeric")
+        raise InputError(t("app.err.target_not_numeric", column=document["target_name"]))
     check_target(y, document["target_name"], labels_allowed=task == "classification" and
                  any(isinstance(c, str) for c in document["classes"]))
     _check_numbers(model, x)
@@ -151,35 +150,32 @@ def _write_evaluation(args, metrics: dict[str, Any]) -> Optional[Path]:
     if fallback.resolve() != beside.resolve():
         try:
             write_json(fallback, metrics)
-            print(f"note: could not write {beside} ({reason}); wrote {fallback.resolve()} instead", file=sys.stderr)
+            print(t("app.note.wrote_instead", path=beside, reason=reason, fallback=fallback.resolve()), file=sys.stderr)
             return fallback
         except OSError as error:
-            reason += f"; nor ./evaluation.json: {error.strerror or error}"
-    print(f"note: the metrics were not written to a file ({beside}: {reason}); pass --out FILE", file=sys.stderr)
+            reason += t("app.note.nor_here", reason=error.strerror or error)
+    print(t("app.note.not_written", path=beside, reason=reason), file=sys.stderr)
     return None
 
 
 def _print_metrics(metrics: dict[str, Any]) -> None:
+    for line in metric_lines(metrics):
+        print(line)
     if metrics["task"] == "classification":
-        print(t("app.report.header"))
-        for label, row in metrics["per_class"].items():
-            print(f"{label:<10} {row['precision']:.4f}     {row['recall']:.4f}  {row['f1']:.4f}  {row['support']}")
         print(t("app.line.confusion"))
         for line in metrics["confusion"]:
             print("  " + " ".join(f"{v:5d}" for v in line))
-    else:
-        print(f"r2 {metrics['r2']:.4f}  mae {metrics['mae']:.4g}  mse {metrics['mse']:.4g}  rmse {metrics['rmse']:.4g}")
 
 
 def _read_input(spec: str) -> tuple[str, str]:
     if spec == "-":
         text = sys.stdin.read(MAX_FILE_BYTES + 1)
         if len(text) > MAX_FILE_BYTES:
-            raise InputError(f"stdin holds more than the {MAX_FILE_BYTES:,} characters glasstorch reads as one input")
+            raise InputError(t("app.err.stdin_too_big", limit=f"{MAX_FILE_BYTES:,}"))
         return "stdin", text
     text = read_regular_file(spec, "input file").decode("utf-8-sig", errors="replace")
     if not text.strip():
-        raise InputError(f"{spec} is empty")
+        raise InputError(t("app.err.empty", path=spec))
     return spec, text
 
 
@@ -242,14 +238,15 @@ def run_summary(args) -> int:
         print(t("app.summary.classes", classes=shorten([str(c) for c in model.classes_], 20)))
     if model.columns_.trivial:
         print(t("app.summary.features", n=len(names), used=len(used))
-              + ("" if len(used) == len(names) else f" ({shorten(used, 20)})"))
+              + ("" if len(used) == len(names) else t("app.paren", text=shorten(used, 20))))
     else:
         encoder = model.columns_
-        print(f"features: {encoder.describe()}, {len(used)} used"
-              + ("" if len(used) == len(inputs) else f" ({shorten(used, 20)})"))
+        print(t("app.summary.inputs", description=encoder.describe(), used=len(used))
+              + ("" if len(used) == len(inputs) else t("app.paren", text=shorten(used, 20))))
         for j in encoder.categorical:
-            print(f"  {encoder.names[j]}: one-hot over {shorten(encoder.categories_[j]) or 'nothing'}"
-                  + (" and <missing>" if j in encoder.missing_input_ else ""))
+            print(t("app.summary.one_hot", name=encoder.names[j],
+                    categories=shorten(encoder.categories_[j]) or t("app.summary.nothing"))
+                  + (t("app.summary.and_missing") if j in encoder.missing_input_ else ""))
         if encoder.missing == "impute":
             _print_fills(encoder)
     if len(model.used_columns_) < len(names):
@@ -258,9 +255,11 @@ def run_summary(args) -> int:
     print(t("app.summary.preprocessing", scaling=scaling))
     training = document.get("training", {})
     if training:
-        print(f"trained on {_count(training.get('n_train'), 'row')} for "
-              f"{_count(training.get('epochs_completed'), 'epoch')}"
-              + (f" (stopped: {training['stopped']})" if training.get("stopped") else ""))
+        stopped = training.get("stopped")
+        print(t("app.summary.trained", rows=count(training.get("n_train"), "rows"),
+                epochs=count(training.get("epochs_completed"), "epochs"))
+              + (t("app.summary.stopped", why=t(f"app.stopped.{stopped}") if stopped in ("interrupted", "diverged")
+                   else stopped) if stopped else ""))
     torch.summary(model.network_, input_size=(len(used),), batch_size=args.batch_size)
     return 0
 
@@ -271,16 +270,11 @@ def _print_fills(encoder) -> None:
     means = sorted(encoder.fill_.items())
     if not encoder.missing_counts_:
         filled = ", ".join(f"{encoder.names[j]} {v:.4g}" for j, v in means)
-        print(f"  missing numbers filled with the training rows' mean: {filled or 'no numeric column'}")
+        print(t("app.summary.fills", fills=filled or t("app.summary.no_numeric")))
         return
-    had = [f"{encoder.names[j]} {v:.4g} ({encoder.missing_counts_[j]} cells)" for j, v in means
-           if encoder.missing_counts_.get(j)]
+    had = [t("app.summary.fill_cells", name=encoder.names[j], mean=f"{v:.4g}", n=encoder.missing_counts_[j])
+           for j, v in means if encoder.missing_counts_.get(j)]
     other = [f"{encoder.names[j]} {v:.4g}" for j, v in means if not encoder.missing_counts_.get(j)]
-    print(f"  missing numbers filled with the training rows' mean: {shorten(had) if had else 'none were missing'}")
+    print(t("app.summary.fills", fills=shorten(had) if had else t("app.summary.none_missing")))
     if other:
-        print(f"  no missing numbers in training, the mean kept for new rows: {shorten(other)}")
-
-
-def _count(n: Any, word: str) -> str:
-    """plural() for a count read from a model file, which may lack it."""
-    return plural(n, word) if isinstance(n, int) else f"{n} {word}s"
+        print(t("app.summary.kept_means", fills=shorten(other)))

@@ -186,9 +186,9 @@ def learning_rate_decay(tour) -> None:
     """StepLR, MultiStepLR and ExponentialLR as the course configures them."""
     for label, make in plots.COURSE_SCHEDULES.items():
         rates = plots.schedule(make)
-        shown = ", ".join(t("ch7.epoch_rate", epoch=e, lr=f"{rates[e]:.6g}")
-                          for e in (0, 49, 50, 100, 125, 150, 160, 199))
-        print(f"{label}: {shown}")
+        shown = t("app.sep").join(t("ch7.epoch_rate", epoch=e, lr=f"{rates[e]:.6g}")
+                                  for e in (0, 49, 50, 100, 125, 150, 160, 199))
+        print(t("ch7.rates", schedule=label, rates=shown))
     plots.lr_schedules(tour.figure("lr-schedules"))
     print(t("ch7.summary"))
 

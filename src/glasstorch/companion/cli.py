@@ -57,7 +57,7 @@ def _explain(args) -> int:
         try:
             output_format(args.draw)
         except ValueError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(t("app.error", message=error), file=sys.stderr)
             return 2
     worked_example(digits=args.digits, draw=args.draw)
     if args.draw:

@@ -74,7 +74,7 @@ def explain(output: TensorBase, inputs=None, *, lr: float | None = None, digits:
     draw: also save the drawing of the named graph there (``.svg`` or ``.png``; see ``Explanation.draw``).
     """
     if not isinstance(output, TensorBase) or output.grad_fn is None:
-        raise ValueError("explain needs a tensor computed from tensors that require grad (it has no grad_fn)")
+        raise ValueError(i18n.t("explain.no_grad_fn"))
     graph = _Graph(output)
     caller = inspect.currentframe().f_back
     names, targets = _names_and_targets(graph, inputs, caller)
@@ -118,8 +118,7 @@ class _Graph:
             if k in self.tensor_of:
                 continue
             if t._data.size != 1:
-                raise ValueError(f"explain works on graphs of scalars, as the course draws them; a tensor of shape "
-                                 f"{tuple(t.shape)} was found (write the network with one tensor per value)")
+                raise ValueError(i18n.t("explain.not_scalar", shape=tuple(t.shape)))
             self.tensor_of[k] = t
             stack.append((t, True))
             if t.grad_fn is not None:
@@ -152,7 +151,7 @@ def _names_and_targets(graph: _Graph, inputs, caller) -> tuple[dict[int, str], l
     if isinstance(inputs, dict):
         for name, t in inputs.items():
             if not isinstance(t, TensorBase):
-                raise TypeError(f"explain: {name!r} is not a tensor")
+                raise TypeError(i18n.t("explain.not_tensor", name=repr(name)))
             names[graph.key(t)] = name
         targets = [graph.key(t) for t in inputs.values() if t.grad_fn is None]
     else:
@@ -168,7 +167,7 @@ def _names_and_targets(graph: _Graph, inputs, caller) -> tuple[dict[int, str], l
         names.setdefault(k, f"x{n}")
     for k in targets:
         if k not in graph.tensor_of:
-            raise ValueError(f"explain: {names[k]} is not part of the graph of the output")
+            raise ValueError(i18n.t("explain.not_in_graph", name=names[k]))
     names.setdefault(graph.key(graph.output), "output")
     return names, targets
 

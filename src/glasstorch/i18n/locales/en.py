@@ -83,6 +83,7 @@ MESSAGES = {
     "ch6.steps": "{name} step 1: {first};  step 2: {second}  [course: {course}]",
     "ch6.ewa": "EWA β = {beta}: mean day-to-day change {roughness} (temperatures: {raw})",
     "ch7.epoch_rate": "epoch {epoch}: {lr}",
+    "ch7.rates": "{schedule}: {rates}",
     "ch8.before_dropout": "before Dropout: {values}",
     "ch8.after_dropout": "after Dropout (training): {values}",
     "ch8.dropout_checks": "survivors scaled by 1/(1-0.4) = {scale}: {scaled}; in eval mode Dropout is the identity: "
@@ -108,6 +109,11 @@ MESSAGES = {
     "explain.update": "Gradient descent with learning rate {lr}: w⁺ = w - lr × ∂{output}/∂w",
     "explain.no_path": "(no path from {output} to {leaf})",
     "explain.too_many_paths": "(more than {limit} paths: only their sum is shown)",
+    "explain.no_grad_fn": "explain needs a tensor computed from tensors that require grad (it has no grad_fn)",
+    "explain.not_scalar": "explain works on graphs of scalars, as the course draws them; a tensor of shape {shape} was "
+                          "found (write the network with one tensor per value)",
+    "explain.not_tensor": "explain: {name} is not a tensor",
+    "explain.not_in_graph": "explain: {name} is not part of the graph of the output",
 
     # ---- plots: titles, axes, legends
     "plots.activations_title": "Activation functions and their derivatives (x.grad after f(x).sum().backward())",
@@ -194,6 +200,7 @@ MESSAGES = {
     "ex01.two_layers": "two layers: {two}   one layer k·x + c: {one}",
     "ex01.with_relu": "with ReLU between them: {value} (no longer k·x + c in general)",
     "ex02.formula": "(formula: {formula})",
+    "ex02.or": "{left} or {right}",
     "ex03.uniform": "1. uniform (0, 1)",
     "ex03.constant": "2. constant 5",
     "ex03.zeros": "3. zeros",

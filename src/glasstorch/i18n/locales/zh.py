@@ -81,6 +81,7 @@ MESSAGES = {
     "ch6.steps": "{name} 第 1 次：{first}；第 2 次：{second}  [课程：{course}]",
     "ch6.ewa": "指数加权平均 β = {beta}：相邻两天平均变化 {roughness}（原始温度为 {raw}）",
     "ch7.epoch_rate": "第 {epoch} 轮：{lr}",
+    "ch7.rates": "{schedule}：{rates}",
     "ch8.before_dropout": "随机失活前（未失活 FC 层的输出）：{values}",
     "ch8.after_dropout": "随机失活后（训练模式）：{values}",
     "ch8.dropout_checks": "未被失活的值放大为 1/(1-0.4) = {scale} 倍：{scaled}；测试（eval）模式下 Dropout 不改变输入："
@@ -105,6 +106,11 @@ MESSAGES = {
     "explain.update": "参数更新（梯度下降，学习率 η = {lr}）：w⁺ = w - η × ∂{output}/∂w",
     "explain.no_path": "（从 {output} 到 {leaf} 没有路径）",
     "explain.too_many_paths": "（路径超过 {limit} 条：只显示它们的和）",
+    "explain.no_grad_fn": "explain 需要一个由 requires_grad 的张量计算出来的张量（这个张量没有 grad_fn）",
+    "explain.not_scalar": "explain 处理的是由标量组成的计算图，和课程里画的一样；这里出现了形状为 {shape} 的张量"
+                          "（请把网络写成每个值一个张量）",
+    "explain.not_tensor": "explain：{name} 不是张量",
+    "explain.not_in_graph": "explain：{name} 不在输出的计算图中",
 
     # ---- 图表：标题、坐标轴、图例
     "plots.activations_title": "激活函数图像和导数图像（导数由 f(x).sum().backward() 之后的 x.grad 得到）",
@@ -191,6 +197,7 @@ MESSAGES = {
     "ex01.two_layers": "两个线性层：{two}   一个线性层 k·x + c：{one}",
     "ex01.with_relu": "中间加上 ReLU 激活函数：{value}（一般不再等于 k·x + c，网络引入了非线性）",
     "ex02.formula": "（导数公式：{formula}）",
+    "ex02.or": "{left} 或 {right}",
     "ex03.uniform": "1. 均匀分布随机初始化 (0, 1)",
     "ex03.constant": "2. 固定初始化 5",
     "ex03.zeros": "3. 全0初始化",
