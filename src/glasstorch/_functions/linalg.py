@@ -6,16 +6,19 @@ from ..autograd.function import AccumulateGrad, Function, GraphView
 from .bool_kernels import BOOL, refuse_bool_matmul
 
 
-class MatMul(Function):
+class _MatMulNames:
+    """torch picks a kernel by the operands' dimensions, and names MatMul's node after it (``ctx.ndims``)."""
+
+    def _kind_name(self) -> str:
+        return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
+                (1, 2): "SqueezeBackward4"}.get(self.ndims, "UnsafeViewBackward0")
+
+
+class MatMul(_MatMulNames, Function):
     """out = a @ b (1-D, 2-D and batched, as np.matmul);  ∂/∂a = g @ bᵀ,  ∂/∂b = aᵀ @ g.
 
     1-D operands are lifted to matrices for the backward and dropped again; batch broadcasting is undone by the engine.
     """
-
-    def _kind_name(self) -> str:
-        """torch picks a kernel by the operands' dimensions, and names the node after it."""
-        return {(1, 1): "DotBackward0", (2, 1): "MvBackward0", (2, 2): "MmBackward0",
-                (1, 2): "SqueezeBackward4"}.get(self.ndims, "UnsafeViewBackward0")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -29,40 +32,39 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
+        needs_a, needs_b = ctx.inputs[0] is not None, ctx.inputs[1] is not None
         if a.ndim == 2 and b.ndim == 2:  # the common case, as plain matrix products
-            return (g @ b.T if ctx.inputs[0] is not None else None), (a.T @ g if ctx.inputs[1] is not None else None)
-        if a.ndim == 1 and b.ndim == 1:  # the dot product: g is a number
-            return (g * b if ctx.inputs[0] is not None else None), (g * a if ctx.inputs[1] is not None else None)
-        a2 = a[None, :] if a.ndim == 1 else a
-        b2 = b[:, None] if b.ndim == 1 else b
+            return (g @ b.T if needs_a else None), (a.T @ g if needs_b else None)
+        return _vector_or_batched_grads(g, a, b, needs_a, needs_b)
+
+
+def _vector_or_batched_grads(g, a, b, needs_a: bool, needs_b: bool) -> tuple:
+    """MatMul's gradients for 1-D or batched operands: the same g @ bᵀ and aᵀ @ g, on matrices (a 1-D operand lifted
+    to one, and dropped again; a dot product's g is a number)."""
+    if a.ndim == 1 and b.ndim == 1:
+        return (g * b if needs_a else None), (g * a if needs_b else None)
+    a2 = a[None, :] if a.ndim == 1 else a
+    b2 = b[:, None] if b.ndim == 1 else b
+    if a.ndim == 1:
+        g = np.expand_dims(g, -2)
+    if b.ndim == 1:
+        g = np.expand_dims(g, -1)
+    grad_a = grad_b = None
+    if needs_a:
+        grad_a = g @ b2.swapaxes(-1, -2)
         if a.ndim == 1:
-            g = np.expand_dims(g, -2)
+            grad_a = grad_a[..., 0, :]
+    if needs_b:
+        grad_b = a2.swapaxes(-1, -2) @ g
         if b.ndim == 1:
-            g = np.expand_dims(g, -1)
-        grad_a = grad_b = None
-        if ctx.inputs[0] is not None:
-            grad_a = g @ b2.swapaxes(-1, -2)
-            if a.ndim == 1:
-                grad_a = grad_a[..., 0, :]
-        if ctx.inputs[1] is not None:
-            grad_b = a2.swapaxes(-1, -2) @ g
-            if b.ndim == 1:
-                grad_b = grad_b[..., :, 0]
-        return grad_a, grad_b
+            grad_b = grad_b[..., :, 0]
+    return grad_a, grad_b
 
 
-class Linear(Function):
-    """out = x Wᵀ + b (the fully connected layer z = Wx + b, batched);  ∂/∂x = g W,  ∂/∂W = gᵀ x,  ∂/∂b = Σ g.
-
-    Fused into one node (rather than matmul, transpose and add) because it is the hot path of every MLP:
-    one graph node instead of three, and the weight gradient as one 2-D product.
-    """
-
-    backward_name = "AddmmBackward0"
-    exact_grads = True  # (bias is None or of shape (out,): checked by nn.functional.linear)
+class _AddmmNames:
+    """torch computes a linear layer as addmm(bias, x, Wᵀ), or mm(x, Wᵀ) without a bias, and its graph shows that."""
 
     def name(self) -> str:
-        """torch computes a linear layer as addmm(bias, x, Wᵀ), or mm(x, Wᵀ) without a bias."""
         return "AddmmBackward0" if self.parents[2] is not False else "MmBackward0"
 
     @property
@@ -75,15 +77,29 @@ class Linear(Function):
         transposed = (None if weight[0] is None else GraphView("TBackward0", (weight,)), 0)
         return ((entry(2),) if self.parents[2] is not False else ()) + (entry(0), transposed)
 
+
+def _times_transposed(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """x·Wᵀ, as W·xᵀ transposed back for a few rows and a large W: ~2.3x faster there, as OpenBLAS's x·Wᵀ kernel is
+    slow for a few rows (8×128→256: 23 → 10 µs; float32 rounding of another summation order)."""
+    if x.ndim == 2 and x.shape[0] <= 16 and weight.size >= 16384:
+        return np.ascontiguousarray((weight @ np.ascontiguousarray(x.T)).T)
+    return x @ weight.T
+
+
+class Linear(_AddmmNames, Function):
+    """out = x Wᵀ + b (the fully connected layer z = Wx + b, batched);  ∂/∂x = g W,  ∂/∂W = gᵀ x,  ∂/∂b = Σ g.
+
+    Fused into one node (rather than matmul, transpose and add) because it is the hot path of every MLP:
+    one graph node instead of three, and the weight gradient as one 2-D product.
+    """
+
+    backward_name = "AddmmBackward0"
+    exact_grads = True  # (bias is None or of shape (out,): checked by nn.functional.linear)
+
     @staticmethod
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
-        if x.ndim == 2 and x.shape[0] <= 16 and weight.size >= 16384:
-            # ~2.3x faster: OpenBLAS's x·Wᵀ kernel is slow for a few rows; W·xᵀ with xᵀ made contiguous (8×128→256:
-            # 23 → 10 µs; float32 rounding of another summation order)
-            out = np.ascontiguousarray((weight @ np.ascontiguousarray(x.T)).T)
-        else:
-            out = x @ weight.T
+        out = _times_transposed(x, weight)  # x·Wᵀ
         if bias is not None:
             out += bias
         return out

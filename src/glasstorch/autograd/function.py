@@ -72,46 +72,12 @@ class GraphView:
         return f"<{self._name} object at {id(self):#x}>"
 
 
-class Function:
-    """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
+class _NodeNames:
+    """How torch shows a graph node: its name (``grad_fn.name()``, ``AddBackward0``) and ``next_functions``, for
+    reading the graph (printing a grad_fn, drawing it); the engine never uses them. Function's base class, apart so
+    that Function reads as the node itself."""
 
-    # Set by apply() on the node, aligned with forward's args: the input tensors that need a gradient (None elsewhere),
-    # the grad_fn each of them had at forward time (None for leaves), and the node's creation number.
-    inputs: tuple
-    parents: tuple
-    seq: int
-    _saved: tuple | None = ()
-    _retained = None  # the output tensor, when it called retain_grad()
-    _hooks = None  # the output tensor's hooks (register_hook), {handle id: hook}
     label: str | None = None  # torch's node name when a composed operation ends in this node (squeeze → SqueezeBackward1)
-    # True when backward always returns each gradient as a new, writeable array (or a view of one that nothing else
-    # holds) with its input's shape and dtype: the engine then hands the gradients on, and stores them as .grad,
-    # without checks (~2 µs less per node)
-    exact_grads = False
-
-    @staticmethod
-    def forward(ctx, *args):
-        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
-
-    @staticmethod
-    def backward(ctx, grad):
-        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
-                                  "autograd.Function to use it with backward mode AD.")
-
-    # ---- ctx API (torch's names) -------------------------------------------------------------------------------
-    def save_for_backward(self, *arrays) -> None:
-        self._saved = arrays
-
-    @property
-    def saved_tensors(self) -> tuple:
-        if self._saved is None:
-            raise RuntimeError(FREED_GRAPH_MESSAGE)
-        return self._saved
-
-    @property
-    def needs_input_grad(self) -> tuple:
-        return tuple(t is not None for t in self.inputs)
-
     # torch lists a Python number operand of +, −, ×, ÷ (a wrapped 0-dim tensor there) as (None, 0); other Functions
     # list their tensor arguments only
     lists_numbers = False
@@ -139,6 +105,46 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"
+
+
+class Function(_NodeNames):
+    """Base class of every differentiable operation (and of user-defined ones, as in torch)."""
+
+    # Set by apply() on the node, aligned with forward's args: the input tensors that need a gradient (None elsewhere),
+    # the grad_fn each of them had at forward time (None for leaves), and the node's creation number.
+    inputs: tuple
+    parents: tuple
+    seq: int
+    _saved: tuple | None = ()
+    _retained = None  # the output tensor, when it called retain_grad()
+    _hooks = None  # the output tensor's hooks (register_hook), {handle id: hook}
+    # True when backward always returns each gradient as a new, writeable array (or a view of one that nothing else
+    # holds) with its input's shape and dtype: the engine then hands the gradients on, and stores them as .grad,
+    # without checks (~2 µs less per node)
+    exact_grads = False
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    # ---- ctx API (torch's names) -------------------------------------------------------------------------------
+    def save_for_backward(self, *arrays) -> None:
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self) -> tuple:
+        if self._saved is None:
+            raise RuntimeError(FREED_GRAPH_MESSAGE)
+        return self._saved
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        return tuple(t is not None for t in self.inputs)
 
     # ---- running a Function ------------------------------------------------------------------------------------
     @classmethod

@@ -30,7 +30,7 @@ from ._functional_loss_more import (cosine_embedding_loss, cosine_similarity, ga
                                     triplet_margin_loss)
 from ._functions import activation as _act
 from ._functions.batchnorm import NativeBatchNorm
-from ._functional_dropout import alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
+from ._functional_dropout import _check_probability, alpha_dropout, dropout1d, dropout2d, dropout3d, feature_alpha_dropout
 
 from .._lazy import lazy_attributes, table
 
@@ -75,27 +75,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
     One fused node (torch's AddmmBackward0). RuntimeError with torch's words when the shapes or dtypes disagree.
     """
-    try:
-        x, w, b = input._data, weight._data, None if bias is None else bias._data
-    except AttributeError:
-        _require_tensor(input, "linear")
-        _require_tensor(weight, "linear", "weight", 2)
-        _require_tensor(bias, "linear", "bias", 3)
-        raise
-    dt = w.dtype  # (`is` first: one dtype is one object, and == costs more)
-    if (w.ndim == 2 and x.ndim and x.shape[-1] == w.shape[1] and (x.dtype is dt or x.dtype == dt)
-            and (b is None or (b.ndim == 1 and b.shape[0] == w.shape[0] and (b.dtype is dt or b.dtype == dt)))):
-        return _linalg.Linear.apply(input, weight, bias)
-    if w.ndim == 2 and (x.ndim == 0 or x.shape[-1] != w.shape[1]):
-        rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
-                           f"and {w.shape[1]}x{w.shape[0]})")
-    if x.dtype != w.dtype:
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input)} and {_legacy(weight)}")
-    if b is not None and b.dtype != w.dtype:
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(bias)} and {_legacy(weight)}")
-    out = input.matmul(weight if w.ndim == 1 else weight.t())  # a 1-D weight is a dot per row; t() refuses 3-D
-    return out if bias is None else out + bias
+    if not _fits_fused_linear(input, weight, bias):  # torch's errors for shapes or dtypes that disagree; 1-D weights
+        return _unfused_linear(input, weight, bias)
+    return _linalg.Linear.apply(input, weight, bias)
 
 
 # ---- activations ---------------------------------------------------------------------------------------------------
@@ -358,13 +340,11 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:  # noqa: A002
     """In training, zeroes each element with probability p and scales the survivors by 1/(1 − p), so the expected
     value is unchanged; returns ``input`` itself when not training or p = 0.  ∂: the same mask and scale."""
-    if p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_probability(p)
     if not training or p == 0 or input.numel() == 0:
         return input
     x = input._data
-    if x.dtype.kind != "f":
-        raise RuntimeError(f"result type Float can't be cast to the desired output type {_legacy(input)}")
+    _require_float_mask_fits(input)
     if p == 1:
         mask = np.zeros(x.shape, dtype=x.dtype)
     else:  # Dropout.cpp: noise.bernoulli_(1 - p).div_(1 - p), then x * noise
@@ -379,21 +359,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     """y = γ·(x − E[x])/√(Var[x] + ε) + β per channel (dim 1). Training uses the batch mean and biased variance and
     updates the running statistics in place (momentum 0.1; unbiased variance into running_var); evaluation uses the
     running statistics. See ``NativeBatchNorm`` for the derivative."""
-    channels = input.shape[1] if input.dim() > 1 else (input.shape[0] if input.dim() else 0)
-    if training:
-        count = input.numel() // max(channels, 1)
-        if count == 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
-    elif running_mean is None or running_var is None:
-        raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be defined in evaluation mode")
-    if momentum is None:
-        raise TypeError("batch_norm(): argument 'momentum' (position 7) must be float, not NoneType")
-    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
-        if t is not None and t.numel() != channels:
-            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
-    dtypes = {t._data.dtype for t in (input, weight, bias, running_mean, running_var) if t is not None}
-    if len(dtypes) > 1:
-        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+    _check_batch_norm_args(input, running_mean, running_var, weight, bias, training, momentum)
     return NativeBatchNorm.apply(input, weight, bias, None if running_mean is None else running_mean._data,
                                  None if running_var is None else running_var._data, bool(training),
                                  float(momentum), float(eps))
@@ -414,3 +380,63 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
         raise RuntimeError("Class values must be smaller than num_classes.")
     return wrap((data[..., None] == np.arange(num_classes)).astype(np.int64))
 
+
+# ---- torch's argument checks and error wording for linear, dropout and batch_norm (parity plumbing, kept out of the
+# functions above so that each reads as its formula) -------------------------------------------------------------------
+
+def _fits_fused_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> bool:  # noqa: A002
+    """Whether linear's arguments fit the fused node: a 2-D weight, x's last dimension its in_features, a bias of its
+    out_features, one dtype (torch's TypeError for an argument that is not a tensor)."""
+    try:
+        x, w, b = input._data, weight._data, None if bias is None else bias._data
+    except AttributeError:
+        _require_tensor(input, "linear")
+        _require_tensor(weight, "linear", "weight", 2)
+        _require_tensor(bias, "linear", "bias", 3)
+        raise
+    dt = w.dtype  # (`is` first: one dtype is one object, and == costs more)
+    return (w.ndim == 2 and x.ndim and x.shape[-1] == w.shape[1] and (x.dtype is dt or x.dtype == dt)  # (truthy)
+            and (b is None or (b.ndim == 1 and b.shape[0] == w.shape[0] and (b.dtype is dt or b.dtype == dt))))
+
+
+def _unfused_linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:  # noqa: A002
+    """linear's arguments that do not fit the fused node: torch's RuntimeError for shapes or dtypes that disagree,
+    else x @ Wᵀ (+ b) as separate operations (a 1-D weight is a dot per row; t() refuses a 3-D one)."""
+    x, w, b = input._data, weight._data, None if bias is None else bias._data
+    if w.ndim == 2 and (x.ndim == 0 or x.shape[-1] != w.shape[1]):
+        rows = int(np.prod(x.shape[:-1])) if x.ndim else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1] if x.ndim else 1} "
+                           f"and {w.shape[1]}x{w.shape[0]})")
+    if x.dtype != w.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_legacy(input)} and {_legacy(weight)}")
+    if b is not None and b.dtype != w.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_legacy(bias)} and {_legacy(weight)}")
+    out = input.matmul(weight if w.ndim == 1 else weight.t())
+    return out if bias is None else out + bias
+
+
+def _require_float_mask_fits(input: Tensor) -> None:  # noqa: A002
+    """dropout's float mask cannot multiply an integer tensor in place of it: torch's RuntimeError."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_legacy(input)}")
+
+
+def _check_batch_norm_args(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,  # noqa: A002
+                           weight: Tensor | None, bias: Tensor | None, training: bool, momentum) -> None:
+    """torch's errors for batch_norm: one value per channel in training, no running statistics in evaluation, a
+    momentum of None, statistics or affine parameters not of one per channel, dtypes that differ."""
+    channels = input.shape[1] if input.dim() > 1 else (input.shape[0] if input.dim() else 0)
+    if training:
+        count = input.numel() // max(channels, 1)
+        if count == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.size()}")
+    elif running_mean is None or running_var is None:
+        raise RuntimeError(f"running_{'mean' if running_mean is None else 'var'} must be defined in evaluation mode")
+    if momentum is None:
+        raise TypeError("batch_norm(): argument 'momentum' (position 7) must be float, not NoneType")
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
+    dtypes = {t._data.dtype for t in (input, weight, bias, running_mean, running_var) if t is not None}
+    if len(dtypes) > 1:
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")

@@ -24,26 +24,10 @@ def _renumber(module: Module) -> None:
     module._modules = OrderedDict((str(i), m) for i, m in enumerate(module._modules.values()))
 
 
-class Sequential(Module):
-    """``Sequential(m1, m2, ...)`` or ``Sequential(OrderedDict(name=module))``: ``forward(x)`` is ``m2(m1(x))``...
-
-    Supports indexing (an int gives the module, a slice a new Sequential), ``len``, iteration, ``append``,
-    ``insert``, ``extend``, ``pop``, ``del``, ``+`` and ``*``.
-    """
-
-    def __init__(self, *args: Module) -> None:
-        super().__init__()
-        if len(args) == 1 and isinstance(args[0], OrderedDict):
-            for name, module in args[0].items():
-                self.add_module(name, module)
-        else:
-            for i, module in enumerate(args):
-                self.add_module(str(i), module)
-
-    def forward(self, input):  # noqa: A002 - torch's name
-        for module in self._modules.values():
-            input = module(input)
-        return input
+class _SequenceMethods:
+    """Sequential's list-like API, as torch has it (indexing: an int gives the module, a slice a new Sequential;
+    ``len``, iteration, ``append``, ``insert``, ``extend``, ``pop``, ``del``, ``+`` and ``*``), kept apart so that
+    Sequential itself reads as what it does: run its children in order."""
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -113,6 +97,28 @@ class Sequential(Module):
         return Sequential(*(list(self) * times))
 
     __rmul__ = __mul__
+
+
+class Sequential(_SequenceMethods, Module):
+    """``Sequential(m1, m2, ...)`` or ``Sequential(OrderedDict(name=module))``: ``forward(x)`` is ``m2(m1(x))``...
+
+    Supports indexing (an int gives the module, a slice a new Sequential), ``len``, iteration, ``append``,
+    ``insert``, ``extend``, ``pop``, ``del``, ``+`` and ``*``.
+    """
+
+    def __init__(self, *args: Module) -> None:
+        super().__init__()
+        if len(args) == 1 and isinstance(args[0], OrderedDict):
+            for name, module in args[0].items():
+                self.add_module(name, module)
+        else:
+            for i, module in enumerate(args):
+                self.add_module(str(i), module)
+
+    def forward(self, input):  # noqa: A002 - torch's name
+        for module in self._modules.values():
+            input = module(input)
+        return input
 
 
 class ModuleList(Module):

@@ -77,7 +77,7 @@ def default_collate(batch: list) -> Any:
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, collections.abc.Mapping):
-        return _collate_mapping(elem, batch)
+        return _like_mapping(elem, {key: default_collate([sample[key] for sample in batch]) for key in elem})
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
         return type(elem)(*(default_collate(samples) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
@@ -85,17 +85,7 @@ def default_collate(batch: list) -> Any:
         if any(len(sample) != size for sample in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
         collated = [default_collate(samples) for samples in zip(*batch)]
-        if isinstance(elem, tuple):
-            return collated
-        try:
-            if isinstance(elem, collections.abc.MutableSequence):
-                clone = copy.copy(elem)
-                for i, value in enumerate(collated):
-                    clone[i] = value
-                return clone
-            return type(elem)(collated)
-        except TypeError:
-            return collated
+        return collated if isinstance(elem, tuple) else _like_sequence(elem, collated)
     raise TypeError(_COLLATE_ERROR.format(type(elem)))
 
 
@@ -107,16 +97,31 @@ def _stack_tensors(batch: list) -> Tensor:
     return stack(batch)  # autograd, type promotion and torch's size-mismatch error
 
 
-def _collate_mapping(elem, batch: list):
-    collated = {key: default_collate([sample[key] for sample in batch]) for key in elem}
+def _like_mapping(elem, converted: dict):
+    """``converted`` in a mapping of ``elem``'s type (a copy of a mutable one, updated), or the dict itself when that
+    type cannot be built from it."""
     try:
         if isinstance(elem, collections.abc.MutableMapping):
             clone = copy.copy(elem)
-            clone.update(collated)
+            clone.update(converted)
             return clone
-        return type(elem)(collated)
+        return type(elem)(converted)
     except TypeError:
-        return collated
+        return converted
+
+
+def _like_sequence(elem, items: list):
+    """``items`` in a sequence of ``elem``'s type (a copy of a mutable one, filled in), or the list itself when that
+    type cannot be built from it."""
+    try:
+        if isinstance(elem, collections.abc.MutableSequence):
+            clone = copy.copy(elem)
+            for i, value in enumerate(items):
+                clone[i] = value
+            return clone
+        return type(elem)(items)
+    except TypeError:
+        return items
 
 
 def default_convert(data: Any) -> Any:
@@ -130,30 +135,13 @@ def default_convert(data: Any) -> Any:
             return data
         return as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
-        converted = {key: default_convert(data[key]) for key in data}
-        try:
-            if isinstance(data, collections.abc.MutableMapping):
-                clone = copy.copy(data)
-                clone.update(converted)
-                return clone
-            return type(data)(converted)
-        except TypeError:
-            return converted
+        return _like_mapping(data, {key: default_convert(data[key]) for key in data})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
         return [default_convert(d) for d in data]
     if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes)):
-        converted_items = [default_convert(d) for d in data]
-        try:
-            if isinstance(data, collections.abc.MutableSequence):
-                clone = copy.copy(data)
-                for i, value in enumerate(converted_items):
-                    clone[i] = value
-                return clone
-            return type(data)(converted_items)
-        except TypeError:
-            return converted_items
+        return _like_sequence(data, [default_convert(d) for d in data])
     return data
 
 
@@ -182,20 +170,7 @@ class DataLoader:
                  multiprocessing_context=None, generator: Generator | None = None, *,
                  prefetch_factor: int | None = None, persistent_workers: bool = False, pin_memory_device: str = "",
                  in_order: bool = True) -> None:
-        if num_workers < 0:
-            raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
-        if timeout < 0:
-            raise ValueError("timeout option should be non-negative")
-        if num_workers == 0 and prefetch_factor is not None:
-            raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
-                             "to enable multiprocessing, otherwise set prefetch_factor to None.")
-        if num_workers > 0 and prefetch_factor is None:
-            prefetch_factor = 2
-        elif prefetch_factor is not None and prefetch_factor < 0:
-            raise ValueError("prefetch_factor option should be non-negative")
-        if persistent_workers and num_workers == 0:
-            raise ValueError("persistent_workers option needs num_workers > 0")
-
+        prefetch_factor = _checked_worker_options(num_workers, timeout, prefetch_factor, persistent_workers)
         self.dataset = dataset
         self.num_workers = num_workers
         self.prefetch_factor = prefetch_factor
@@ -208,32 +183,9 @@ class DataLoader:
         self.persistent_workers = persistent_workers
 
         self._iterable = isinstance(dataset, IterableDataset)
-        if self._iterable:
-            if shuffle not in (False, None):
-                raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "
-                                 f"shuffle={shuffle}")
-            if sampler is not None:
-                raise ValueError(f"DataLoader with IterableDataset: expected unspecified sampler option, but got "
-                                 f"sampler={sampler}")
-            if batch_sampler is not None:
-                raise ValueError(f"DataLoader with IterableDataset: expected unspecified batch_sampler option, but "
-                                 f"got batch_sampler={batch_sampler}")
-        shuffle = bool(shuffle)
-        if sampler is not None and shuffle:
-            raise ValueError("sampler option is mutually exclusive with shuffle")
-        if batch_sampler is not None:
-            if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
-                                 "drop_last")
-            batch_size = None
-            drop_last = False
-        elif batch_size is None and drop_last:
-            raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
-        if self._iterable:
-            if batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool)
-                                           or batch_size <= 0):
-                raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
-        elif sampler is None:
+        shuffle, batch_size, drop_last = _checked_batching(self._iterable, shuffle, sampler, batch_sampler, batch_size,
+                                                           drop_last)
+        if sampler is None and not self._iterable:
             sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
         if batch_size is not None and batch_sampler is None and not self._iterable:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
@@ -280,9 +232,7 @@ class _DataLoaderIterator:
     def __init__(self, loader: DataLoader) -> None:
         self._loader = loader
         self._batches = self._generate()
-        # torch's _BaseDataLoaderIter draws the workers' base seed (an int64 random_) when each epoch begins, from
-        # the loader's generator or the default one; the sampler then draws its own seed at the first batch.
-        self._base_seed = int(K.random_(generator_or_default(loader.generator), (), np.int64))
+        self._base_seed = _draw_base_seed(loader)  # (a draw torch makes each epoch: the random streams stay in step)
 
     def __iter__(self) -> _DataLoaderIterator:
         return self
@@ -305,18 +255,13 @@ class _DataLoaderIterator:
             return
         batch_sampler = loader.batch_sampler
         array_batches = batch_sampler._array_batches() if type(batch_sampler) is BatchSampler else None
+        batches = array_batches if array_batches is not None else batch_sampler
         direct = _tensor_source(dataset) if collate_fn is default_collate else None
-        if direct is not None:
-            tensors, index_map = direct
-            for indices in (array_batches if array_batches is not None else batch_sampler):
-                if array_batches is None:  # (array batches are int64 arrays already)
-                    indices = np.asarray(indices, dtype=np.int64)
-                if index_map is not None:
-                    indices = index_map[indices]
-                yield [t[indices] if t.requires_grad else wrap(t._data[indices]) for t in tensors]
+        if direct is not None:  # a TensorDataset: the same batches, by one indexing of each tensor
+            yield from _tensor_batches(batches, array_batches is None, *direct)
             return
         get_items = getattr(dataset, "__getitems__", None)
-        for indices in (array_batches if array_batches is not None else batch_sampler):
+        for indices in batches:
             if isinstance(indices, np.ndarray):
                 indices = indices.tolist()
             samples = get_items(indices) if callable(get_items) else [dataset[i] for i in indices]
@@ -342,6 +287,24 @@ def _tensor_source(dataset) -> tuple[tuple[Tensor, ...], np.ndarray | None] | No
     return dataset.tensors, index_map
 
 
+def _tensor_batches(batches: Iterable, as_arrays: bool, tensors: tuple[Tensor, ...],
+                    index_map: np.ndarray | None) -> Iterator[list[Tensor]]:
+    """The fast path of a TensorDataset (``_tensor_source``): each batch of indices is ONE indexing per tensor,
+    ``[t[index_map[indices]] for t in tensors]``, the batch that stacking the samples would give."""
+    for indices in batches:
+        if as_arrays:  # (array batches are int64 arrays already)
+            indices = np.asarray(indices, dtype=np.int64)
+        if index_map is not None:
+            indices = index_map[indices]
+        yield [t[indices] if t.requires_grad else wrap(t._data[indices]) for t in tensors]
+
+
+def _draw_base_seed(loader: DataLoader) -> int:
+    """The workers' base seed that torch's _BaseDataLoaderIter draws (an int64 random_) when each epoch begins, from
+    the loader's generator or the default one; the sampler then draws its own seed at the first batch."""
+    return int(K.random_(generator_or_default(loader.generator), (), np.int64))
+
+
 def _iterable_batches(loader: DataLoader) -> Iterator:
     samples = iter(loader.dataset)
     if loader.batch_size is None:
@@ -353,3 +316,53 @@ def _iterable_batches(loader: DataLoader) -> Iterator:
         if not batch or (loader.drop_last and len(batch) < loader.batch_size):
             return
         yield loader.collate_fn(batch)
+
+
+# ---- torch's checks of the loader's options (parity plumbing, kept out of DataLoader.__init__) ------------------------
+
+def _checked_worker_options(num_workers: int, timeout: float, prefetch_factor: int | None,
+                            persistent_workers: bool) -> int | None:
+    """torch's ValueErrors for the worker options; the prefetch factor as torch keeps it (2 with workers)."""
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+    if timeout < 0:
+        raise ValueError("timeout option should be non-negative")
+    if num_workers == 0 and prefetch_factor is not None:
+        raise ValueError("prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
+                         "to enable multiprocessing, otherwise set prefetch_factor to None.")
+    if num_workers > 0 and prefetch_factor is None:
+        prefetch_factor = 2
+    elif prefetch_factor is not None and prefetch_factor < 0:
+        raise ValueError("prefetch_factor option should be non-negative")
+    if persistent_workers and num_workers == 0:
+        raise ValueError("persistent_workers option needs num_workers > 0")
+    return prefetch_factor
+
+
+def _checked_batching(iterable: bool, shuffle, sampler, batch_sampler, batch_size, drop_last: bool) -> tuple:
+    """torch's ValueErrors for options that exclude each other; (shuffle, batch_size, drop_last) as the loader keeps
+    them (a ``batch_sampler`` makes the batches: batch_size None, drop_last False)."""
+    if iterable:
+        if shuffle not in (False, None):
+            raise ValueError(f"DataLoader with IterableDataset: expected unspecified shuffle option, but got "
+                             f"shuffle={shuffle}")
+        if sampler is not None:
+            raise ValueError(f"DataLoader with IterableDataset: expected unspecified sampler option, but got "
+                             f"sampler={sampler}")
+        if batch_sampler is not None:
+            raise ValueError(f"DataLoader with IterableDataset: expected unspecified batch_sampler option, but "
+                             f"got batch_sampler={batch_sampler}")
+    shuffle = bool(shuffle)
+    if sampler is not None and shuffle:
+        raise ValueError("sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None:
+        if batch_size != 1 or shuffle or sampler is not None or drop_last:
+            raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
+                             "drop_last")
+        return shuffle, None, False
+    if batch_size is None and drop_last:
+        raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
+    if iterable and batch_size is not None and (not isinstance(batch_size, int) or isinstance(batch_size, bool)
+                                                or batch_size <= 0):
+        raise ValueError(f"batch_size should be a positive integer value, but got batch_size={batch_size}")
+    return shuffle, batch_size, drop_last
