@@ -36,7 +36,7 @@ def run(label: str, command: list[str], out: Path, epochs: int) -> None:
     env = dict(os.environ, PYTHONPATH=SRC, OMP_NUM_THREADS="1", GLASSTORCH_LANG="en")
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        print(f"{label}: failed\n{result.stderr[-2000:]}")
+        print(f"{label}: failed\n{result.stderr[-2000:]}", flush=True)
         return
     metrics = json.loads((out / "metrics.json").read_text())
     print(f"{label:<48} {metrics['train_seconds'] / epochs:8.1f} s/epoch   accuracy {metrics['accuracy']:.4f}",
