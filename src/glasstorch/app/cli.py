@@ -89,9 +89,7 @@ def _add_train(subparsers) -> None:
         formatter_class=_Formatter,
         epilog=_examples(t("app.train.example1"),
                          "glasstorch train --recipe course --out runs/course",
-                         "glasstorch train --data titanic.csv --target survived --missing impute --drop name",
-                         "glasstorch train --engine torch --device cuda",
-                         "torchrun --nproc_per_node 2 -m glasstorch train --engine torch"))
+                         "glasstorch train --data titanic.csv --target survived --missing impute --drop name"))
     data = p.add_argument_group(t("app.group.data"))
     data.add_argument("--data", metavar="CSV", help=t("app.train.data"))
     data.add_argument("--synthetic", type=_positive_int, metavar="N",
