@@ -22,7 +22,8 @@ from typing import Optional  # noqa: E402
 from .. import i18n  # noqa: E402
 from ..i18n import t  # noqa: E402
 from ..i18n.argparse_words import argparse_in_language  # noqa: E402
-from .config import ACTIVATIONS, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES, SCHEDULERS, TASKS  # noqa: E402
+from .config import (ACTIVATIONS, DECIMALS, DEVICES, ENGINES, INITS, MISSING, OPTIMIZERS,  # noqa: E402
+                     REGRESSION_LOSSES, SCHEDULERS, TASKS)
 from .errors import InputError  # noqa: E402
 
 EXIT_USAGE = 2
@@ -140,6 +141,9 @@ def _add_train(subparsers) -> None:
                      help=t("app.train.max_classes"))
     run.add_argument("--out", metavar="DIR", help=t("app.train.out"))
     run.add_argument("--quiet", action="store_true", help=t("app.train.quiet"))
+    engine = p.add_argument_group(t("app.group.engine"))
+    engine.add_argument("--engine", choices=ENGINES, help=t("app.train.engine"))
+    engine.add_argument("--device", choices=DEVICES, help=t("app.train.device"))
     p.set_defaults(func=_lazy("train", "run_train"))
 
 

@@ -21,6 +21,8 @@ REGRESSION_LOSSES = ("mse", "l1", "smooth_l1", "huber")
 TASKS = ("classification", "regression")
 MISSING = ("error", "impute")
 DECIMALS = (",", ".")
+ENGINES = ("glasstorch", "torch")  # what computes a run (see glasstorch.app.engine)
+DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 def _tuple(values: Any, kind: type) -> tuple:
@@ -48,6 +50,8 @@ class TrainConfig:
     the training rows' mean; categorical: a ``<missing>`` category). See :mod:`glasstorch.app.encoding`.
     ``features`` names the feature columns to read (empty: all but the target), ``drop`` columns to leave out;
     ``decimal`` is the CSV's decimal mark ("," or "."; None: detected from the data).
+    Engine: ``engine`` computes the run (``glasstorch``, or ``torch`` when PyTorch is installed) on ``device`` (``auto``:
+    CUDA, else MPS, else the CPU; glasstorch computes on the CPU only). See :mod:`glasstorch.app.engine`.
     """
     task: Optional[str] = None
     hidden: tuple[int, ...] = (128, 256)
@@ -78,6 +82,8 @@ class TrainConfig:
     features: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     decimal: Optional[str] = None
+    engine: str = "glasstorch"
+    device: str = "auto"
     recipe: str = "custom"
     notes: dict[str, Any] = field(default_factory=dict)
 
@@ -131,6 +137,8 @@ class TrainConfig:
             (0 <= self.split_seed < 2 ** 32, rule("split_seed", "split seed", self.split_seed)),
             (-2 ** 63 <= self.seed < 2 ** 64, rule("seed", "seed", self.seed)),
             (all(m >= 1 for m in self.milestones), rule("milestones", "milestones", list(self.milestones))),
+            (self.engine in ENGINES, one_of("engine", ENGINES, self.engine)),
+            (self.device in DEVICES, one_of("device", DEVICES, self.device)),
         ]
         for ok, message in checks:
             if not ok:

@@ -11,7 +11,9 @@ their names), the columns those come from (``used_columns_``), ``feature_names_i
 names, when given or read from a DataFrame), the label encoding
 (``classes_``; regression: ``target_scaler_``) and the network (``network_``). The training loop is the course's:
 shuffled mini-batches from a DataLoader, forward, loss, ``zero_grad``, ``backward``, ``step``; a scheduler steps
-once per epoch.
+once per epoch. It runs on the engine ``config.engine`` names (``engine_``, see :mod:`glasstorch.app.engine`):
+glasstorch, or PyTorch on ``config.device``; in a torchrun process group the network trains wrapped in
+DistributedDataParallel on each process's share of the rows, and every process ends with the same model.
 
 A run stops early, keeping a usable model, in two cases, recorded in ``stopped_``:
 ``"diverged"`` when a batch's loss is NaN or infinite (the network goes back to the weights it had after the last
@@ -27,12 +29,10 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-import glasstorch as torch
-from glasstorch.utils.data import DataLoader, TensorDataset
-
 from ..i18n import t
 from .config import TrainConfig
 from .encoding import ColumnEncoder, detect_categorical
+from .engine import select
 from .metrics import accuracy, r2_score
 from .network import build_loss, build_network, build_optimizer, build_scheduler
 from .preprocess import Identity, LabelEncoder, Standardizer, screen_features
@@ -110,6 +110,8 @@ class _TabularEstimator:
                 raise ValueError(t("app.fit.unknown_categorical", name=repr(unknown[0]), names=", ".join(names)))
             categorical = sorted(set(detect_categorical(x)) | {names.index(n) for n in config.categorical})
         codes = self._encode_target(np.asarray(y))
+        engine = self.engine_ = select(config.engine, config.device)
+        torch = engine.torch
         try:
             self.columns_ = ColumnEncoder(names, categorical, config.missing).fit(x)
         except ValueError as error:
@@ -126,14 +128,19 @@ class _TabularEstimator:
             eval_codes = self._encode_target(np.asarray(eval_set[1]), refit=False)
 
         torch.manual_seed(config.seed)  # as the course: seed, then the model, then the shuffling DataLoader
-        self.network_ = build_network(config, inputs.shape[1], self._n_outputs())
+        self.network_ = build_network(config, inputs.shape[1], self._n_outputs(), torch).to(engine.device)
+        trainer = engine.parallel(self.network_)  # the network, or its DistributedDataParallel wrapper
+        dataset = engine.TensorDataset(inputs, targets)  # rows on the CPU; each batch moves to the device
+        sampler = engine.sampler(dataset, config.seed)  # None with one process: the DataLoader shuffles
+        rows = len(sampler) if sampler is not None else len(inputs)
         # BatchNorm cannot normalise a batch of one row (torch raises); drop such a last batch instead
-        drop_last = config.batchnorm and len(inputs) % config.batch_size == 1 and len(inputs) > 1
-        loader = DataLoader(TensorDataset(inputs, targets), batch_size=config.batch_size, shuffle=True,
-                            drop_last=drop_last)
-        criterion = build_loss(config.loss_name(self.task), config.label_smoothing)
-        optimizer = build_optimizer(config, self.network_.parameters())
-        scheduler = build_scheduler(config, optimizer)
+        drop_last = config.batchnorm and rows % config.batch_size == 1 and rows > 1
+        loader = engine.DataLoader(dataset, batch_size=config.batch_size, shuffle=sampler is None, sampler=sampler,
+                                   drop_last=drop_last)
+        criterion = build_loss(config.loss_name(self.task), config.label_smoothing, torch)
+        optimizer = build_optimizer(config, self.network_.parameters(), torch)
+        scheduler = build_scheduler(config, optimizer, torch)
+        inputs, eval_inputs = inputs.to(engine.device), None if eval_inputs is None else eval_inputs.to(engine.device)
 
         self.history_: list[dict[str, Any]] = []
         self.stopped_: Optional[str] = None
@@ -144,7 +151,9 @@ class _TabularEstimator:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # a blow-up is caught and reported
             try:
                 for epoch in range(1, config.epochs + 1):
-                    mean_loss = self._train_one_epoch(loader, criterion, optimizer)
+                    if sampler is not None:
+                        sampler.set_epoch(epoch)
+                    mean_loss = self._train_one_epoch(trainer, loader, criterion, optimizer)
                     if mean_loss is None or not self._finite_weights():
                         self.stopped_, self.diverged_epoch_ = "diverged", epoch
                         self.network_.load_state_dict(good[1])
@@ -167,21 +176,27 @@ class _TabularEstimator:
         self.network_.eval()
         return self
 
-    def _train_one_epoch(self, loader, criterion, optimizer) -> Optional[float]:
-        """The course's loop over mini-batches; the mean batch loss, or None as soon as a loss is NaN or infinite."""
-        self.network_.train()
-        total, batches = 0.0, 0
+    def _train_one_epoch(self, trainer, loader, criterion, optimizer) -> Optional[float]:
+        """The course's loop over mini-batches; the mean batch loss, or None as soon as a loss is NaN or infinite.
+        In a process group every process finishes the epoch (each step's gradients wait for all of them) and they
+        agree at its end: the mean over all their batches, or None when any process met such a loss."""
+        engine = self.engine_
+        trainer.train()
+        total, batches, bad = 0.0, 0, 0.0
         for xb, yb in loader:
-            loss = criterion(self.network_(xb), yb)
+            loss = criterion(trainer(xb.to(engine.device)), yb.to(engine.device))
             value = loss.item()
             if not math.isfinite(value):
-                return None
+                if engine.world_size == 1:
+                    return None
+                bad = 1.0
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += value
             batches += 1
-        return total / max(batches, 1)
+        total, batches, bad = engine.all_sum([total, batches, bad])
+        return None if bad else total / max(batches, 1)
 
     def _inputs(self, x: np.ndarray):
         """Raw rows → the float32 tensor the network reads (encoded, scaled, screened)."""
@@ -190,31 +205,35 @@ class _TabularEstimator:
         return self._tensor(self.columns_.transform(x))
 
     def _tensor(self, encoded: np.ndarray):
+        """Encoded rows → scaled, screened float32 rows, a CPU tensor of the engine."""
         kept = self.scaler_.transform(encoded)[:, self.selected_inputs_]
-        return torch.from_numpy(np.ascontiguousarray(kept, dtype=np.float32))
+        return self.engine_.from_numpy(np.ascontiguousarray(kept, dtype=np.float32))
 
     def _snapshot(self) -> dict:
         return {name: value.detach().clone() for name, value in self.network_.state_dict().items()}
 
     def _finite_weights(self) -> bool:
-        return all(bool(np.isfinite(p.detach().numpy()).all()) for p in self.network_.parameters())
+        return all(bool(self.engine_.torch.isfinite(p.detach()).all()) for p in self.network_.parameters())
 
     def _outputs(self, inputs) -> np.ndarray:
         self.network_.eval()
-        with torch.no_grad():
-            return self.network_(inputs).numpy()
+        with self.engine_.torch.no_grad():
+            return self.engine_.numpy(self.network_(inputs.to(self.engine_.device)))
 
     def _history_row(self, epoch, lr, train_loss, inputs, codes, eval_inputs, eval_codes, criterion) -> dict:
+        """Scores on every training row and the held-out rows (each process scores all of them with the same weights,
+        so every process's history is the same)."""
         row: dict[str, Any] = {"epoch": epoch, "lr": lr, "train_loss": train_loss}
-        with torch.no_grad():
+        engine = self.engine_
+        with engine.torch.no_grad():
             self.network_.eval()
-            outputs = self.network_(inputs)
-            row["train_eval_loss"] = float(criterion(outputs, self._target_tensor(codes)).item())
-            row["train_" + self._quality_name] = self._quality(outputs.numpy(), codes)
-            if eval_inputs is not None:
-                outputs = self.network_(eval_inputs)
-                row["test_loss"] = float(criterion(outputs, self._target_tensor(eval_codes)).item())
-                row["test_" + self._quality_name] = self._quality(outputs.numpy(), eval_codes)
+            for loss_key, side, x, y in (("train_eval_loss", "train", inputs, codes),
+                                         ("test_loss", "test", eval_inputs, eval_codes)):
+                if x is None:
+                    continue
+                outputs = self.network_(x)
+                row[loss_key] = float(criterion(outputs, self._target_tensor(y).to(engine.device)).item())
+                row[f"{side}_{self._quality_name}"] = self._quality(engine.numpy(outputs), y)
         return row
 
     # ---- using the fitted model --------------------------------------------------------------------------------
@@ -260,7 +279,7 @@ class TabularClassifier(_TabularEstimator):
         return len(self.classes_)
 
     def _target_tensor(self, codes: np.ndarray):
-        return torch.from_numpy(codes)
+        return self.engine_.from_numpy(codes)
 
     def _quality(self, outputs: np.ndarray, codes: np.ndarray) -> float:
         return accuracy(codes, outputs.argmax(axis=1))
@@ -268,8 +287,9 @@ class TabularClassifier(_TabularEstimator):
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Class probabilities (softmax of the logits), columns in the order of ``classes_``."""
         logits = self.decision_function(x)
+        torch = self.engine_.torch
         with torch.no_grad():
-            return torch.softmax(torch.from_numpy(logits), dim=1).numpy()
+            return torch.softmax(self.engine_.from_numpy(logits), dim=1).numpy()
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """The most probable label of each row (the logits' argmax, as the course's ``torch.argmax(output, dim=1)``),
@@ -298,7 +318,7 @@ class TabularRegressor(_TabularEstimator):
         return 1
 
     def _target_tensor(self, codes: np.ndarray):
-        return torch.from_numpy(np.ascontiguousarray(codes.reshape(-1, 1), dtype=np.float32))
+        return self.engine_.from_numpy(np.ascontiguousarray(codes.reshape(-1, 1), dtype=np.float32))
 
     def _quality(self, outputs: np.ndarray, codes: np.ndarray) -> float:
         return r2_score(codes, outputs[:, 0])

@@ -30,6 +30,7 @@ from ..i18n import t
 from .config import TrainConfig
 from .data import InputError
 from .encoding import ColumnEncoder
+from .engine import GLASSTORCH, Engine
 from .estimator import TabularClassifier, TabularRegressor, _TabularEstimator
 from .network import build_network
 from .preprocess import Identity, LabelEncoder, Standardizer
@@ -49,7 +50,8 @@ def _array_or_none(scaler) -> tuple[Any, Any]:
 
 def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: list[str], target_name: str | None,
                training: dict[str, Any]) -> Path:
-    """Writes the fitted estimator (atomically, as safetensors) and returns the path."""
+    """Writes the fitted estimator (atomically, as safetensors) and returns the path. The network's tensors are
+    written from NumPy copies, whichever engine and device trained it, so that glasstorch reads the file."""
     mean, scale = _array_or_none(estimator.scaler_)
     preprocessing: dict[str, Any] = {"mean": mean, "scale": scale,
                                      "selected": np.asarray(estimator.selected_inputs_, dtype=np.int64)}
@@ -67,8 +69,8 @@ def save_model(estimator: _TabularEstimator, path: str | Path, feature_names: li
     }
     if not encoder.trivial:
         document["encoding"] = encoder.to_dict()
-    document.update({"preprocessing": preprocessing, "state_dict": dict(estimator.network_.state_dict()),
-                     "training": training})
+    state = {name: torch.from_numpy(Engine.numpy(value)) for name, value in estimator.network_.state_dict().items()}
+    document.update({"preprocessing": preprocessing, "state_dict": state, "training": training})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     save_safetensors(document, str(path))
@@ -114,6 +116,7 @@ def _rebuild(document: dict[str, Any], config: TrainConfig) -> _TabularEstimator
     """The estimator of a document :func:`check_document` accepted."""
     task = document["task"]
     estimator = TabularClassifier(config) if task == "classification" else TabularRegressor(config)
+    estimator.engine_ = GLASSTORCH  # a saved model is used with glasstorch, whichever engine trained it
     prep = document["preprocessing"]
     names = document["feature_names"]
     estimator.n_features_in_ = len(names)

@@ -1,5 +1,6 @@
 """The network, optimizer, schedule and loss a :class:`~glasstorch.app.config.TrainConfig` describes, built from
-glasstorch's public API exactly as a PyTorch user would write them.
+glasstorch's public API exactly as a PyTorch user would write them. Each builder takes the ``torch`` namespace to
+build with (default glasstorch; PyTorch itself with ``--engine torch``, see :mod:`glasstorch.app.engine`).
 
 The network is ``Linear → [BatchNorm1d] → activation → [Dropout]`` for each hidden width, then a ``Linear`` to the
 outputs. With the course's widths (128, 256) and nothing optional it is the course's ``PhonePriceModel``: the three
@@ -9,31 +10,35 @@ from __future__ import annotations
 
 import math
 
-import glasstorch as torch
+from types import ModuleType
+
+import glasstorch
 from glasstorch import nn
 
 from .config import TrainConfig
 
-_ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "leaky_relu": nn.LeakyReLU, "elu": nn.ELU,
-                "gelu": nn.GELU, "silu": nn.SiLU, "softplus": nn.Softplus, "identity": nn.Identity}
+_ACTIVATIONS = {"relu": "ReLU", "sigmoid": "Sigmoid", "tanh": "Tanh", "leaky_relu": "LeakyReLU", "elu": "ELU",
+                "gelu": "GELU", "silu": "SiLU", "softplus": "Softplus", "identity": "Identity"}
 _GAIN_NAMES = {"relu": "relu", "leaky_relu": "leaky_relu", "tanh": "tanh", "sigmoid": "sigmoid"}
 
 
-def build_network(config: TrainConfig, n_inputs: int, n_outputs: int) -> nn.Sequential:
+def build_network(config: TrainConfig, n_inputs: int, n_outputs: int,
+                  torch: ModuleType = glasstorch) -> nn.Sequential:
+    nn = torch.nn
     layers: list[nn.Module] = []
     width = n_inputs
     for hidden in config.hidden:
         layers.append(nn.Linear(width, hidden))
         if config.batchnorm:
             layers.append(nn.BatchNorm1d(hidden))
-        layers.append(_ACTIVATIONS[config.activation]())
+        layers.append(getattr(nn, _ACTIVATIONS[config.activation])())
         if config.dropout > 0:
             layers.append(nn.Dropout(config.dropout))
         width = hidden
     layers.append(nn.Linear(width, n_outputs))
     network = nn.Sequential(*layers)
     if config.init != "default":
-        _initialise(network, config)
+        _initialise(network, config, nn)
     return network
 
 
@@ -56,7 +61,7 @@ def state_shapes(config: TrainConfig, n_inputs: int, n_outputs: int) -> dict[str
     return shapes
 
 
-def _initialise(network: nn.Sequential, config: TrainConfig) -> None:
+def _initialise(network: nn.Sequential, config: TrainConfig, nn: ModuleType) -> None:
     """Re-initialise every Linear weight with the named scheme (biases to zero), as the course's init section shows."""
     nonlinearity = _GAIN_NAMES.get(config.activation, "relu")
     for module in network.modules():
@@ -82,7 +87,7 @@ def _initialise(network: nn.Sequential, config: TrainConfig) -> None:
             nn.init.zeros_(module.bias)
 
 
-def build_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
+def build_optimizer(config: TrainConfig, parameters, torch: ModuleType = glasstorch) -> glasstorch.optim.Optimizer:
     lr, decay = config.lr, config.weight_decay
     if config.optimizer == "sgd":
         return torch.optim.SGD(parameters, lr=lr, weight_decay=decay)
@@ -97,7 +102,7 @@ def build_optimizer(config: TrainConfig, parameters) -> torch.optim.Optimizer:
     return torch.optim.AdamW(parameters, lr=lr, weight_decay=decay)
 
 
-def build_scheduler(config: TrainConfig, optimizer):
+def build_scheduler(config: TrainConfig, optimizer, torch: ModuleType = glasstorch):
     """A schedule stepped once per epoch, or None."""
     schedules = torch.optim.lr_scheduler
     if config.scheduler == "step":
@@ -112,7 +117,8 @@ def build_scheduler(config: TrainConfig, optimizer):
     return None
 
 
-def build_loss(name: str, label_smoothing: float = 0.0) -> nn.Module:
+def build_loss(name: str, label_smoothing: float = 0.0, torch: ModuleType = glasstorch) -> nn.Module:
+    nn = torch.nn
     if name == "cross_entropy":
         return nn.CrossEntropyLoss(label_smoothing=label_smoothing) if label_smoothing else nn.CrossEntropyLoss()
     return {"mse": nn.MSELoss, "l1": nn.L1Loss, "smooth_l1": nn.SmoothL1Loss, "huber": nn.HuberLoss}[name]()

@@ -30,8 +30,8 @@ import numpy as np
 import glasstorch as torch
 
 from ..i18n import t
-from .config import (ACTIVATIONS, CLASSIFICATION_LOSSES, DECIMALS, INITS, MISSING, OPTIMIZERS, REGRESSION_LOSSES,
-                     SCHEDULERS, TASKS, TrainConfig)
+from .config import (ACTIVATIONS, CLASSIFICATION_LOSSES, DECIMALS, DEVICES, ENGINES, INITS, MISSING, OPTIMIZERS,
+                     REGRESSION_LOSSES, SCHEDULERS, TASKS, TrainConfig)
 from .network import state_shapes
 from .validate import MAX_SYNTHETIC_ROWS
 
@@ -238,6 +238,7 @@ CONFIG = Obj({}, {
     "feature_alpha": Opt(Num(0.0, 1.0)), "train_size": Num(0.0, 1.0), "split_seed": Int(0, 2 ** 32 - 1),
     "seed": Int(-2 ** 63, 2 ** 64 - 1), "cv": Int(0), "categorical": List(Str()), "missing": Str(MISSING),
     "features": List(Str()), "drop": List(Str()), "decimal": Opt(Str(DECIMALS)), "recipe": Str(), "notes": Obj({}),
+    "engine": Str(ENGINES), "device": Str(DEVICES),
 })
 ENCODING = Obj({"columns": List(Obj({"name": Str(nonempty=True), "kind": Str(("numeric", "categorical"))},
                                     {"categories": List(Str(), unique=True), "missing_input": Bool(),

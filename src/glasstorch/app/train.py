@@ -19,6 +19,7 @@ from ..i18n.fonts import pt
 from .config import TrainConfig
 from .data import InputError, Table, check_classes, infer_task
 from .encoding import ColumnEncoder
+from .engine import Engine, select
 from .estimator import estimator_for
 from .fileio import write_json, write_text
 from .metrics import classification_report, regression_report
@@ -39,7 +40,7 @@ MAX_CONFUSION_PLOT = 30  # classes; above this confusion.png is not drawn (unrea
 FLAG_FIELDS = ("task", "hidden", "activation", "init", "optimizer", "lr", "momentum", "weight_decay", "scheduler",
                "step_size", "gamma", "milestones", "dropout", "batchnorm", "epochs", "batch_size", "loss",
                "label_smoothing", "standardize", "feature_alpha", "train_size", "split_seed", "seed", "cv",
-               "categorical", "missing", "features", "drop", "decimal")
+               "categorical", "missing", "features", "drop", "decimal", "engine", "device")
 
 
 def config_from_args(args) -> TrainConfig:
@@ -184,14 +185,31 @@ def _read(args, config: TrainConfig) -> tuple[Table, TrainConfig]:
 
 
 def run_train(args) -> int:
-    """Every check first (flags, --out, the data, the split, the memory), then training into a staging folder that
-    is swapped in as --out at the end (see :mod:`glasstorch.app.rundir`)."""
+    """Every check first (flags, the engine, --out, the data, the split, the memory), then training into a staging
+    folder that is swapped in as --out at the end (see :mod:`glasstorch.app.rundir`).
+
+    Under torchrun every process runs this: all make the same checks (one failing stops them all), train together
+    (see :mod:`glasstorch.app.engine`), and only the first (rank 0) prints progress and writes the run's folder."""
     config = config_from_args(args)
+    engine = select(config.engine, config.device)
+    with engine.processes():
+        lead = engine.rank == 0
+        args.quiet = args.quiet or not lead
+        with engine.together():
+            out, config, table, train_rows, test_rows = _check(args, config, engine)
+        if not lead:
+            return _exit_code(_fit(args, config, table, train_rows, test_rows)[0])
+        return _train(args, out, config, table, train_rows, test_rows, engine)
+
+
+def _check(args, config: TrainConfig, engine: Engine) -> tuple[Path, TrainConfig, Table, np.ndarray, np.ndarray]:
+    """The run's checks, in the order that fails fastest; (--out, the configuration, the rows, the split)."""
     out = Path(args.out) if args.out else default_out()
-    check_out(out)
+    if engine.rank == 0:
+        check_out(out)
     table, config = _read(args, config)
     task = resolve_task(config, table, getattr(args, "max_classes", None))
-    if args.synthetic is None and args.target is None:  # the last column was a guess: say when it looks wrong
+    if args.synthetic is None and args.target is None and engine.rank == 0:  # a guessed last column looking wrong
         warning = target_warning(table, task)
         if warning is not None:
             print(warning, file=sys.stderr, flush=True)
@@ -216,11 +234,20 @@ def run_train(args) -> int:
           held_out=count(len(test_rows), "held-out rows"), train_size=config.train_size,
           split_seed=config.split_seed), args.quiet)
     say(describe_config(config), args.quiet)
+    if engine.name != "glasstorch":
+        say(t("app.line.engine", version=engine.version, device=engine.device, n=engine.world_size,
+              batch=config.batch_size), args.quiet)
+    return out, config, table, train_rows, test_rows
+
+
+def _train(args, out: Path, config: TrainConfig, table: Table, train_rows: np.ndarray, test_rows: np.ndarray,
+           engine: Engine) -> int:
+    """Trains into a staging folder swapped in as ``out``; the exit code."""
     run = RunFolder(out)
     unchanged = t("app.interrupted.unchanged" if out.exists() else "app.interrupted.not_created", out=out)
     try:
         with run:
-            return _train_into(run, args, config, table, train_rows, test_rows)
+            return _train_into(run, args, config, table, train_rows, test_rows, engine)
     except KeyboardInterrupt:
         print(t("app.interrupted.finished", out=out) if run.committed else t("app.interrupted.nothing", why=unchanged),
               file=sys.stderr)
@@ -231,28 +258,42 @@ def run_train(args) -> int:
         raise InputError(t("app.err.not_saved", message=write_error(out, error), why=unchanged)) from None
 
 
-def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_rows: np.ndarray,
-                test_rows: np.ndarray) -> int:
-    """Cross-validates, trains, writes every file into the staging folder and swaps it in; returns the exit code."""
-    task, out = config.task, run.shown
+def _fit(args, config: TrainConfig, table: Table, train_rows: np.ndarray, test_rows: np.ndarray):
+    """Cross-validates (with --cv) and trains; (the fitted estimator, the folds' scores or None)."""
+    task = config.task
     x, y = table.features, table.target
     cv_scores = cross_validate(config, task, x[train_rows], y[train_rows], args.quiet, table) if config.cv else None
     model = estimator_for(task, config)
     with EpochBar(config.epochs, t("app.bar.train"), args.quiet) as bar:
         model.fit(x[train_rows], y[train_rows], eval_set=(x[test_rows], y[test_rows]), on_epoch=bar.update,
                   **columns_of(table))
+    return model, cv_scores
+
+
+def _exit_code(model) -> int:
+    """The exit code of a run that ended as ``model.stopped_`` says (the first process's, for the others)."""
+    return {"interrupted": EXIT_INTERRUPTED, "diverged": 2}.get(model.stopped_, 0)
+
+
+def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_rows: np.ndarray,
+                test_rows: np.ndarray, engine: Engine) -> int:
+    """Cross-validates, trains, writes every file into the staging folder and swaps it in; returns the exit code."""
+    task, out = config.task, run.shown
+    x, y = table.features, table.target
+    model, cv_scores = _fit(args, config, table, train_rows, test_rows)
     if model.stopped_ == "interrupted" and model.n_epochs_ == 0:
         print(t("app.interrupted.first_epoch", out=out), file=sys.stderr)
         return EXIT_INTERRUPTED
     training = {"data": describe(table, config.seed), "n_train": len(train_rows), "n_test": len(test_rows),
-                "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic}
+                "epochs_completed": model.n_epochs_, "stopped": model.stopped_, "synthetic": table.synthetic,
+                **engine.record()}
     save_model(model, run.path(MODEL_FILE), table.feature_names, table.target_name, training)
     written = [MODEL_FILE]
     metrics = score_report(model, task, x[test_rows], y[test_rows])
     metrics.update({"task": task, "recipe": config.recipe, "n_train": len(train_rows), "n_test": len(test_rows),
                     "epochs": model.n_epochs_, "stopped": model.stopped_,
                     "train_seconds": round(model.train_seconds_, 3), "synthetic": table.synthetic,
-                    "data": describe(table, config.seed), "config": config.to_dict(),
+                    "data": describe(table, config.seed), **engine.record(), "config": config.to_dict(),
                     "features_used": [str(name) for name in model.selected_features_]})
     if table.dropped:
         metrics["dropped_columns"] = {name: why for name, why in table.dropped}

@@ -336,4 +336,25 @@ APP = {
     "app.summary.none_missing": "none were missing",
     "app.summary.fill_cells": "{name} {mean} ({n} cells)",
     "app.summary.kept_means": "  no missing numbers in training, the mean kept for new rows: {fills}",
+    # ---- the engine (--engine, --device) and several processes (torchrun)
+    "app.group.engine": "engine",
+    "app.train.engine": "what computes the run: glasstorch (NumPy on the CPU; default) or torch (PyTorch, if "
+                        "installed: GPUs, and several processes under torchrun)",
+    "app.train.device": "where --engine torch computes: cpu, cuda, mps or auto (CUDA, else MPS, else the CPU; "
+                        "default); glasstorch computes on the CPU (cpu or auto)",
+    "app.engine.no_torch": "--engine torch needs PyTorch, which is not installed here: pip install 'glasstorch[torch]' "
+                           "(for a GPU build see https://pytorch.org/get-started), or leave out --engine to train "
+                           "with glasstorch",
+    "app.engine.no_device": "--device {device}: PyTorch {version} finds no {device} device on this machine; use "
+                            "--device cpu, or --device auto to take the best one available",
+    "app.engine.glasstorch_cpu": "--device {device} needs --engine torch: glasstorch computes on the CPU only "
+                                 "(--device cpu or auto)",
+    "app.engine.glasstorch_processes": "{n} processes were started for this run (WORLD_SIZE={n}, e.g. by torchrun), "
+                                       "but glasstorch trains in one process: add --engine torch, or run without "
+                                       "torchrun",
+    "app.engine.mps_processes": "--device mps cannot train in several processes ({n} were started): PyTorch's "
+                                "process groups do not run on MPS; start one process, or use --device cpu",
+    "app.engine.peer_failed": "another process of this run stopped at a check (its message says why), so this one "
+                              "stops too",
+    "app.line.engine": "engine: PyTorch {version} on {device} · processes: {n} (each takes batches of {batch})",
 }

@@ -315,4 +315,22 @@ APP = {
     "app.summary.none_missing": "训练集中没有缺失值",
     "app.summary.fill_cells": "{name} {mean}（{n} 个单元格）",
     "app.summary.kept_means": "  训练集中这些列没有缺失，为新数据保留的均值：{fills}",
+    # ---- 计算引擎（--engine、--device）与多进程（torchrun）
+    "app.group.engine": "计算引擎",
+    "app.train.engine": "由谁来计算：glasstorch（在 CPU 上用 NumPy 计算，默认）或 torch（已安装的 PyTorch："
+                        "可以用 GPU，也可以用 torchrun 启动多个进程）",
+    "app.train.device": "--engine torch 在哪个设备上计算：cpu、cuda、mps 或 auto（有 CUDA 用 CUDA，其次 MPS，"
+                        "否则用 CPU；默认）；glasstorch 只在 CPU 上计算（cpu 或 auto）",
+    "app.engine.no_torch": "--engine torch 需要 PyTorch，但这里没有安装：pip install 'glasstorch[torch]'"
+                           "（GPU 版本见 https://pytorch.org/get-started），或者去掉 --engine，用 glasstorch 训练",
+    "app.engine.no_device": "--device {device}：PyTorch {version} 在这台机器上找不到 {device} 设备；"
+                            "请用 --device cpu，或用 --device auto 自动选择可用的最佳设备",
+    "app.engine.glasstorch_cpu": "--device {device} 需要 --engine torch：glasstorch 只在 CPU 上计算"
+                                 "（--device cpu 或 auto）",
+    "app.engine.glasstorch_processes": "这次运行启动了 {n} 个进程（WORLD_SIZE={n}，例如由 torchrun 启动），"
+                                       "但 glasstorch 只能在一个进程里训练：请加上 --engine torch，或者不用 torchrun 运行",
+    "app.engine.mps_processes": "--device mps 不能多进程训练（启动了 {n} 个进程）：PyTorch 的进程组不支持 MPS；"
+                                "请只启动一个进程，或改用 --device cpu",
+    "app.engine.peer_failed": "这次运行的另一个进程在检查时停止了（原因见它的提示），所以这个进程也停止",
+    "app.line.engine": "计算引擎：PyTorch {version}，设备 {device} · 进程数：{n}（每个进程的批量大小为 {batch}）",
 }
