@@ -189,7 +189,7 @@ def test_cli_works_without_the_companion(monkeypatch):
 
     monkeypatch.setattr(importlib, "import_module", without_companion)
     choices = next(a for a in build_parser()._actions if a.dest == "command").choices
-    assert set(choices) == {"train", "evaluate", "predict", "summary"}
+    assert set(choices) == {"train", "evaluate", "predict", "summary", "export"}
 
 
 # ---- bad input: a clear message and exit code 2 ----------------------------------------------------------------------

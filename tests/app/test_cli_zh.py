@@ -19,7 +19,7 @@ from cli_run import run
 
 ROOT = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-COMMANDS = ["train", "evaluate", "predict", "summary", "run", "explain", "tour"]
+COMMANDS = ["train", "evaluate", "predict", "summary", "export", "run", "explain", "tour"]
 
 
 def _commands(parser: argparse.ArgumentParser) -> dict:

@@ -1,4 +1,4 @@
-"""The ``glasstorch`` command: ``train``, ``evaluate``, ``predict``, ``summary``, and the course companion's
+"""The ``glasstorch`` command: ``train``, ``evaluate``, ``predict``, ``summary``, ``export``, and the course companion's
 ``run``, ``explain`` and ``tour`` (added by ``glasstorch.companion.cli.register`` when that module is present).
 
 Exit codes: 0 success; 2 a usage or input error (a clear message on stderr, nothing half-written); 130 Ctrl-C.
@@ -147,12 +147,15 @@ def _add_train(subparsers) -> None:
     p.set_defaults(func=_lazy("train", "run_train"))
 
 
-def _model_command(subparsers, name: str, *examples: str):
+def _model_command(subparsers, name: str, *examples: str, positional: bool = False):
     """A command that reads a saved model: its help and description from the catalogue (app.NAME.*), its examples
-    as the epilog, and the required --model option."""
+    as the epilog, and the required --model option (``positional``: the MODEL argument, a file or run folder)."""
     p = subparsers.add_parser(name, help=t(f"app.{name}.help"), description=t(f"app.{name}.description"),
                               formatter_class=_Formatter, epilog=_examples(*examples))
-    p.add_argument("--model", required=True, metavar="PATH", help=t("app.model"))
+    if positional:
+        p.add_argument("model", metavar="MODEL", help=t("app.model_or_run"))
+    else:
+        p.add_argument("--model", required=True, metavar="PATH", help=t("app.model"))
     return p
 
 
@@ -186,6 +189,13 @@ def _add_use(subparsers) -> None:
     p.add_argument("--batch-size", type=_shown_batch, default=-1, dest="batch_size",
                    help=t("app.summary.batch_size"))
     p.set_defaults(func=_lazy("use", "run_summary"))
+
+    p = _model_command(subparsers, "export", "glasstorch export runs/tuned --format onnx",
+                       "glasstorch export runs/tuned/model.safetensors --format torch --out deploy/phones",
+                       positional=True)
+    p.add_argument("--format", required=True, choices=("onnx", "torch"), help=t("app.export.format"))
+    p.add_argument("--out", metavar="DIR", help=t("app.export.out"))
+    p.set_defaults(func=_lazy("export", "run_export"))
 
 
 def _version() -> str:

@@ -32,8 +32,9 @@ RUN_FILES = frozenset({"model.safetensors", "metrics.json", "history.csv", "curv
                        "evaluation.json"})
 
 
-def check_out(out: Path) -> None:
-    """Refuses an ``--out`` that is a file, lies below a file, or is a folder holding other things than a run."""
+def check_out(out: Path, files: frozenset = RUN_FILES, what: str = "run") -> None:
+    """Refuses an ``--out`` that is a file, lies below a file, or is a folder holding other things than a run (or
+    than ``what`` writes: the names in ``files``)."""
     if out.exists() and not out.is_dir():
         raise InputError(t("app.out.file", out=out))
     for parent in out.parents:
@@ -42,9 +43,9 @@ def check_out(out: Path) -> None:
                 raise InputError(t("app.out.below_file", out=out, parent=parent))
             break
     if out.is_dir():
-        foreign = sorted(name for name in os.listdir(out) if name not in RUN_FILES and not _temporary(name))
+        foreign = sorted(name for name in os.listdir(out) if name not in files and not _temporary(name))
         if foreign:
-            raise InputError(t("app.out.foreign", out=out, files=shorten(foreign, 5, None)))
+            raise InputError(t(f"app.out.foreign_{what}", out=out, files=shorten(foreign, 5, None)))
 
 
 def _temporary(name: str) -> bool:
@@ -76,8 +77,9 @@ class RunFolder:
     """``with RunFolder(out) as run: write into run.staging ...; run.commit()``. Leaving the block without commit
     discards what was written; the lock is released either way."""
 
-    def __init__(self, out: str | os.PathLike) -> None:
+    def __init__(self, out: str | os.PathLike, files: frozenset = RUN_FILES, what: str = "run") -> None:
         self.shown = Path(out)
+        self.files, self.what = files, what
         self.out = Path(os.path.abspath(out))
         self.lock = self.out.with_name(f".{self.out.name}.lock")
         self.staging: Optional[Path] = None
@@ -86,7 +88,7 @@ class RunFolder:
         self._locked = False
 
     def __enter__(self) -> "RunFolder":
-        check_out(self.shown)
+        check_out(self.shown, self.files, self.what)
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._acquire()

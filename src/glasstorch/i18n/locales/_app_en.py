@@ -118,6 +118,29 @@ APP = {
                                "(categories, filled-in means, the columns predict needs), the preprocessing, how it "
                                "was trained, and torchsummary's layer table.",
     "app.summary.batch_size": "batch size shown (torchsummary's -1)",
+    "app.model_or_run": "the saved model: model.safetensors, or the run folder holding it",
+    "app.export.help": "export a saved model to ONNX or PyTorch",
+    "app.export.description": "Writes a saved model in a format that runs without glasstorch. onnx: model.onnx, "
+                              "whose graph holds the preprocessing (feature selection, the one-hot encoding of "
+                              "categories, the means filling missing numbers, the standardisation), the network and "
+                              "the outputs. Its inputs: 'features', float32 [N, numeric columns], the data's numeric "
+                              "columns in the data's order (the target left out), raw as in the CSV (NaN for a "
+                              "missing cell where the model imputes); for a model with categorical columns also "
+                              "'categories', string [N, categorical columns], their cells as text (stripped; \"\" "
+                              "for a missing cell; a category not seen in training encodes as all zeros). Outputs: "
+                              "'probabilities' (float32), 'class_index' (int64) and 'label' for a classifier; 'value' "
+                              "(float64, in the target's units) for a regression. torch: model.pth, the network's "
+                              "state_dict in PyTorch's format (torch.load, then load_state_dict(strict=True)), and "
+                              "model.py: the network as a torch.nn.Module class, the preprocessing's constants and "
+                              "prepare(rows), which applies it (the network itself reads prepared inputs, not the "
+                              "raw columns).",
+    "app.export.format": "onnx (needs pip install 'glasstorch[onnx]') or torch (model.pth and model.py)",
+    "app.export.out": "the folder to write (default: beside the run, RUN-onnx or RUN-torch); a previous export of "
+                      "the same format there is replaced",
+    "app.export.needs_onnx": "--format onnx needs the onnx package, which is not installed: "
+                             "pip install 'glasstorch[onnx]'",
+    "app.export.unsupported_layer": "cannot export the layer {layer}: the exporters know {supported}",
+    "app.line.exported": "exported {model} to {out} ({files})",
     # ---- train: progress and result lines (stderr), the headline (stdout), plot titles
     "app.count.row": "{n} row",
     "app.count.rows": "{n} rows",
@@ -263,8 +286,10 @@ APP = {
     "app.count.epochs": "{n} epochs",
     "app.out.file": "--out {out} is a file, not a folder",
     "app.out.below_file": "--out {out} lies below {parent}, which is a file, not a folder",
-    "app.out.foreign": "--out {out} holds files that are not a glasstorch run's ({files}); a run replaces its folder "
+    "app.out.foreign_run": "--out {out} holds files that are not a glasstorch run's ({files}); a run replaces its folder "
                        "as a whole, so give a new folder or a previous run's",
+    "app.out.foreign_export": "--out {out} holds files that are not a glasstorch export's ({files}); an export "
+                              "replaces its folder as a whole, so give a new folder or a previous export's",
     "app.out.locked": "another glasstorch run (pid {pid}) is writing into {out}; wait for it to finish or choose "
                       "another --out (if no such run exists, remove {lock})",
     "app.out.lock_reappears": "could not lock {out}: {lock} keeps reappearing",

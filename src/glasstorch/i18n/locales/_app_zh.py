@@ -109,6 +109,23 @@ APP = {
     "app.summary.description": "说明保存的模型是什么：任务类型、类别、读取的列和输入（类别、填补用的均值、predict "
                                "需要的列）、预处理、训练方式，以及 torchsummary 的逐层表格。",
     "app.summary.batch_size": "表中显示的批量大小（torchsummary 的 -1）",
+    "app.model_or_run": "保存的模型：model.safetensors，或存放它的训练输出文件夹",
+    "app.export.help": "把保存的模型导出为 ONNX 或 PyTorch 格式",
+    "app.export.description": "把保存的模型写成不依赖 glasstorch 也能运行的格式。onnx：model.onnx，计算图里包含"
+                              "全部预处理（特征筛选、类别特征的独热编码、用均值填补缺失的数值、标准化）、网络本身和"
+                              "输出。输入：'features'，float32 [N, 数值列数]，数据中的各数值列，按数据中的列序（不含"
+                              "目标列），是 CSV 里的原始值（模型训练时用了填补的话，缺失的单元格写 NaN）；模型有类别"
+                              "列时还有 'categories'，string [N, 类别列数]，这些列的单元格文字（去掉首尾空白；缺失写"
+                              " \"\"；训练时没见过的类别编码为全 0）。输出：分类模型为 'probabilities'（float32）、"
+                              "'class_index'（int64）和 'label'；回归模型为 'value'（float64，目标列的原始单位）。"
+                              "torch：model.pth，PyTorch 格式的网络 state_dict（先 torch.load，再 "
+                              "load_state_dict(strict=True)），以及 model.py：定义网络的 torch.nn.Module 类、预处理"
+                              "用到的常数和执行预处理的 prepare(rows)（网络本身读的是预处理后的输入，不是原始列）。",
+    "app.export.format": "onnx（需要 pip install 'glasstorch[onnx]'）或 torch（model.pth 和 model.py）",
+    "app.export.out": "写入的文件夹（默认：训练输出文件夹旁边的 RUN-onnx 或 RUN-torch）；其中同一格式的旧导出会被替换",
+    "app.export.needs_onnx": "--format onnx 需要 onnx 包，但它没有安装：pip install 'glasstorch[onnx]'",
+    "app.export.unsupported_layer": "无法导出网络层 {layer}：导出器支持的层有 {supported}",
+    "app.line.exported": "已把 {model} 导出到 {out}（{files}）",
     # ---- train：进度和结果（标准错误输出）、总结果一行（标准输出）、图表标题
     "app.count.row": "{n} 行",
     "app.count.rows": "{n} 行",
@@ -246,8 +263,10 @@ APP = {
     "app.count.epochs": "{n} 个 epoch",
     "app.out.file": "--out {out} 是文件，不是文件夹",
     "app.out.below_file": "--out {out} 位于 {parent} 之下，而 {parent} 是文件，不是文件夹",
-    "app.out.foreign": "--out {out} 中有不属于 glasstorch 训练结果的文件（{files}）；每次训练都会整体替换输出目录，"
+    "app.out.foreign_run": "--out {out} 中有不属于 glasstorch 训练结果的文件（{files}）；每次训练都会整体替换输出目录，"
                        "所以请换一个新目录，或者用以前某次训练的输出目录",
+    "app.out.foreign_export": "--out {out} 中有不属于 glasstorch 导出结果的文件（{files}）；每次导出都会整体替换输出目录，"
+                              "所以请换一个新目录，或者用以前某次导出的输出目录",
     "app.out.locked": "另一个 glasstorch 训练（进程号 {pid}）正在写入 {out}；请等它结束，或者换一个 --out"
                       "（如果并没有这样的训练在运行，请删除 {lock}）",
     "app.out.lock_reappears": "无法锁定 {out}：{lock} 删除后又反复出现",
