@@ -50,7 +50,7 @@ def test_out_checks_in_chinese(env, capsys):
         (env / "busy" / f"{name}.txt").write_text("")
     code, _, err = run(capsys, "--lang", "zh", "train", "--out", "busy", *FAST)
     files = "a.txt, b.txt, c.txt, d.txt, e.txt" + zh("app.more", n=2)
-    assert code == 2 and err.strip() == error("app.out.foreign", out="busy", files=files)
+    assert code == 2 and err.strip() == error("app.out.foreign_run", out="busy", files=files)
     code, _, err = run(capsys, "--lang", "en", "train", "--out", "busy", *FAST)  # English as before
     assert code == 2 and "(a.txt, b.txt, c.txt, d.txt, e.txt and 2 more); a run replaces its folder" in err
     (env / ".held.lock").write_text(f"{os.getpid()}\n")
