@@ -126,3 +126,27 @@ def test_a_bad_csv_stops_every_process(tmp_path):
     assert result.stderr.count("'x' is not a number") == 2
     assert result.stderr.count("exitcode  : 2") == 2
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("processes", [None, (2, 1)])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_torch_engine_batches_are_torchs_own(processes, drop_last):
+    """The torch engine fetches each batch as one indexed slice (TensorDataset.__getitems__) instead of PyTorch's
+    row-by-row gather and collate: the batches, their order and the random stream must be exactly PyTorch's own."""
+    from glasstorch.app.engine import select
+    engine = select("torch", "cpu")
+    x, y = torch.randn(203, 5), torch.randint(0, 4, (203,))
+    plain = torch.utils.data.TensorDataset(x, y)
+    fast = engine.TensorDataset(x, y)
+
+    def batches(loader_class, dataset):
+        torch.manual_seed(7)
+        sampler = None if processes is None else torch.utils.data.DistributedSampler(
+            dataset, num_replicas=processes[0], rank=processes[1], shuffle=True, seed=3)
+        loader = loader_class(dataset, batch_size=16, shuffle=sampler is None, sampler=sampler, drop_last=drop_last)
+        return [batch for _ in range(2) for batch in loader], torch.rand(1)
+
+    (expected, after), (got, got_after) = batches(torch.utils.data.DataLoader, plain), batches(engine.DataLoader, fast)
+    assert len(got) == len(expected) > 0 and torch.equal(after, got_after)
+    for (xe, ye), (xg, yg) in zip(expected, got):
+        assert torch.equal(xe, xg) and torch.equal(ye, yg) and xg.dtype == xe.dtype and yg.dtype == ye.dtype
