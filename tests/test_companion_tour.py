@@ -83,6 +83,36 @@ def test_unknown_chapter_is_a_usage_error(tmp_path):
     assert "no chapter 42" in err.getvalue()
 
 
+class _ClosedAfter(io.StringIO):
+    """A stdout whose reader goes away after ``lines`` writes, as `glasstorch tour | head`'s does."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.left = lines
+
+    def write(self, text: str) -> int:
+        self.left -= 1
+        if self.left < 0:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+@pytest.mark.parametrize("lines", [0, 3])  # before the first heading, and inside chapter 1
+@pytest.mark.parametrize("which", ["glasstorch", "companion"])
+def test_a_closed_pipe_ends_the_tour_quietly(tmp_path, monkeypatch, lines, which):
+    """`glasstorch tour | head -3`: the reader leaving ends the tour with exit code 0, not a traceback per chapter
+    and 'chapter 1 failed' (a chapter's failure is caught so that the others run; a closed pipe is no failure)."""
+    from glasstorch.app.cli import main as glasstorch_main
+    from glasstorch.companion.cli import main as companion_main
+
+    main = glasstorch_main if which == "glasstorch" else companion_main
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stdout", _ClosedAfter(lines))
+    with contextlib.redirect_stderr(err):
+        assert main(["tour", "--chapter", "1", "--chapter", "2", "--out", str(tmp_path)]) == 0
+    assert err.getvalue() == ""
+
+
 # ---- the plots' numbers ----------------------------------------------------------------------------------------
 def test_activation_derivatives_are_autograd_s_and_the_course_s_formulas():
     x = glasstorch.linspace(-5, 5, 41)

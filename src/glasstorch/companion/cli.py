@@ -89,4 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         register(subparsers)
         i18n.add_lang_option(parser)
         args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `python -m glasstorch.companion tour | head`: the reader has gone; as glasstorch's main
+        return 0

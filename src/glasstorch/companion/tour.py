@@ -87,6 +87,8 @@ def run_tour(out: str | Path = "tour", chapters: Sequence[int] | None = None, ep
         try:
             if chapter.run(tour) == 2:
                 lacking.append(chapter.number)
+        except BrokenPipeError:  # `glasstorch tour | head`: the reader has gone, so the tour ends (cli.main: exit 0)
+            raise
         except Exception:  # noqa: BLE001 - one chapter's failure must not hide the others
             traceback.print_exc()
             print(t("tour.chapter_failed", number=chapter.number), file=sys.stderr)
