@@ -19,6 +19,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
+from .. import i18n
 from ..i18n import t, t_in
 from .columns import NA_SPELLINGS, Cells, TextColumn, as_text_column, cells, first_bad, matrix
 from .columns import is_na as _is_na
@@ -41,8 +42,8 @@ class Table:
 
     ``features`` is float64 when every column is numeric and no cell is missing (the phone prices); otherwise an
     object array: numeric columns hold floats (NaN where missing), categorical ones str (None where missing).
-    ``dropped``: (column, reason in English, as metrics.json keeps it) for each column left out as an ID or free
-    text; ``number_format``: how the file writes numbers (decimal mark, thousands separator)."""
+    ``dropped``: (column, distinct values, rows with a value) for each column left out as an ID or free text (see
+    :func:`dropped_reason`); ``number_format``: how the file writes numbers (decimal mark, thousands separator)."""
     feature_names: list[str]
     features: np.ndarray
     target_name: Optional[str]
@@ -52,7 +53,7 @@ class Table:
     synthetic: bool = False
     categorical: list[str] = field(default_factory=list)
     n_missing: int = 0
-    dropped: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[tuple[str, int, int]] = field(default_factory=list)
     number_format: Optional[NumberFormat] = None
 
     @property
@@ -63,6 +64,10 @@ class Table:
     def categorical_columns(self) -> list[int]:
         return [self.feature_names.index(name) for name in self.categorical]
 
+
+def dropped_reason(distinct: int, present: int, language: Optional[str] = None) -> str:
+    """Why a column was left out, e.g. "60 distinct values in 60 rows" (in ``language``, else the user's)."""
+    return t_in(language or i18n.language(), "table.distinct", distinct=distinct, present=present)
 
 def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: bool = True,
                 other: Optional[tuple[int, str]] = None) -> InputError:
@@ -159,14 +164,14 @@ def read_csv(path: str | Path, target: Optional[str] = None, require_target: boo
                     del names[j], columns[j], kinds[j]
         if not names:
             raise InputError(t("table.all_ids", path=path, columns=t("table.sep").join(
-                t("table.id_column", name=n, why=t("table.distinct", distinct=d, present=p)) for n, d, p in dropped)))
+                t("table.id_column", name=n, why=dropped_reason(d, p)) for n, d, p in dropped)))
     read = [cells(c, k, impute) for c, k in zip(columns, kinds)]
     _raise_first_bad(frame, names, columns, read, hint=detect)
     features_matrix = matrix(read)
     target_values = None if target is None else _target_values(frame, target)
     return Table(names, features_matrix, target, target_values, str(path), frame.sha256,
                  categorical=[n for n, k in zip(names, kinds) if k], n_missing=sum(c.missing for c in read),
-                 dropped=[(n, t_in("en", "table.distinct", distinct=d, present=p)) for n, d, p in dropped],
+                 dropped=dropped,
                  number_format=frame.number_format)
 
 

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..i18n import t
-from .data import Table
+from .data import Table, dropped_reason
 from .phrases import count
 
 MANY_CLASSES = 10  # more classes than this in an integer column guessed as the target is suspicious
@@ -45,12 +45,13 @@ def target_warning(table: Table, task: str) -> Optional[str]:
     return t("app.warn.target", target=table.target_name, why=why, columns=", ".join(table.feature_names))
 
 
-def dropped_note(dropped: Sequence[tuple[str, str]]) -> Optional[str]:
+def dropped_note(dropped: Sequence[tuple[str, int, int]]) -> Optional[str]:
     """One line naming the columns left out as IDs or free text."""
     if not dropped:
         return None
-    parts = ", ".join(t("app.note.dropped_part", name=name, why=why) for name, why in dropped)
-    names = ",".join(name for name, _ in dropped)
+    parts = ", ".join(t("app.note.dropped_part", name=name, why=dropped_reason(distinct, present))
+                      for name, distinct, present in dropped)
+    names = ",".join(name for name, _, _ in dropped)
     return t("app.note.dropped_one" if len(dropped) == 1 else "app.note.dropped_many", n=len(dropped), parts=parts,
              names=names)
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..i18n import t
 from ..i18n.fonts import pt
 from .config import TrainConfig
-from .data import InputError, Table, check_classes, infer_task
+from .data import InputError, Table, check_classes, dropped_reason, infer_task
 from .encoding import ColumnEncoder
 from .engine import Engine, select
 from .estimator import estimator_for
@@ -296,7 +296,8 @@ def _train_into(run: RunFolder, args, config: TrainConfig, table: Table, train_r
                     "data": describe(table, config.seed), **engine.record(), "config": config.to_dict(),
                     "features_used": [str(name) for name in model.selected_features_]})
     if table.dropped:
-        metrics["dropped_columns"] = {name: why for name, why in table.dropped}
+        metrics["dropped_columns"] = {name: dropped_reason(distinct, present, "en")  # language-neutral file
+                                      for name, distinct, present in table.dropped}
     if table.number_format is not None and not table.number_format.plain:
         metrics["number_format"] = {"decimal": table.number_format.decimal,
                                     "thousands": table.number_format.thousands}
