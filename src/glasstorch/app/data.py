@@ -69,6 +69,7 @@ def dropped_reason(distinct: int, present: int, language: Optional[str] = None) 
     """Why a column was left out, e.g. "60 distinct values in 60 rows" (in ``language``, else the user's)."""
     return t_in(language or i18n.language(), "table.distinct", distinct=distinct, present=present)
 
+
 def _cell_error(row: int, line: Optional[int], column: str, text: str, hint: bool = True,
                 other: Optional[tuple[int, str]] = None) -> InputError:
     """The message for a feature cell that cannot be read; ``hint`` adds what to do when training (the flags)."""
