@@ -117,6 +117,18 @@ def test_vector_graphs_and_freed_graphs_are_refused_clearly():
         explain(y, [x], quiet=True)
 
 
+def test_a_freed_graph_is_explained_in_the_user_s_language(monkeypatch):
+    from glasstorch import i18n
+
+    x = glasstorch.tensor(2.0, requires_grad=True)
+    y = glasstorch.sigmoid(x) * x
+    y.backward()
+    monkeypatch.setattr(i18n, "language", lambda: "zh")
+    with pytest.raises(RuntimeError) as raised:
+        explain(y, [x], quiet=True)
+    assert str(raised.value) == i18n.t_in("zh", "explain.graph_freed") != i18n.t_in("en", "explain.graph_freed")
+
+
 def test_the_explain_command_prints_the_course_s_example():
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -34,8 +34,6 @@ from .formulas import Formulas, derivative_formula
 __all__ = ["Explanation", "explain"]
 
 MAX_PATHS_SHOWN = 16
-FREED_MESSAGE = ("explain needs the graph that backward frees: call explain(...) before output.backward(), "
-                 "or call output.backward(retain_graph=True)")
 
 
 @dataclass
@@ -123,7 +121,7 @@ class _Graph:
             stack.append((t, True))
             if t.grad_fn is not None:
                 if t.grad_fn._saved is None:
-                    raise RuntimeError(FREED_MESSAGE)
+                    raise RuntimeError(i18n.t("explain.graph_freed"))
                 stack.extend((i, False) for i in reversed(t.grad_fn.inputs) if i is not None)
 
     def local_derivatives(self, key: int) -> list[tuple[int, float]]:
@@ -135,7 +133,7 @@ class _Graph:
         try:
             grads = node.backward(node, np.ones_like(t._data))
         except RuntimeError as error:
-            raise RuntimeError(FREED_MESSAGE) from error
+            raise RuntimeError(i18n.t("explain.graph_freed")) from error
         if type(grads) is not tuple:
             grads = (grads,)
         found: dict[int, float] = {}

@@ -112,6 +112,8 @@ MESSAGES = {
     "explain.no_grad_fn": "explain needs a tensor computed from tensors that require grad (it has no grad_fn)",
     "explain.not_scalar": "explain works on graphs of scalars, as the course draws them; a tensor of shape {shape} was "
                           "found (write the network with one tensor per value)",
+    "explain.graph_freed": "explain needs the graph that backward frees: call explain(...) before output.backward(), "
+                           "or call output.backward(retain_graph=True)",
     "explain.not_tensor": "explain: {name} is not a tensor",
     "explain.not_in_graph": "explain: {name} is not part of the graph of the output",
 

@@ -109,6 +109,8 @@ MESSAGES = {
     "explain.no_grad_fn": "explain 需要一个由 requires_grad 的张量计算出来的张量（这个张量没有 grad_fn）",
     "explain.not_scalar": "explain 处理的是由标量组成的计算图，和课程里画的一样；这里出现了形状为 {shape} 的张量"
                           "（请把网络写成每个值一个张量）",
+    "explain.graph_freed": "explain 需要计算图，而 backward 之后计算图已被释放：请在 output.backward() 之前调用 "
+                           "explain(...)，或者用 output.backward(retain_graph=True)",
     "explain.not_tensor": "explain：{name} 不是张量",
     "explain.not_in_graph": "explain：{name} 不在输出的计算图中",
 
