@@ -259,11 +259,11 @@ for _name in METHOD_FUNCTIONS:
 del _name
 
 
-def broadcast_shapes(*shapes) -> Size:
-    """The shape the given shapes broadcast to (torch's rule: align on the right, 1 stretches)."""
+def _broadcast(shapes, mismatch) -> list:
+    """torch's broadcasting rule (align on the right, 1 stretches); ``mismatch(index, shape, position, size,
+    result)`` words the RuntimeError for two sizes that cannot meet."""
     result: list = []
     for index, shape in enumerate(shapes):
-        shape = (shape,) if isinstance(shape, builtins.int) else tuple(shape)
         for position in range(1, len(shape) + 1):
             size = shape[-position]
             if position > len(result):
@@ -271,25 +271,23 @@ def broadcast_shapes(*shapes) -> Size:
             elif result[-position] == 1:
                 result[-position] = size
             elif size not in (1, result[-position]):
-                raise RuntimeError(f"Attempting to broadcast a dimension of length {size} at {-position}! Mismatching "
-                                   f"argument at index {index} had {shape}; but expected shape should be broadcastable "
-                                   f"to {result}")
-    return Size(result)
+                raise RuntimeError(mismatch(index, shape, position, size, result))
+    return result
+
+
+def broadcast_shapes(*shapes) -> Size:
+    """The shape the given shapes broadcast to (torch's rule: align on the right, 1 stretches)."""
+    shapes = ((shape,) if isinstance(shape, builtins.int) else tuple(shape) for shape in shapes)
+    return Size(_broadcast(shapes, lambda index, shape, position, size, result: (
+        f"Attempting to broadcast a dimension of length {size} at {-position}! Mismatching argument at index {index} "
+        f"had {shape}; but expected shape should be broadcastable to {result}")))
 
 
 def broadcast_tensors(*tensors) -> tuple:
     """The tensors expanded to their common broadcast shape (views: gradients sum back over the stretched dims)."""
-    shape: list = []
-    for tensor in tensors:
-        for position in range(1, tensor.dim() + 1):
-            size = tensor.shape[-position]
-            if position > len(shape):
-                shape.insert(0, size)
-            elif shape[-position] == 1:
-                shape[-position] = size
-            elif size not in (1, shape[-position]):
-                raise RuntimeError(f"The size of tensor a ({shape[-position]}) must match the size of tensor b "
-                                   f"({size}) at non-singleton dimension {len(shape) - position}")
+    shape = _broadcast([tensor.shape for tensor in tensors], lambda index, shape, position, size, result: (
+        f"The size of tensor a ({result[-position]}) must match the size of tensor b ({size}) at non-singleton "
+        f"dimension {len(result) - position}"))
     return tuple(t.expand(*shape) for t in tensors)
 
 
