@@ -19,22 +19,23 @@ Tensor = TensorBase
 
 def rand(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Uniform samples on [0, 1): ``empty(shape).uniform_(0, 1)``."""
-    if device is not None:
-        check_device(device)
-    numpy_dtype = _float_dtype(dtype)
-    _checks.check_random_dtype(numpy_dtype, "check_uniform_bounds")
-    shape = _size(shape, "rand", size)
-    return _leaf(K.uniform(generator_or_default(generator), shape, numpy_dtype), requires_grad)
+    return _sampled("rand", K.uniform, "check_uniform_bounds", shape, size, generator, dtype, device, requires_grad)
 
 
 def randn(*shape, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """Standard normal samples: ``empty(shape).normal_(0, 1)``."""
+    return _sampled("randn", K.normal, "normal_kernel_cpu", shape, size, generator, dtype, device, requires_grad)
+
+
+def _sampled(name: str, kernel, kernel_name: str, shape, size, generator, dtype, device, requires_grad) -> Tensor:
+    """rand's and randn's shared steps: the device, dtype and shape checks (torch's wording names the kernel), then
+    ``kernel(generator, shape, dtype)`` as a leaf tensor."""
     if device is not None:
         check_device(device)
     numpy_dtype = _float_dtype(dtype)
-    _checks.check_random_dtype(numpy_dtype, "normal_kernel_cpu")
-    shape = _size(shape, "randn", size)
-    return _leaf(K.normal(generator_or_default(generator), shape, numpy_dtype), requires_grad)
+    _checks.check_random_dtype(numpy_dtype, kernel_name)
+    shape = _size(shape, name, size)
+    return _leaf(kernel(generator_or_default(generator), shape, numpy_dtype), requires_grad)
 
 
 def randint(low, high=None, size=None, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
